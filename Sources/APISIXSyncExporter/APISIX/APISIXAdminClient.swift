@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Reads upstreams from one APISIX Admin API (etcd mode, v3 envelope).
+public struct APISIXAdminClient: Sendable {
+    public let target: APISIXTarget
+    let http: HTTPClient
+    let apiKey: String?
+    let maxResponseBytes: Int
+    let requestTimeout: TimeAmount
+
+    public init(
+        target: APISIXTarget,
+        http: HTTPClient,
+        apiKey: String?,
+        maxResponseBytes: Int,
+        requestTimeout: TimeAmount = .seconds(10)
+    ) {
+        self.target = target
+        self.http = http
+        self.apiKey = apiKey
+        self.maxResponseBytes = maxResponseBytes
+        self.requestTimeout = requestTimeout
+    }
+
+    /// `GET /apisix/admin/upstreams`.
+    public func listUpstreams() async throws(SourceFailure) -> [APISIXUpstream] {
+        let data = try await get("/apisix/admin/upstreams")
+        do {
+            return try AdminAPIDecoder.decodeUpstreamList(data)
+        } catch {
+            throw SourceFailure(.badResponse, error.description)
+        }
+    }
+
+    /// `GET /apisix/admin/upstreams/{id}`; nil when APISIX answers 404 (the upstream is gone).
+    public func upstream(id: String) async throws(SourceFailure) -> APISIXUpstream? {
+        let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id
+        let data: Data
+        do {
+            data = try await get("/apisix/admin/upstreams/\(escaped)")
+        } catch let failure where failure.reason == .notFound && failure.message.contains("Key not found") {
+            return nil
+        }
+        do {
+            return try AdminAPIDecoder.decodeUpstream(data)
+        } catch {
+            throw SourceFailure(.badResponse, error.description)
+        }
+    }
+
+    private func get(_ path: String) async throws(SourceFailure) -> Data {
+        var request = HTTPClientRequest(url: target.adminURL + path)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "application/json")
+        if let apiKey { request.headers.add(name: "X-API-KEY", value: apiKey) }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: requestTimeout)
+        } catch {
+            throw SourceFailure.classify(error)
+        }
+        let body = try await response.collectBody(upTo: maxResponseBytes)
+        guard response.status == .ok else {
+            let reason = SourceFailure.reason(forStatus: Int(response.status.code))
+            throw SourceFailure(reason, "HTTP \(response.status.code) from \(path): \(Self.summary(of: body))")
+        }
+        return body
+    }
+
+    /// A short, printable summary of an error body (`error_msg`/`message` of a JSON error, else its first line).
+    static func summary(of body: Data) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+            let parts = ["error_msg", "message", "description"].compactMap { object[$0] as? String }
+            if !parts.isEmpty { return String(parts.joined(separator: ": ").prefix(200)) }
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.isEmpty ? "(empty body)" : (text.contains("<html") || text.contains("<HTML") ? "HTML error page" : line)
+    }
+}

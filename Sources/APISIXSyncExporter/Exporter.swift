@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Hummingbird
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import UnixSignals
+
+/// Wires the whole exporter: Kubernetes watchers, APISIX pollers, the tracker, metrics and the HTTP server.
+public enum Exporter {
+    /// Runs until cancelled or until one of `signals` arrives (then stops gracefully).
+    ///
+    /// - Parameters:
+    ///   - connection: how to reach the Kubernetes API.
+    ///   - onServerRunning: called with the bound port once the HTTP server listens.
+    public static func run(
+        settings: ExporterSettings,
+        connection: KubernetesConnection,
+        logger: Logger,
+        clock: any WallClock = SystemWallClock(),
+        signals: [UnixSignal] = [.sigterm, .sigint],
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
+        let metrics = ExporterMetrics(resolution: settings.fastPollInterval, serviceLabels: settings.serviceLabels)
+        metrics.setBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, swiftVersion: BuildInfo.swiftVersion)
+        let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: logger)
+        await tracker.setKubernetesTarget(Self.hostPort(of: connection.server))
+
+        var kubeConfiguration = HTTPClient.Configuration(
+            tlsConfiguration: connection.tlsConfiguration,
+            timeout: .init(connect: .seconds(10), read: .seconds(150))
+        )
+        kubeConfiguration.httpVersion = .http1Only  // one watch per connection, no HTTP/2 stream limits
+        let kubeHTTP = HTTPClient(eventLoopGroupProvider: .singleton, configuration: kubeConfiguration)
+        let apisixHTTP = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        )
+        let kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
+        var services: [any Service] = []
+        for namespace in settings.namespaces.isEmpty ? [nil] : settings.namespaces.map(Optional.some) {
+            services.append(
+                EndpointSliceWatcher(client: kubernetes, namespace: namespace, tracker: tracker, clock: clock, logger: logger)
+            )
+        }
+        for target in targets {
+            let client = APISIXAdminClient(
+                target: target,
+                http: apisixHTTP,
+                apiKey: settings.adminKey,
+                maxResponseBytes: settings.maxResponseBytes
+            )
+            services.append(
+                APISIXPoller(
+                    client: client,
+                    tracker: tracker,
+                    clock: clock,
+                    pollInterval: settings.pollInterval,
+                    fastPollInterval: settings.fastPollInterval,
+                    logger: logger
+                )
+            )
+        }
+        let app = ExporterApplication.build(
+            settings: settings,
+            tracker: tracker,
+            metrics: metrics,
+            clock: clock,
+            services: services,
+            logger: logger,
+            onServerRunning: onServerRunning
+        )
+        logger.info(
+            "starting apisix-sync-exporter",
+            metadata: [
+                "version": .string(BuildInfo.version), "kubernetes": .string(connection.description),
+                "settings": .dictionary(settings.redactedSummary.mapValues { .string($0) }),
+            ]
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: signals, logger: logger)
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? await kubeHTTP.shutdown()
+            try? await apisixHTTP.shutdown()
+            throw error
+        }
+        try await kubeHTTP.shutdown()
+        try await apisixHTTP.shutdown()
+        logger.info("stopped")
+    }
+
+    static func hostPort(of url: String) -> String {
+        guard let target = APISIXTarget(adminURL: url) else { return url }
+        return target.name
+    }
+}

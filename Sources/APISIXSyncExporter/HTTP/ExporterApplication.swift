@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The exporter's HTTP endpoints.
+public enum ExporterApplication {
+    /// Builds the Hummingbird application serving `/`, the telemetry path, `/recommendation`, `/api/v1/state`,
+    /// `/-/healthy` and `/-/ready`, running `services` (watchers, pollers) alongside the server.
+    public static func build(
+        settings: ExporterSettings,
+        tracker: SyncTracker,
+        metrics: ExporterMetrics,
+        clock: any WallClock,
+        services: [any Service],
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        let json = JSONEncoder()
+        json.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+
+        @Sendable func recommendationDocument() async -> RecommendationDocument {
+            let now = clock.now()
+            return RecommendationDocument(
+                overall: await tracker.recommendation(at: now),
+                services: await tracker.serviceRecommendations(at: now),
+                policy: settings.recommendation,
+                window: settings.recommendationWindow
+            )
+        }
+
+        router.get(RouterPath(settings.telemetryPath)) { _, _ -> Response in
+            await tracker.refreshGauges(at: clock.now())
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer()))
+            )
+        }
+        router.get("/recommendation") { request, _ -> Response in
+            let document = await recommendationDocument()
+            if request.uri.queryParameters.get("format") == "yaml" {
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "application/yaml; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: document.yaml))
+                )
+            }
+            return try jsonResponse(document, encoder: json)
+        }
+        router.get("/api/v1/state") { _, _ -> Response in
+            try jsonResponse(await tracker.state(at: clock.now()), encoder: json)
+        }
+        router.get("/-/healthy") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "Healthy\n")))
+        }
+        router.get("/-/ready") { _, _ -> Response in
+            let ready = await tracker.isReady
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: ready ? "Ready\n" : "Not ready\n"))
+            )
+        }
+        if settings.telemetryPath != "/" {
+            router.get("/") { _, _ -> Response in
+                let page = LandingPage.render(
+                    telemetryPath: settings.telemetryPath,
+                    recommendation: await recommendationDocument(),
+                    ready: await tracker.isReady
+                )
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/html; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: page))
+                )
+            }
+        }
+        var app = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(settings.listenHost.isEmpty ? "0.0.0.0" : settings.listenHost, port: settings.listenPort),
+                serverName: "apisix-sync-exporter"
+            ),
+            services: services,
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        app.logger.logLevel = logger.logLevel
+        return app
+    }
+
+    private static func jsonResponse(_ value: some Encodable, encoder: JSONEncoder) throws -> Response {
+        var data = try encoder.encode(value)
+        data.append(UInt8(ascii: "\n"))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

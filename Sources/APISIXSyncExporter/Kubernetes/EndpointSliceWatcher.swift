@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Lists and then watches EndpointSlices in one scope (cluster-wide or one namespace) and feeds the tracker.
+///
+/// - The first list, and every relist after a 410, replace the scope's slices; differences found by a relist started
+///   at an unknown time and record no sample.
+/// - Watches ask for bookmarks and a random `timeoutSeconds` in 300-600, and resume from the last resourceVersion
+///   seen. A normal end of the stream reconnects at once; errors reconnect with capped exponential backoff.
+/// - Every event is stamped with the time its line was complete. Events that may be replays of the gap before a watch
+///   opened (the first `replayWindow` of a watch after an error, or after a clean end or a list that left a gap longer
+///   than `slowReconnect`) happened at an unknown time: they are marked as such.
+public struct EndpointSliceWatcher: Service {
+    let client: KubernetesClient
+    let namespace: String?
+    let tracker: SyncTracker
+    let clock: any WallClock
+    let logger: Logger
+    /// A reconnect slower than this makes the first events after it of unknown start.
+    static let slowReconnect = 0.25
+    /// How long after a slow reconnect events are considered replayed.
+    static let replayWindow = 1.0
+
+    public init(client: KubernetesClient, namespace: String?, tracker: SyncTracker, clock: any WallClock, logger: Logger) {
+        self.client = client
+        self.namespace = namespace
+        self.tracker = tracker
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await loop()
+        }
+    }
+
+    private final class StreamState: Sendable {
+        struct Values {
+            var resourceVersion: String
+            var replayUntil: Timestamp = 0
+        }
+        let values: Mutex<Values>
+        init(resourceVersion: String) { values = Mutex(Values(resourceVersion: resourceVersion)) }
+    }
+
+    private func loop() async throws {
+        var resourceVersion: String?
+        var backoff = Backoff(initial: 0.5, maximum: 30)
+        var lastLive = clock.now()
+        var endedWithError = false
+        while !Task.isCancelled {
+            do {
+                if resourceVersion == nil {
+                    let listed = try await client.list(namespace: namespace)
+                    await tracker.kubernetesListed(listed.slices, namespace: namespace, at: clock.now())
+                    resourceVersion = listed.resourceVersion
+                    lastLive = clock.now()
+                    endedWithError = false
+                    logger.debug("listed EndpointSlices", metadata: ["count": "\(listed.slices.count)"])
+                }
+                let state = StreamState(resourceVersion: resourceVersion ?? "")
+                let gapStart = lastLive
+                // After an error the old stream may have been dead for a while before it failed: assume a gap.
+                let uncertain = endedWithError
+                let tracker = self.tracker
+                let clock = self.clock
+                defer {
+                    resourceVersion = state.values.withLock { $0.resourceVersion }
+                    lastLive = clock.now()
+                }
+                try await client.watch(
+                    namespace: namespace,
+                    resourceVersion: state.values.withLock { $0.resourceVersion },
+                    timeoutSeconds: Int.random(in: 300...600),
+                    opened: {
+                        let now = clock.now()
+                        let replayUntil: Timestamp? =
+                            uncertain || now - gapStart > Self.slowReconnect ? now + Self.replayWindow : nil
+                        if let replayUntil { state.values.withLock { $0.replayUntil = replayUntil } }
+                        await tracker.kubernetesWatchOpened(at: now, replayUntil: replayUntil)
+                    },
+                    handle: { line in
+                        let received = clock.now()
+                        let event: WatchEvent
+                        do {
+                            event = try WatchEvent.decode(line)
+                        } catch {
+                            throw SourceFailure(.badResponse, "\(error)")
+                        }
+                        switch event {
+                        case .error(let status):
+                            if status.code == 410 {
+                                throw SourceFailure(.expired, status.message ?? "resourceVersion expired")
+                            }
+                            throw SourceFailure(
+                                SourceFailure.reason(forStatus: status.code ?? 500),
+                                "watch ERROR event: \(status.message ?? "no message")"
+                            )
+                        case .bookmark(let version):
+                            state.values.withLock { $0.resourceVersion = version }
+                            await tracker.kubernetesSucceeded(at: received)
+                        case .added(let slice), .modified(let slice), .deleted(let slice):
+                            let replayed = state.values.withLock { values in
+                                if let version = slice.metadata.resourceVersion { values.resourceVersion = version }
+                                return received < values.replayUntil
+                            }
+                            await tracker.kubernetesEvent(event, at: received, startKnown: !replayed)
+                        }
+                    }
+                )
+                backoff.reset()
+                endedWithError = false
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw error }
+                let failure = SourceFailure.classify(error)
+                let now = clock.now()
+                endedWithError = true
+                await tracker.kubernetesWatchClosed()
+                await tracker.kubernetesFailed(failure, at: now)
+                if failure.reason == .expired {
+                    resourceVersion = nil  // 410: relist; what changed meanwhile has an unknown start
+                }
+                try await Task.sleep(seconds: failure.retryAfter ?? backoff.next())
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Lists and watches EndpointSlices over the Kubernetes REST API.
+public struct KubernetesClient: Sendable {
+    public let connection: KubernetesConnection
+    let http: HTTPClient
+    let maxResponseBytes: Int
+    /// Page size of lists (`limit`).
+    public var pageSize = 500
+
+    public init(connection: KubernetesConnection, http: HTTPClient, maxResponseBytes: Int = 256 * 1024 * 1024) {
+        self.connection = connection
+        self.http = http
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// The collection path, cluster-wide or in one namespace.
+    static func path(namespace: String?) -> String {
+        if let namespace {
+            let escaped = namespace.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? namespace
+            return "/apis/discovery.k8s.io/v1/namespaces/\(escaped)/endpointslices"
+        }
+        return "/apis/discovery.k8s.io/v1/endpointslices"
+    }
+
+    /// Lists every slice, following `continue` tokens; returns the slices and the list's resourceVersion.
+    public func list(namespace: String?) async throws(SourceFailure) -> (slices: [EndpointSlice], resourceVersion: String) {
+        var slices: [EndpointSlice] = []
+        var token: String?
+        var resourceVersion = ""
+        repeat {
+            var query = [("limit", String(pageSize))]
+            if let token { query.append(("continue", token)) }
+            let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(60))
+            let body = try await response.collectBody(upTo: maxResponseBytes)
+            guard response.status == .ok else { throw Self.failure(status: response.status, headers: response.headers, body: body) }
+            let page: EndpointSliceList
+            do {
+                page = try JSONDecoder().decode(EndpointSliceList.self, from: body)
+            } catch {
+                throw SourceFailure(.badResponse, "EndpointSlice list does not decode")
+            }
+            slices += page.items
+            resourceVersion = page.metadata.resourceVersion ?? resourceVersion
+            token = page.metadata.continue.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        guard !resourceVersion.isEmpty else { throw SourceFailure(.badResponse, "list without resourceVersion") }
+        return (slices, resourceVersion)
+    }
+
+    /// Opens a watch from `resourceVersion` and calls `handle` for every complete line, in order, until the server
+    /// ends the stream (a normal end after `timeoutSeconds`). Throws on transport errors and non-200 answers.
+    ///
+    /// - Parameter opened: called once the response head arrived (the watch is live).
+    public func watch(
+        namespace: String?,
+        resourceVersion: String,
+        timeoutSeconds: Int,
+        opened: @Sendable () async -> Void,
+        handle: @Sendable (Data) async throws -> Void
+    ) async throws {
+        let query = [
+            ("watch", "1"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
+            ("timeoutSeconds", String(timeoutSeconds)),
+        ]
+        let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(30))
+        guard response.status == .ok else {
+            let body = try await response.collectBody(upTo: 1024 * 1024)
+            throw Self.failure(status: response.status, headers: response.headers, body: body)
+        }
+        await opened()
+        var splitter = LineSplitter(maximumLineLength: maxResponseBytes)
+        do {
+            for try await chunk in response.body {
+                for line in try splitter.append(chunk) { try await handle(line) }
+            }
+        } catch let failure as SourceFailure {
+            throw failure
+        } catch {
+            throw SourceFailure(.streamCut, "watch stream ended abnormally: \(SourceFailure.classify(error).message)")
+        }
+        if splitter.hasPartialLine { throw SourceFailure(.streamCut, "watch stream ended inside an event") }
+    }
+
+    /// Sends a GET with credentials; after a 401 the credentials are re-read once and the request retried.
+    private func send(path: String, query: [(String, String)], timeout: TimeAmount) async throws(SourceFailure) -> HTTPClientResponse {
+        var components = URLComponents()
+        components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+        // '+' and other reserved characters in tokens must be escaped inside the query.
+        let encodedQuery = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        let url = connection.server + path + "?" + encodedQuery
+        for attempt in 0..<2 {
+            var request = HTTPClientRequest(url: url)
+            request.headers.add(name: "Accept", value: "application/json")
+            request.headers.add(name: "User-Agent", value: "apisix-sync-exporter/\(BuildInfo.version)")
+            do {
+                if let authorization = try await connection.credentials.authorization() {
+                    request.headers.add(name: "Authorization", value: authorization)
+                }
+            } catch {
+                throw SourceFailure(.unauthorized, "credentials unavailable: \(error)")
+            }
+            let response: HTTPClientResponse
+            do {
+                response = try await http.execute(request, timeout: timeout)
+            } catch {
+                throw SourceFailure.classify(error)
+            }
+            if response.status == .unauthorized, attempt == 0 {
+                _ = try? await response.body.collect(upTo: 1024 * 1024)
+                await connection.credentials.invalidate()  // projected tokens rotate: re-read and retry once
+                continue
+            }
+            return response
+        }
+        throw SourceFailure(.unauthorized, "unreachable")
+    }
+
+    static func failure(status: HTTPResponseStatus, headers: HTTPHeaders, body: Data) -> SourceFailure {
+        let code = Int(status.code)
+        let decoded = try? JSONDecoder().decode(KubernetesStatus.self, from: body)
+        let message = decoded?.message.map { String($0.prefix(200)) } ?? "HTTP \(code)"
+        let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
+        return SourceFailure(SourceFailure.reason(forStatus: code), "HTTP \(code): \(message)", retryAfter: retryAfter)
+    }
+}

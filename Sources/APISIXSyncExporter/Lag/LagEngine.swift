@@ -1,0 +1,273 @@
+/// Times every change of a Service port's desired node set until every APISIX target reflects it.
+///
+/// Pure logic: no I/O, and every method takes the time of the event it reports, so tests drive it with any clock.
+/// See `docs/measurement.md` for the rules; in short, a removal is reflected when no upstream mapped to the port
+/// routes to the node any more, an addition when every mapped upstream does, and a sample is recorded only when the
+/// start and the end of the change were both observed.
+public struct LagEngine: Sendable {
+    struct PortState: Sendable {
+        var desired: Set<NodeAddress>?
+        var pending: [NodeAddress: PendingChange] = [:]
+        var observed: [String: ObservedNodes] = [:]
+    }
+
+    /// Changes pending longer than this end as `timeout`.
+    public var changeTimeout: Double
+    private var ports: [ServicePortKey: PortState] = [:]
+    private var unhealthyTargets: Set<String> = []
+
+    public init(changeTimeout: Double) {
+        self.changeTimeout = changeTimeout
+    }
+
+    // MARK: Kubernetes side
+
+    /// The desired (ready) node set of a Service port changed at `time`.
+    ///
+    /// - Parameters:
+    ///   - new: the new set; nil when the Service was deleted (its state is dropped without outcomes).
+    ///   - startKnown: false after a relist, when the change happened at an unknown time during the gap.
+    public mutating func desiredChanged(
+        _ key: ServicePortKey,
+        to new: Set<NodeAddress>?,
+        at time: Timestamp,
+        startKnown: Bool = true
+    ) -> [LagEvent] {
+        guard let new else {
+            ports[key] = nil
+            return []
+        }
+        var state = ports[key] ?? PortState()
+        let previous = state.desired
+        state.desired = new
+        var events: [LagEvent] = []
+        if let previous {
+            for node in previous.subtracting(new).sorted() {
+                change(node, .remove, in: &state, key: key, at: time, startKnown: startKnown, events: &events)
+            }
+            for node in new.subtracting(previous).sorted() {
+                change(node, .add, in: &state, key: key, at: time, startKnown: startKnown, events: &events)
+            }
+        } else {
+            // First sight of the port: any divergence from APISIX started at an unknown time.
+            trackDivergence(in: &state, key: key, at: time, events: &events)
+        }
+        ports[key] = state
+        return events
+    }
+
+    private mutating func change(
+        _ node: NodeAddress,
+        _ kind: ChangeKind,
+        in state: inout PortState,
+        key: ServicePortKey,
+        at time: Timestamp,
+        startKnown: Bool,
+        events: inout [LagEvent]
+    ) {
+        var exempt = Set<String>()
+        if let existing = state.pending[node], existing.kind == kind { return }
+        if let existing = state.pending.removeValue(forKey: node) {
+            // Kubernetes reverted the change before every target reflected it.
+            events.append(.ended(key, existing.kind, .superseded))
+            let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
+            if applied.isEmpty { return }  // no target acted on it: nothing left to sync
+            exempt = Set(existing.targets.keys).subtracting(applied)
+        }
+        guard !state.observed.isEmpty else { return }
+        var pending = PendingChange(node: node, kind: kind, since: time, startKnown: startKnown, targets: [:])
+        for (target, observed) in state.observed {
+            let healthy = !unhealthyTargets.contains(target)
+            var progress = PendingChange.Progress(reflectedAt: nil, unobserved: !healthy, recordsInstanceLag: true)
+            if exempt.contains(target) {
+                progress.reflectedAt = time
+                progress.recordsInstanceLag = false
+            } else if healthy, observed.reflects(kind, of: node) {
+                // APISIX already routes the new way when the event arrives.
+                progress.reflectedAt = time
+                if startKnown { events.append(.instanceSynced(target: target, key, kind, lag: 0)) }
+            }
+            pending.targets[target] = progress
+        }
+        finish(pending, in: &state, key: key, events: &events)
+    }
+
+    /// Adds pending changes of unknown start for every node on which APISIX and Kubernetes disagree.
+    private func trackDivergence(in state: inout PortState, key: ServicePortKey, at time: Timestamp, events: inout [LagEvent]) {
+        guard let desired = state.desired, !state.observed.isEmpty else { return }
+        var divergent: [(NodeAddress, ChangeKind)] = []
+        for (_, observed) in state.observed {
+            divergent += observed.union.subtracting(desired).map { ($0, .remove) }
+            divergent += desired.subtracting(observed.intersection).map { ($0, .add) }
+        }
+        for (node, kind) in divergent where state.pending[node] == nil {
+            var pending = PendingChange(node: node, kind: kind, since: time, startKnown: false, targets: [:])
+            for (target, observed) in state.observed {
+                let reflected = !unhealthyTargets.contains(target) && observed.reflects(kind, of: node)
+                pending.targets[target] = .init(
+                    reflectedAt: reflected ? time : nil,
+                    unobserved: true,
+                    recordsInstanceLag: false
+                )
+            }
+            finish(pending, in: &state, key: key, events: &events)
+        }
+    }
+
+    // MARK: APISIX side
+
+    /// What `target` routes to for `key`, seen by a request that completed at `time`; nil when the target no longer
+    /// has an upstream mapped to the port (pending changes lose that target and end `unobserved`).
+    public mutating func observed(
+        _ nodes: ObservedNodes?,
+        target: String,
+        for key: ServicePortKey,
+        at time: Timestamp
+    ) -> [LagEvent] {
+        var state = ports[key] ?? PortState()
+        var events: [LagEvent] = []
+        guard let nodes else {
+            guard state.observed.removeValue(forKey: target) != nil else { return [] }
+            for (node, var pending) in state.pending where pending.targets[target] != nil {
+                pending.targets[target] = nil
+                pending.startKnown = false
+                state.pending[node] = nil
+                if pending.targets.isEmpty {
+                    events.append(.ended(key, pending.kind, .unobserved))
+                } else {
+                    finish(pending, in: &state, key: key, events: &events)
+                }
+            }
+            ports[key] = state
+            return events
+        }
+        let isNew = state.observed[target] == nil
+        state.observed[target] = nodes
+        if isNew {
+            // The target joins mid-change: whatever it shows, its part of pending changes has no known start.
+            for (node, var pending) in state.pending {
+                pending.targets[target] = .init(
+                    reflectedAt: nodes.reflects(pending.kind, of: node) ? time : nil,
+                    unobserved: true,
+                    recordsInstanceLag: false
+                )
+                state.pending[node] = nil
+                finish(pending, in: &state, key: key, events: &events)
+            }
+            trackDivergence(in: &state, key: key, at: time, events: &events)
+        }
+        for (node, var pending) in state.pending {
+            guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
+            guard nodes.reflects(pending.kind, of: node) else { continue }
+            progress.reflectedAt = time
+            pending.targets[target] = progress
+            if pending.startKnown, !progress.unobserved, progress.recordsInstanceLag {
+                events.append(.instanceSynced(target: target, key, pending.kind, lag: max(0, time - pending.since)))
+            }
+            state.pending[node] = nil
+            finish(pending, in: &state, key: key, events: &events)
+        }
+        ports[key] = state
+        return events
+    }
+
+    /// A request to `target` failed at `time`: every change it has not reflected yet can no longer be timed.
+    public mutating func targetFailed(_ target: String) {
+        unhealthyTargets.insert(target)
+        for key in ports.keys {
+            guard var state = ports[key] else { continue }
+            for (node, var pending) in state.pending {
+                guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
+                progress.unobserved = true
+                pending.targets[target] = progress
+                state.pending[node] = pending
+            }
+            ports[key] = state
+        }
+    }
+
+    /// A request to `target` succeeded again.
+    public mutating func targetRecovered(_ target: String) {
+        unhealthyTargets.remove(target)
+    }
+
+    /// Forgets a target altogether (its pending parts end as if its mapping had gone).
+    public mutating func removeTarget(_ target: String, at time: Timestamp) -> [LagEvent] {
+        unhealthyTargets.remove(target)
+        var events: [LagEvent] = []
+        for key in ports.keys.sorted() where ports[key]?.observed[target] != nil {
+            events += observed(nil, target: target, for: key, at: time)
+        }
+        return events
+    }
+
+    // MARK: Time
+
+    /// Ends every change pending for longer than `changeTimeout` with outcome `timeout`.
+    public mutating func expire(at time: Timestamp) -> [LagEvent] {
+        var events: [LagEvent] = []
+        for key in ports.keys.sorted() {
+            guard var state = ports[key] else { continue }
+            let expired = state.pending.values.filter { time - $0.since >= changeTimeout }
+            guard !expired.isEmpty else { continue }
+            for pending in expired.sorted(by: { $0.node < $1.node }) {
+                state.pending[pending.node] = nil
+                events.append(.ended(key, pending.kind, .timeout))
+            }
+            ports[key] = state
+        }
+        return events
+    }
+
+    private func finish(_ pending: PendingChange, in state: inout PortState, key: ServicePortKey, events: inout [LagEvent]) {
+        guard pending.isComplete else {
+            state.pending[pending.node] = pending
+            return
+        }
+        state.pending[pending.node] = nil
+        let clean = pending.startKnown && pending.targets.values.allSatisfy { !$0.unobserved }
+        if clean {
+            let end = pending.targets.values.compactMap(\.reflectedAt).max() ?? pending.since
+            events.append(.synced(key, pending.kind, lag: max(0, end - pending.since)))
+        } else {
+            events.append(.ended(key, pending.kind, .unobserved))
+        }
+    }
+
+    // MARK: Queries
+
+    /// Service ports the engine holds state for.
+    public var keys: [ServicePortKey] { ports.keys.sorted() }
+
+    /// The desired set last reported for a port.
+    public func desired(_ key: ServicePortKey) -> Set<NodeAddress>? { ports[key]?.desired }
+
+    /// Changes pending for a port, oldest first.
+    public func pending(_ key: ServicePortKey) -> [PendingChange] {
+        (ports[key]?.pending.values).map { $0.sorted { ($0.since, $0.node) < ($1.since, $1.node) } } ?? []
+    }
+
+    /// Whether `target` still has to reflect a change of `key`.
+    public func hasPendingWork(_ key: ServicePortKey, target: String) -> Bool {
+        ports[key]?.pending.values.contains { $0.targets[target]?.reflectedAt == nil && $0.targets[target] != nil }
+            ?? false
+    }
+
+    /// Targets that route to `key`.
+    public func targets(of key: ServicePortKey) -> [String] { (ports[key]?.observed.keys).map { $0.sorted() } ?? [] }
+
+    /// Nodes APISIX routes to that are not ready in Kubernetes, and ready nodes APISIX does not route to, for the
+    /// target that diverges most.
+    public func divergence(_ key: ServicePortKey) -> (stale: Set<NodeAddress>, missing: Set<NodeAddress>) {
+        guard let state = ports[key], let desired = state.desired else { return ([], []) }
+        var stale = Set<NodeAddress>()
+        var missing = Set<NodeAddress>()
+        for observed in state.observed.values {
+            let targetStale = observed.union.subtracting(desired)
+            let targetMissing = desired.subtracting(observed.intersection)
+            if targetStale.count > stale.count { stale = targetStale }
+            if targetMissing.count > missing.count { missing = targetMissing }
+        }
+        return (stale, missing)
+    }
+}

@@ -1,0 +1,145 @@
+/// Decides which Service port each APISIX upstream serves. Pure: same inputs, same answer.
+///
+/// Order: `--map` overrides; apisix-ingress-controller 1.x names (`namespace_service_servicePort`, port chosen by node
+/// overlap); otherwise node-set overlap with the best-matching Service port, sticky once chosen and re-evaluated only
+/// when the overlap drops below half.
+public struct UpstreamMapper: Sendable {
+    /// Minimum share of an upstream's nodes that must be endpoints of a port to map (or stay mapped) by overlap.
+    public static let minimumOverlap = 0.5
+
+    public var overrides: [String: ServicePortKey]
+
+    public init(overrides: [MappingOverride] = []) {
+        var byID: [String: ServicePortKey] = [:]
+        for override in overrides { byID[override.upstreamID] = override.key }
+        self.overrides = byID
+    }
+
+    /// Maps every upstream of one APISIX target.
+    public func map(
+        _ upstreams: [APISIXUpstream],
+        index: EndpointSliceIndex,
+        previous: [String: UpstreamMapping]
+    ) -> [String: UpstreamMapping] {
+        var byNode: [NodeAddress: [ServicePortKey]] = [:]
+        var allEndpoints: [ServicePortKey: Set<NodeAddress>] = [:]
+        for service in index.services {
+            for (port, endpoints) in index.ports(of: service) {
+                let key = ServicePortKey(service: service, port: port)
+                allEndpoints[key] = endpoints.all
+                for node in endpoints.all { byNode[node, default: []].append(key) }
+            }
+        }
+        var result: [String: UpstreamMapping] = [:]
+        for upstream in upstreams {
+            result[upstream.id] = map(
+                upstream,
+                index: index,
+                byNode: byNode,
+                allEndpoints: allEndpoints,
+                previous: previous[upstream.id]
+            )
+        }
+        return result
+    }
+
+    private func map(
+        _ upstream: APISIXUpstream,
+        index: EndpointSliceIndex,
+        byNode: [NodeAddress: [ServicePortKey]],
+        allEndpoints: [ServicePortKey: Set<NodeAddress>],
+        previous: UpstreamMapping?
+    ) -> UpstreamMapping {
+        if let key = overrides[upstream.id] {
+            return UpstreamMapping(state: .mapped, key: key, method: .flag, reason: "pinned by --map")
+        }
+        if let discovery = upstream.discovery {
+            return UpstreamMapping(
+                state: .discovery,
+                key: nil,
+                method: nil,
+                reason: "discovery_type \(discovery.type), service_name \(discovery.serviceName)"
+            )
+        }
+        let nodes = upstream.nodes ?? []
+        if let name = upstream.name, let parsed = Self.ingressControllerName(name) {
+            if parsed.serviceGranularity {
+                return .unmapped("ingress controller 1.x name with resolveGranularity service (ClusterIP node)")
+            }
+            let ports = index.ports(of: parsed.service)
+            guard !ports.isEmpty else {
+                return .unmapped("named after Service \(parsed.service), which has no EndpointSlices")
+            }
+            let candidates = ports.keys.sorted().map { ServicePortKey(service: parsed.service, port: $0) }
+            if candidates.count == 1, let only = candidates.first {
+                return UpstreamMapping(
+                    state: .mapped,
+                    key: only,
+                    method: .ingressControllerName,
+                    reason: "ingress controller 1.x name \(name)"
+                )
+            }
+            let scored = candidates.map { ($0, Self.overlap(nodes, allEndpoints[$0] ?? [])) }
+            if let best = scored.max(by: { $0.1 < $1.1 }), best.1 > 0,
+                scored.filter({ $0.1 == best.1 }).count == 1
+            {
+                return UpstreamMapping(
+                    state: .mapped,
+                    key: best.0,
+                    method: .ingressControllerName,
+                    reason: "ingress controller 1.x name \(name); port chosen by node overlap"
+                )
+            }
+            if let previous, previous.method == .ingressControllerName, let key = previous.key,
+                key.service == parsed.service, ports[key.port] != nil
+            {
+                return previous
+            }
+            return .unmapped("ingress controller 1.x name \(name), but no port of \(parsed.service) overlaps its nodes")
+        }
+        guard !nodes.isEmpty else { return .unmapped("no nodes to match by overlap") }
+        if let previous, previous.method == .overlap, let key = previous.key, let endpoints = allEndpoints[key],
+            Self.overlap(nodes, endpoints) >= Self.minimumOverlap
+        {
+            return previous
+        }
+        var shared: [ServicePortKey: Int] = [:]
+        for node in nodes {
+            for key in byNode[node] ?? [] { shared[key, default: 0] += 1 }
+        }
+        // Rank by the share of the upstream's nodes the port explains, then by Jaccard (prefers the closest port).
+        let scored = shared.map { key, count -> (key: ServicePortKey, share: Double, jaccard: Double) in
+            let union = nodes.count + (allEndpoints[key]?.count ?? 0) - count
+            return (key, Double(count) / Double(nodes.count), union == 0 ? 0 : Double(count) / Double(union))
+        }
+        .sorted { ($0.share, $0.jaccard) != ($1.share, $1.jaccard) ? ($0.share, $0.jaccard) > ($1.share, $1.jaccard) : $0.key < $1.key }
+        guard let best = scored.first, best.share >= Self.minimumOverlap else {
+            return .unmapped("no Service port has at least half of its nodes")
+        }
+        return UpstreamMapping(
+            state: .mapped,
+            key: best.key,
+            method: .overlap,
+            reason: "\(Int((best.share * 100).rounded()))% of its nodes are endpoints of \(best.key)"
+        )
+    }
+
+    /// The share of an upstream's nodes that are endpoints of a port (0 for an empty upstream).
+    static func overlap(_ upstream: Set<NodeAddress>, _ endpoints: Set<NodeAddress>) -> Double {
+        upstream.isEmpty ? 0 : Double(upstream.intersection(endpoints).count) / Double(upstream.count)
+    }
+
+    /// Parses apisix-ingress-controller 1.x upstream names: `ns_svc_port`, `ns_svc_subset_port`, `ns_svc_port_service`.
+    static func ingressControllerName(_ name: String) -> (service: ServiceKey, serviceGranularity: Bool)? {
+        let parts = name.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3 || parts.count == 4, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        let service = ServiceKey(namespace: parts[0], name: parts[1])
+        if parts.count == 3 {
+            guard Int(parts[2]) != nil else { return nil }
+            return (service, false)
+        }
+        if parts[3] == "service", Int(parts[2]) != nil { return (service, true) }
+        guard Int(parts[3]) != nil else { return nil }
+        return (service, false)
+    }
+}

@@ -1,0 +1,53 @@
+/// Everything the exporter needs to run, resolved from flags and environment; immutable once built.
+public struct ExporterSettings: Sendable {
+    /// Host to bind; empty means all interfaces.
+    public var listenHost: String = ""
+    public var listenPort: Int = 10299
+    public var telemetryPath: String = "/metrics"
+
+    public var kubeconfigPath: String?
+    public var kubernetesContext: String?
+    /// Namespaces to watch; empty means cluster-wide.
+    public var namespaces: [String] = []
+
+    /// Admin API base URLs, e.g. `http://apisix-admin.ingress-apisix:9180`.
+    public var adminURLs: [String] = []
+    /// The Admin API key (secret: never logged, never shown in state).
+    public var adminKey: String?
+    public var pollInterval: Double = 5
+    public var fastPollInterval: Double = 0.1
+    public var maxResponseBytes: Int = 64 * 1024 * 1024
+    public var overrides: [MappingOverride] = []
+
+    public var changeTimeout: Double = 600
+    public var recommendation = RecommendationPolicy()
+    public var recommendationWindow: Double = 86_400
+    public var serviceLabels = true
+
+    public var logLevel: String = "info"
+    public var logFormat: String = "logfmt"
+
+    public init() {}
+
+    /// Every setting except secrets, for the start-up log line and `/api/v1/state`.
+    public var redactedSummary: [String: String] {
+        [
+            "web.listen-address": "\(listenHost):\(listenPort)",
+            "web.telemetry-path": telemetryPath,
+            "kubernetes.namespace": namespaces.isEmpty ? "(all)" : namespaces.joined(separator: ","),
+            "apisix.admin-url": adminURLs.joined(separator: ","),
+            "apisix.admin-key": adminKey == nil ? "(none)" : "(set)",
+            "apisix.poll-interval": GoDuration.format(seconds: pollInterval),
+            "apisix.fast-poll-interval": GoDuration.format(seconds: fastPollInterval),
+            "map": overrides.map(\.description).joined(separator: ","),
+            "prestop-delay": GoDuration.format(seconds: recommendation.configuredDelay),
+            "change-timeout": GoDuration.format(seconds: changeTimeout),
+            "recommendation.quantile": "\(recommendation.quantile)",
+            "recommendation.margin": GoDuration.format(seconds: recommendation.margin),
+            "recommendation.min-samples": "\(recommendation.minSamples)",
+            "recommendation.window": GoDuration.format(seconds: recommendationWindow),
+            "recommendation.shutdown-budget": GoDuration.format(seconds: recommendation.shutdownBudget),
+            "metrics.service-labels": "\(serviceLabels)",
+        ]
+    }
+}

@@ -1,0 +1,25 @@
+/// Whether a source answers, and since when; logs only transitions.
+struct SourceHealth: Sendable {
+    var up = false
+    var everSucceeded = false
+    var lastSuccess: Timestamp?
+    var lastFailure: SourceFailure?
+
+    /// Records a success; returns true when the source came back (or answered for the first time).
+    mutating func succeeded(at time: Timestamp) -> Bool {
+        lastSuccess = time
+        everSucceeded = true
+        lastFailure = nil
+        defer { up = true }
+        return !up
+    }
+
+    /// Records a failure; returns true when this is a new state (up before, or a different reason).
+    mutating func failed(_ failure: SourceFailure) -> Bool {
+        defer {
+            up = false
+            lastFailure = failure
+        }
+        return up || !everSucceeded && lastFailure == nil || lastFailure?.reason != failure.reason
+    }
+}

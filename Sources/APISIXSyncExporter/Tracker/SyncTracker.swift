@@ -1,0 +1,337 @@
+import Logging
+
+/// Joins the Kubernetes and APISIX sides: keeps the desired and observed node sets, runs the lag engine, feeds
+/// metrics and the recommendation window, and answers the HTTP endpoints. Every input carries the time it was
+/// received, so the tracker itself never reads a clock.
+public actor SyncTracker {
+    struct TargetState {
+        let target: APISIXTarget
+        var health = SourceHealth()
+        var upstreams: [String: APISIXUpstream] = [:]
+        var mappings: [String: UpstreamMapping] = [:]
+        var upstreamsByKey: [ServicePortKey: [String]] = [:]
+        var refreshed = false
+    }
+
+    let settings: ExporterSettings
+    let metrics: ExporterMetrics
+    let logger: Logger
+    private var engine: LagEngine
+    private var index = EndpointSliceIndex()
+    private let mapper: UpstreamMapper
+    private var targets: [String: TargetState] = [:]
+    private var kubernetes = SourceHealth()
+    private var kubernetesTarget = "kubernetes"
+    private var kubernetesListed = false
+    private var watchOpen = false
+    private var replayUntil: Timestamp?
+    private var removalWindow: LagWindow
+    private var serviceWindows: [ServiceKey: LagWindow] = [:]
+
+    public init(settings: ExporterSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        self.engine = LagEngine(changeTimeout: settings.changeTimeout)
+        self.mapper = UpstreamMapper(overrides: settings.overrides)
+        self.removalWindow = LagWindow(window: settings.recommendationWindow)
+        for target in targets { self.targets[target.name] = TargetState(target: target) }
+    }
+
+    /// Names the Kubernetes source in metrics (`target` label), e.g. the API server's host:port.
+    public func setKubernetesTarget(_ name: String) { kubernetesTarget = name }
+
+    // MARK: Kubernetes
+
+    /// A complete list of slices (initial list or relist): differences to the previous state have unknown start.
+    public func kubernetesListed(_ slices: [EndpointSlice], namespace: String?, at time: Timestamp) {
+        kubernetesSucceeded(at: time)
+        let changes = index.replaceAll(slices, inNamespace: namespace)
+        apply(changes, at: time, startKnown: false)
+        kubernetesListed = true
+    }
+
+    /// One watch event, stamped with the time it was received; `startKnown` is false for events replayed after a
+    /// slow reconnect, whose real time is somewhere in the gap.
+    public func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool = true) {
+        kubernetesSucceeded(at: time)
+        switch event {
+        case .added(let slice), .modified(let slice): apply(index.upsert(slice), at: time, startKnown: startKnown)
+        case .deleted(let slice): apply(index.delete(slice), at: time, startKnown: startKnown)
+        case .bookmark, .error: break
+        }
+    }
+
+    /// The watch is healthy (bookmark or stream opened).
+    public func kubernetesSucceeded(at time: Timestamp) {
+        if kubernetes.succeeded(at: time) {
+            logger.info("source up", metadata: ["source": "kubernetes", "target": .string(kubernetesTarget)])
+        }
+    }
+
+    /// A watch stream opened; events until `replayUntil` may be replays of a gap and have an unknown start.
+    public func kubernetesWatchOpened(at time: Timestamp, replayUntil: Timestamp?) {
+        watchOpen = true
+        self.replayUntil = replayUntil
+        kubernetesSucceeded(at: time)
+    }
+
+    /// The watch stream ended with an error.
+    public func kubernetesWatchClosed() {
+        watchOpen = false
+    }
+
+    /// A list or watch request failed.
+    public func kubernetesFailed(_ failure: SourceFailure, at time: Timestamp) {
+        metrics.countSourceError(source: "kubernetes", target: kubernetesTarget, reason: failure.reason.rawValue)
+        if kubernetes.failed(failure) {
+            logger.warning(
+                "source down",
+                metadata: ["source": "kubernetes", "target": .string(kubernetesTarget), "error": "\(failure)"]
+            )
+        }
+    }
+
+    private func apply(_ changes: [DesiredSetChange], at time: Timestamp, startKnown: Bool) {
+        var deleted = Set<ServiceKey>()
+        if changes.contains(where: { $0.old == nil }) {
+            // New Service ports: upstreams named after them can be mapped now rather than at the next refresh.
+            // The mapping uses the last refresh's node sets, which the engine has already seen.
+            for name in targets.keys.sorted() { remap(target: name, at: time, observeAll: false) }
+        }
+        for change in changes {
+            handle(engine.desiredChanged(change.key, to: change.new, at: time, startKnown: startKnown), at: time)
+            if change.new == nil { deleted.insert(change.key.service) }
+        }
+        for service in deleted where index.ports(of: service).isEmpty {
+            metrics.removeService(service)
+            serviceWindows[service] = nil
+        }
+    }
+
+    // MARK: APISIX
+
+    /// A full list of a target's upstreams, received at `time`: remaps upstreams and updates observations.
+    public func apisixRefreshed(target name: String, upstreams: [APISIXUpstream], at time: Timestamp) {
+        guard var state = targets[name] else { return }
+        markSucceeded(&state, at: time)
+        state.upstreams = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        state.refreshed = true
+        targets[name] = state
+        remap(target: name, at: time, observeAll: true)
+    }
+
+    /// Maps the target's known upstreams to Service ports again and updates the engine's observations: all of them
+    /// after a refresh (`observeAll`), else only ports whose mapping changed (new Services appeared in Kubernetes).
+    private func remap(target name: String, at time: Timestamp, observeAll: Bool) {
+        guard var state = targets[name], state.refreshed else { return }
+        state.mappings = mapper.map(Array(state.upstreams.values), index: index, previous: state.mappings)
+        let before = state.upstreamsByKey
+        var after: [ServicePortKey: [String]] = [:]
+        for (id, mapping) in state.mappings {
+            if mapping.state == .mapped, let key = mapping.key { after[key, default: []].append(id) }
+        }
+        for key in after.keys { after[key]?.sort() }
+        state.upstreamsByKey = after
+        targets[name] = state
+        for (key, ids) in before.sorted(by: { $0.key < $1.key }) where after[key] != ids {
+            // Lost or changed mapping: the target's part of pending changes can no longer be timed.
+            handle(engine.observed(nil, target: name, for: key, at: time), at: time)
+        }
+        for key in after.keys.sorted() where observeAll || before[key] != after[key] {
+            handle(engine.observed(observation(state, key), target: name, for: key, at: time), at: time)
+        }
+    }
+
+    /// One upstream fetched by a fast poll at `time`; nil when APISIX answered 404 (it was deleted).
+    public func apisixFetched(target name: String, id: String, upstream: APISIXUpstream?, at time: Timestamp) {
+        guard var state = targets[name] else { return }
+        markSucceeded(&state, at: time)
+        let key = state.mappings[id]?.key
+        if let upstream {
+            state.upstreams[id] = upstream
+        } else {
+            state.upstreams[id] = nil
+            state.mappings[id] = nil
+            if let key {
+                state.upstreamsByKey[key]?.removeAll { $0 == id }
+                if state.upstreamsByKey[key]?.isEmpty == true { state.upstreamsByKey[key] = nil }
+            }
+        }
+        targets[name] = state
+        guard let key else { return }
+        if upstream == nil {
+            handle(engine.observed(nil, target: name, for: key, at: time), at: time)
+            if state.upstreamsByKey[key] == nil { return }
+        }
+        handle(engine.observed(observation(state, key), target: name, for: key, at: time), at: time)
+    }
+
+    /// A request to a target failed at `time`.
+    public func apisixFailed(target name: String, _ failure: SourceFailure, at time: Timestamp) {
+        guard var state = targets[name] else { return }
+        engine.targetFailed(name)
+        metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
+        if state.health.failed(failure) {
+            logger.warning("source down", metadata: ["source": "apisix", "target": .string(name), "error": "\(failure)"])
+        }
+        targets[name] = state
+    }
+
+    private func markSucceeded(_ state: inout TargetState, at time: Timestamp) {
+        if state.health.succeeded(at: time) {
+            logger.info("source up", metadata: ["source": "apisix", "target": .string(state.target.name)])
+        }
+        engine.targetRecovered(state.target.name)
+    }
+
+    private func observation(_ state: TargetState, _ key: ServicePortKey) -> ObservedNodes? {
+        guard let ids = state.upstreamsByKey[key], !ids.isEmpty else { return nil }
+        return ObservedNodes(combining: ids.map { state.upstreams[$0]?.nodes ?? [] })
+    }
+
+    /// Upstream ids of a target that have changes waiting for it: what fast polling fetches.
+    public func pendingUpstreams(target name: String) -> [String] {
+        guard let state = targets[name] else { return [] }
+        var ids: [String] = []
+        for (key, upstreamIDs) in state.upstreamsByKey.sorted(by: { $0.key < $1.key })
+        where engine.hasPendingWork(key, target: name) {
+            ids += upstreamIDs
+        }
+        return ids
+    }
+
+    // MARK: Time
+
+    /// Ends changes that waited longer than `--change-timeout`.
+    public func tick(at time: Timestamp) {
+        handle(engine.expire(at: time), at: time)
+        removalWindow.prune(at: time)
+    }
+
+    private func handle(_ events: [LagEvent], at time: Timestamp) {
+        for event in events {
+            switch event {
+            case .synced(let key, let kind, let lag):
+                metrics.recordLag(lag, service: key.service, kind: kind, configuredDelay: settings.recommendation.configuredDelay)
+                metrics.countChange(service: key.service, kind: kind, outcome: .synced)
+                if kind == .remove {
+                    removalWindow.record(lag, at: time)
+                    serviceWindows[key.service, default: LagWindow(window: settings.recommendationWindow)]
+                        .record(lag, at: time)
+                }
+                logger.debug(
+                    "change synced",
+                    metadata: ["service_port": "\(key)", "change": "\(kind.rawValue)", "lag_seconds": "\(lag)"]
+                )
+            case .instanceSynced(let target, _, let kind, let lag):
+                metrics.recordInstanceLag(lag, target: target, kind: kind)
+            case .ended(let key, let kind, let outcome):
+                metrics.countChange(service: key.service, kind: kind, outcome: outcome)
+                logger.debug(
+                    "change ended without sample",
+                    metadata: ["service_port": "\(key)", "change": "\(kind.rawValue)", "outcome": "\(outcome.rawValue)"]
+                )
+            }
+        }
+    }
+
+    // MARK: Queries
+
+    /// 200 on `/-/ready`: the first EndpointSlice list is in and every APISIX target answered a full refresh.
+    public var isReady: Bool { kubernetesListed && targets.values.allSatisfy(\.refreshed) }
+
+    /// The overall recommendation at `time`.
+    public func recommendation(at time: Timestamp) -> Recommendation {
+        Recommendation.compute(from: removalWindow.summary(at: time), policy: settings.recommendation)
+    }
+
+    /// One recommendation per Service with removal samples in the window.
+    public func serviceRecommendations(at time: Timestamp) -> [(ServiceKey, Recommendation)] {
+        serviceWindows.keys.sorted().compactMap { service in
+            guard let window = serviceWindows[service] else { return nil }
+            let summary = window.summary(at: time)
+            guard summary.count > 0 else { return nil }
+            return (service, Recommendation.compute(from: summary, policy: settings.recommendation))
+        }
+    }
+
+    /// Sets the state gauges; call before rendering `/metrics`.
+    public func refreshGauges(at time: Timestamp) {
+        var snapshot = ExporterMetrics.GaugeSnapshot()
+        for key in engine.keys where index.endpoints(of: key) != nil && !engine.targets(of: key).isEmpty {
+            var service = snapshot.services[key.service] ?? .init()
+            for pending in engine.pending(key) {
+                service.pending[pending.kind, default: 0] += 1
+                service.oldestPending[pending.kind] = min(service.oldestPending[pending.kind] ?? pending.since, pending.since)
+            }
+            let divergence = engine.divergence(key)
+            service.stale += divergence.stale.count
+            service.missing += divergence.missing.count
+            snapshot.services[key.service] = service
+        }
+        snapshot.sources.append(
+            .init(source: "kubernetes", target: kubernetesTarget, up: kubernetes.up, lastSuccess: kubernetes.lastSuccess)
+        )
+        for (name, state) in targets {
+            snapshot.sources.append(
+                .init(source: "apisix", target: name, up: state.health.up, lastSuccess: state.health.lastSuccess)
+            )
+            var counts: [UpstreamMapping.State: Int] = [:]
+            for mapping in state.mappings.values { counts[mapping.state, default: 0] += 1 }
+            snapshot.upstreams[name] = counts
+        }
+        snapshot.recommendation = recommendation(at: time)
+        snapshot.configuredDelay = settings.recommendation.configuredDelay
+        metrics.update(gauges: snapshot)
+    }
+
+    /// The document served at `/api/v1/state`.
+    public func state(at time: Timestamp) -> StateDocument {
+        var services: [String: StateDocument.Service] = [:]
+        for key in engine.keys {
+            guard let desired = engine.desired(key), !engine.targets(of: key).isEmpty else { continue }
+            let divergence = engine.divergence(key)
+            var service = services[key.service.description] ?? .init(namespace: key.service.namespace, name: key.service.name)
+            service.ports.append(
+                .init(
+                    port: key.port,
+                    desired: desired.sorted().map(\.description),
+                    apisixTargets: engine.targets(of: key),
+                    staleNodes: divergence.stale.sorted().map(\.description),
+                    missingNodes: divergence.missing.sorted().map(\.description),
+                    pending: engine.pending(key).map {
+                        .init(node: $0.node.description, change: $0.kind, since: $0.since, age: max(0, time - $0.since),
+                              startKnown: $0.startKnown)
+                    }
+                )
+            )
+            services[key.service.description] = service
+        }
+        var kubernetesSource = StateDocument.Source(
+            source: "kubernetes", target: kubernetesTarget, up: kubernetes.up, lastSuccess: kubernetes.lastSuccess,
+            lastError: kubernetes.lastFailure?.description)
+        kubernetesSource.watching = watchOpen
+        kubernetesSource.timingSettled = watchOpen && (replayUntil.map { time >= $0 } ?? true)
+        let sources = [kubernetesSource]
+            + targets.values.sorted { $0.target.name < $1.target.name }.map {
+                StateDocument.Source(source: "apisix", target: $0.target.name, up: $0.health.up,
+                    lastSuccess: $0.health.lastSuccess, lastError: $0.health.lastFailure?.description)
+            }
+        let upstreams = targets.values.sorted { $0.target.name < $1.target.name }.flatMap { state in
+            state.mappings.keys.sorted().compactMap { id -> StateDocument.Upstream? in
+                guard let mapping = state.mappings[id] else { return nil }
+                return StateDocument.Upstream(
+                    apisix: state.target.name, id: id, name: state.upstreams[id]?.name,
+                    nodes: (state.upstreams[id]?.nodes ?? []).sorted().map(\.description), mapping: mapping)
+            }
+        }
+        return StateDocument(
+            time: time,
+            ready: isReady,
+            services: services.values.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) },
+            upstreams: upstreams,
+            sources: sources
+        )
+    }
+}

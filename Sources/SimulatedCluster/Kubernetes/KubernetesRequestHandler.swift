@@ -1,0 +1,215 @@
+import Hummingbird
+import NIOCore
+
+/// Answers the HTTP requests of ``FakeKubernetesAPI``.
+struct KubernetesRequestHandler: Sendable {
+    /// The shared state of the fake.
+    let state: ObservedState<KubernetesClusterState>
+
+    /// Produces the response to `request`.
+    func respond(to request: Request, context: FakeRequestContext) async throws -> Response {
+        let query = RequestQuery(request)
+        let recorded = FakeKubernetesAPI.RecordedRequest(
+            path: request.uri.path,
+            query: query.values,
+            authorization: request.headers[.authorization]
+        )
+        let settings = self.state.withLock { $0.settings }
+        if let token = settings.requiredBearerToken, !Self.carriesBearerToken(token, request) {
+            self.state.withLock { $0.statistics.unauthorizedRequests += 1 }
+            return KubernetesResponses.status(.unauthorized)
+        }
+        guard let route = KubernetesRoute(path: request.uri.path) else {
+            return KubernetesResponses.status(.pathNotFound)
+        }
+        guard request.method == .get else {
+            return KubernetesResponses.status(.methodNotAllowed)
+        }
+        do {
+            switch route {
+            case .collection(let namespace) where query.isTrue("watch"):
+                return try self.watch(
+                    namespace: namespace,
+                    query: query,
+                    recorded: recorded,
+                    settings: settings,
+                    channel: context.channel
+                )
+            case .collection(let namespace):
+                return try self.list(namespace: namespace, query: query, recorded: recorded, settings: settings)
+            case .object(let namespace, let name):
+                return self.get(namespace: namespace, name: name)
+            }
+        } catch {
+            return KubernetesResponses.status(error)
+        }
+    }
+
+    private func list(
+        namespace: String?,
+        query: RequestQuery,
+        recorded: FakeKubernetesAPI.RecordedRequest,
+        settings: FakeKubernetesAPI.Configuration
+    ) throws(KubernetesStatus) -> Response {
+        let failure = self.state.withLock { state in
+            state.statistics.listRequests += 1
+            state.statistics.lastListRequest = recorded
+            return state.takeInjectedFailure()
+        }
+        if let failure { throw failure }
+
+        let filter = KubernetesObjectFilter(
+            namespace: namespace,
+            selector: try LabelSelector(parsing: query["labelSelector"] ?? "")
+        )
+        var limit: Int?
+        if let text = query["limit"], !text.isEmpty {
+            guard let value = Int(text), value >= 0 else {
+                throw KubernetesStatus.badRequest("invalid value for limit: \(text)")
+            }
+            limit = value > 0 ? value : nil
+        }
+        if let cap = settings.maxPageSize, cap > 0 {
+            limit = min(limit ?? cap, cap)
+        }
+        var continueToken: KubernetesContinueToken?
+        if let text = query["continue"], !text.isEmpty {
+            if let version = query["resourceVersion"], !version.isEmpty, version != "0" {
+                throw KubernetesStatus.badRequest("specifying resource version is not allowed when using continue")
+            }
+            continueToken = try KubernetesContinueToken(decoding: text)
+        }
+        let result = self.state.withLock { state in
+            Result { () throws(KubernetesStatus) in
+                try state.store.listPage(filter: filter, limit: limit, continueToken: continueToken)
+            }
+        }
+        let page = try result.get()
+        return KubernetesResponses.json(
+            KubernetesWire.list(
+                items: page.items.map { KubernetesWire.endpointSlice($0, includeTypeMeta: false) },
+                resourceVersion: page.resourceVersion,
+                continueToken: page.continueToken?.encoded,
+                remainingItemCount: page.remainingItemCount
+            )
+        )
+    }
+
+    private func watch(
+        namespace: String?,
+        query: RequestQuery,
+        recorded: FakeKubernetesAPI.RecordedRequest,
+        settings: FakeKubernetesAPI.Configuration,
+        channel: any Channel
+    ) throws(KubernetesStatus) -> Response {
+        let failure = self.state.withLock { state in
+            state.statistics.watchRequests += 1
+            state.statistics.lastWatchRequest = recorded
+            return state.takeInjectedFailure()
+        }
+        if let failure { throw failure }
+
+        let filter = KubernetesObjectFilter(
+            namespace: namespace,
+            selector: try LabelSelector(parsing: query["labelSelector"] ?? "")
+        )
+        let start: WatchPlan.Start
+        switch query["resourceVersion"] {
+        case nil, "", "0":
+            start = .currentState
+        case .some(let text):
+            guard let version = Int(text), version > 0 else {
+                throw KubernetesStatus.badRequest(
+                    "invalid resource version: strconv.ParseUint: parsing \"\(text)\": invalid syntax"
+                )
+            }
+            start = .after(version)
+        }
+        let allowBookmarks = query.isTrue("allowWatchBookmarks")
+        let sendInitialEvents = try Self.validateWatchListOptions(
+            query,
+            allowBookmarks: allowBookmarks,
+            settings: settings
+        )
+        var timeout = settings.defaultWatchTimeout
+        if let text = query["timeoutSeconds"], let seconds = Int(text), seconds > 0 {
+            timeout = .seconds(seconds)
+        }
+        if let cap = settings.maxWatchTimeout {
+            timeout = min(timeout, cap)
+        }
+        let plan = WatchPlan(
+            filter: filter,
+            start: start,
+            sendInitialEvents: sendInitialEvents,
+            allowBookmarks: allowBookmarks,
+            timeout: timeout,
+            bookmarkInterval: settings.bookmarkInterval,
+            bookmarksIncludeZeroValueFields: settings.bookmarksIncludeZeroValueFields
+        )
+        return KubernetesWatchStream.response(plan: plan, state: self.state, channel: channel)
+    }
+
+    private func get(namespace: String, name: String) -> Response {
+        let stored = self.state.withLock { state in
+            state.statistics.getRequests += 1
+            return state.store.objects[StoredEndpointSlice.key(namespace: namespace, name: name)]
+        }
+        guard let stored else {
+            return KubernetesResponses.status(.endpointSliceNotFound(name: name))
+        }
+        return KubernetesResponses.json(KubernetesWire.endpointSlice(stored, includeTypeMeta: true))
+    }
+
+    /// Validates `sendInitialEvents` / `resourceVersionMatch` like the API server's `ValidateListOptions`, and
+    /// returns whether initial events were requested.
+    private static func validateWatchListOptions(
+        _ query: RequestQuery,
+        allowBookmarks: Bool,
+        settings: FakeKubernetesAPI.Configuration
+    ) throws(KubernetesStatus) -> Bool {
+        let match = query["resourceVersionMatch"] ?? ""
+        guard query["sendInitialEvents"] != nil else {
+            if !match.isEmpty {
+                throw KubernetesStatus.invalidListOptions([
+                    (
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"
+                    )
+                ])
+            }
+            return false
+        }
+        let sendInitialEvents = query.isTrue("sendInitialEvents")
+        var causes: [(field: String, detail: String)] = []
+        if match != "NotOlderThan" {
+            causes.append(
+                (
+                    "resourceVersionMatch",
+                    "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"
+                )
+            )
+        }
+        if sendInitialEvents && !allowBookmarks {
+            causes.append(("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"))
+        }
+        if !settings.watchListEnabled {
+            causes.append(
+                (
+                    "sendInitialEvents",
+                    "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"
+                )
+            )
+        }
+        if !causes.isEmpty {
+            throw KubernetesStatus.invalidListOptions(causes)
+        }
+        return sendInitialEvents
+    }
+
+    private static func carriesBearerToken(_ token: String, _ request: Request) -> Bool {
+        guard let header = request.headers[.authorization] else { return false }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer" && parts[1] == token
+    }
+}

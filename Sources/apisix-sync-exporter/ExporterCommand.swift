@@ -1,0 +1,49 @@
+import APISIXSyncExporter
+import ArgumentParser
+import Foundation
+
+/// `apisix-sync-exporter`: the root command; `serve` runs by default.
+@main
+struct ExporterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apisix-sync-exporter",
+        abstract: "Measures how long APISIX takes to reflect Kubernetes EndpointSlice changes.",
+        version: "apisix-sync-exporter \(BuildInfo.version) (revision \(BuildInfo.revision), swift \(BuildInfo.swiftVersion))",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+
+    /// Bad flags print one line naming the flag and exit with 2, as Prometheus exporters do.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as FlagError {
+            FileHandle.standardError.write(Data("apisix-sync-exporter: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            if error is ExitCode { Foundation.exit(code.rawValue) }
+            var message = fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            if message.hasPrefix("Error: ") { message.removeFirst(7) }
+            FileHandle.standardError.write(Data("apisix-sync-exporter: \(message)\n".utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A flag with an invalid value: rendered as one line, exit code 2.
+struct FlagError: Error {
+    let message: String
+
+    init(flag: String, _ problem: String) {
+        message = "invalid \(flag): \(problem)"
+    }
+}

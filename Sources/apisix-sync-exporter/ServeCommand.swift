@@ -1,0 +1,44 @@
+import APISIXSyncExporter
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `serve`: runs the exporter.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Watch EndpointSlices and APISIX, serve metrics and the preStop recommendation (default)."
+    )
+
+    @OptionGroup(title: "Web") var web: WebOptions
+    @OptionGroup(title: "Kubernetes") var kubernetes: KubernetesOptions
+    @OptionGroup(title: "APISIX") var apisix: APISIXOptions
+    @OptionGroup(title: "Measurement and recommendation") var measurement: MeasurementOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = ExporterSettings()
+        try web.apply(to: &settings)
+        try kubernetes.apply(to: &settings)
+        try apisix.apply(to: &settings, environment: environment)
+        try measurement.apply(to: &settings)
+        try logging.apply(to: &settings)
+        let connection: KubernetesConnection
+        do {
+            connection = try KubernetesConnection.resolve(
+                kubeconfigPath: settings.kubeconfigPath,
+                context: settings.kubernetesContext,
+                environment: environment
+            )
+        } catch {
+            throw FlagError(flag: settings.kubeconfigPath == nil ? "Kubernetes connection" : "--kubeconfig", "\(error)")
+        }
+        let level = ExporterLogHandler.level(named: settings.logLevel) ?? .info
+        let format = ExporterLogHandler.Format(rawValue: settings.logFormat) ?? .logfmt
+        LoggingSystem.bootstrap { label in ExporterLogHandler(label: label, format: format, level: level) }
+        var logger = Logger(label: "apisix-sync-exporter")
+        logger.logLevel = level
+        try await Exporter.run(settings: settings, connection: connection, logger: logger)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import APISIXSyncExporter
+
+/// Decoders against hand-written documents shaped like the real API server's output.
+@Suite struct KubernetesDecodingTests {
+    static let terminatingSlice = """
+        {"kind":"EndpointSlice","apiVersion":"discovery.k8s.io/v1",
+         "metadata":{"name":"web-6tjbr","namespace":"shop","resourceVersion":"4711",
+           "labels":{"kubernetes.io/service-name":"web",
+                     "endpointslice.kubernetes.io/managed-by":"endpointslice-controller.k8s.io"}},
+         "addressType":"IPv4",
+         "endpoints":[
+           {"addresses":["10.1.0.7"],"conditions":{"ready":false,"serving":true,"terminating":true},
+            "nodeName":"node-a","targetRef":{"kind":"Pod","name":"web-1","namespace":"shop","uid":"u1"},"zone":"z1"},
+           {"addresses":["10.1.0.8"],"conditions":{"ready":true,"serving":true,"terminating":false}},
+           {"addresses":["10.1.0.9"],"conditions":{}}
+         ],
+         "ports":[{"name":"http","port":8080,"protocol":"TCP"}]}
+        """
+
+    @Test func decodesAnEndpointSliceWithConditions() throws {
+        let slice = try JSONDecoder().decode(EndpointSlice.self, from: Data(Self.terminatingSlice.utf8))
+        #expect(slice.service == ServiceKey(namespace: "shop", name: "web"))
+        #expect(slice.endpoints.count == 3)
+        #expect(slice.endpoints[0].conditions?.ready == false)
+        #expect(slice.endpoints[0].conditions?.terminating == true)
+        #expect(slice.endpoints[2].conditions?.ready == nil)
+        #expect(slice.ports == [.init(name: "http", port: 8080, protocol: "TCP")])
+    }
+
+    @Test func acceptsNullEndpointsAndPorts() throws {
+        let json = """
+            {"metadata":{"name":"web-x","namespace":"shop","labels":{"kubernetes.io/service-name":"web"}},
+             "addressType":"IPv4","endpoints":null,"ports":null}
+            """
+        let slice = try JSONDecoder().decode(EndpointSlice.self, from: Data(json.utf8))
+        #expect(slice.endpoints.isEmpty)
+        #expect(slice.ports.isEmpty)
+    }
+
+    @Test func decodesEveryWatchEventType() throws {
+        let added = try WatchEvent.decode(Data("{\"type\":\"ADDED\",\"object\":\(Self.terminatingSlice)}".utf8))
+        guard case .added(let slice) = added else {
+            Issue.record("expected ADDED")
+            return
+        }
+        #expect(slice.metadata.resourceVersion == "4711")
+        let bookmark = """
+            {"type":"BOOKMARK","object":{"kind":"EndpointSlice","apiVersion":"discovery.k8s.io/v1",
+             "metadata":{"resourceVersion":"9001","annotations":{"k8s.io/initial-events-end":"true"}}}}
+            """
+        #expect(try WatchEvent.decode(Data(bookmark.utf8)) == .bookmark(resourceVersion: "9001"))
+        let expired = """
+            {"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+             "message":"too old resource version: 12 (340)","reason":"Expired","code":410}}
+            """
+        guard case .error(let status) = try WatchEvent.decode(Data(expired.utf8)) else {
+            Issue.record("expected ERROR")
+            return
+        }
+        #expect(status.code == 410)
+        #expect(status.reason == "Expired")
+    }
+
+    @Test(arguments: ["not json", "{}", "{\"type\":\"ADDED\"}", "{\"type\":\"WHAT\",\"object\":{}}",
+        "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{}}}", "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":1}}"])
+    func rejectsMalformedEvents(line: String) {
+        #expect(throws: WatchEvent.DecodingError.self) { try WatchEvent.decode(Data(line.utf8)) }
+    }
+
+    @Test func decodesAListPageWithContinueToken() throws {
+        let json = """
+            {"kind":"EndpointSliceList","apiVersion":"discovery.k8s.io/v1",
+             "metadata":{"resourceVersion":"77","continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ"},
+             "items":[\(Self.terminatingSlice)]}
+            """
+        let list = try JSONDecoder().decode(EndpointSliceList.self, from: Data(json.utf8))
+        #expect(list.metadata.resourceVersion == "77")
+        #expect(list.metadata.continue == "eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ")
+        #expect(list.items.count == 1)
+    }
+}

@@ -1,0 +1,148 @@
+import Testing
+
+@testable import APISIXSyncExporter
+
+/// The lag engine driven with explicit timestamps (the injected clock).
+@Suite struct LagEngineTests {
+    let key = ServicePortKey(namespace: "shop", service: "web", port: "http")
+    let a = NodeAddress(host: "10.0.0.1", port: 8080)
+    let b = NodeAddress(host: "10.0.0.2", port: 8080)
+    let c = NodeAddress(host: "10.0.0.3", port: 8080)
+
+    /// An engine where Kubernetes and one APISIX target agree on {a, b} at t=100.
+    func converged(targets: [String] = ["apisix-0:9180"]) -> LagEngine {
+        var engine = LagEngine(changeTimeout: 600)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        for target in targets { _ = engine.observed(ObservedNodes([a, b]), target: target, for: key, at: 100) }
+        return engine
+    }
+
+    @Test func removalIsTimedFromTheEventToTheFirstPollThatReflectsIt() {
+        var engine = converged()
+        #expect(engine.desiredChanged(key, to: [a], at: 200).isEmpty)
+        #expect(engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 201).isEmpty)
+        let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 202.5)
+        #expect(events.contains(.synced(key, .remove, lag: 2.5)))
+        #expect(events.contains(.instanceSynced(target: "apisix-0:9180", key, .remove, lag: 2.5)))
+        #expect(engine.pending(key).isEmpty)
+    }
+
+    @Test func additionIsTimedUntilTheNodeIsRouted() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a, b, c], at: 300)
+        let events = engine.observed(ObservedNodes([a, b, c]), target: "apisix-0:9180", for: key, at: 300.4)
+        #expect(events.contains(.synced(key, .add, lag: 0.4000000000000341)) || events.contains { event in
+            if case .synced(_, .add, let lag) = event { return abs(lag - 0.4) < 1e-9 }
+            return false
+        })
+    }
+
+    @Test func aChangeAPISIXAlreadyReflectsRecordsZero() {
+        var engine = converged()
+        _ = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 150)  // APISIX got there first
+        let events = engine.desiredChanged(key, to: [a], at: 151)
+        #expect(events.contains(.synced(key, .remove, lag: 0)))
+    }
+
+    @Test func aRevertBeforeAPISIXReflectsTheChangeIsSuperseded() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        let events = engine.desiredChanged(key, to: [a, b], at: 201)
+        #expect(events == [.ended(key, .remove, .superseded)])
+        #expect(engine.pending(key).isEmpty)
+        #expect(engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 202).isEmpty)
+    }
+
+    @Test func aFailedRequestWhileAChangeIsPendingMakesItUnobserved() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        engine.targetFailed("apisix-0:9180")
+        engine.targetRecovered("apisix-0:9180")
+        let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 230)
+        #expect(events == [.ended(key, .remove, .unobserved)])
+    }
+
+    @Test func aChangeWhileTheTargetIsDownIsUnobserved() {
+        var engine = converged()
+        engine.targetFailed("apisix-0:9180")
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        engine.targetRecovered("apisix-0:9180")
+        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved)])
+    }
+
+    @Test func changesNotReflectedInTimeTimeOut() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        #expect(engine.expire(at: 799).isEmpty)
+        #expect(engine.expire(at: 800) == [.ended(key, .remove, .timeout)])
+        #expect(engine.pending(key).isEmpty)
+    }
+
+    @Test func divergenceAtStartUpIsTrackedButRecordsNoSample() {
+        var engine = LagEngine(changeTimeout: 600)
+        _ = engine.desiredChanged(key, to: [a], at: 10, startKnown: false)
+        // APISIX still routes to b, which Kubernetes no longer lists: a stale node of unknown age.
+        _ = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 11)
+        #expect(engine.divergence(key).stale == [b])
+        #expect(engine.pending(key).map(\.startKnown) == [false])
+        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 15) == [.ended(key, .remove, .unobserved)])
+    }
+
+    @Test func aRelistDifferenceRecordsNoSample() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200, startKnown: false)
+        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved)])
+    }
+
+    @Test func theServiceLagWaitsForTheLastTarget() {
+        var engine = converged(targets: ["apisix-0:9180", "apisix-1:9180"])
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        let first = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201)
+        #expect(first == [.instanceSynced(target: "apisix-0:9180", key, .remove, lag: 1)])
+        let second = engine.observed(ObservedNodes([a]), target: "apisix-1:9180", for: key, at: 204)
+        #expect(second.contains(.instanceSynced(target: "apisix-1:9180", key, .remove, lag: 4)))
+        #expect(second.contains(.synced(key, .remove, lag: 4)))
+    }
+
+    @Test func aRemovalIsReflectedOnlyWhenNoMappedUpstreamRoutesToTheNode() {
+        var engine = LagEngine(changeTimeout: 600)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        _ = engine.observed(.init(combining: [[a, b], [a, b]]), target: "t", for: key, at: 100)
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        #expect(engine.observed(.init(combining: [[a], [a, b]]), target: "t", for: key, at: 201).isEmpty)
+        #expect(engine.observed(.init(combining: [[a], [a]]), target: "t", for: key, at: 202).contains(.synced(key, .remove, lag: 2)))
+    }
+
+    @Test func losingTheMappingEndsPendingChangesUnobserved() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        #expect(engine.observed(nil, target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved)])
+        #expect(engine.targets(of: key).isEmpty)
+    }
+
+    @Test func unmappedServicePortsAreNotTracked() {
+        var engine = LagEngine(changeTimeout: 600)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        #expect(engine.desiredChanged(key, to: [a], at: 200).isEmpty)
+        #expect(engine.pending(key).isEmpty)
+    }
+
+    @Test func deletingTheServiceDropsItsState() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        #expect(engine.desiredChanged(key, to: nil, at: 201).isEmpty)
+        #expect(engine.keys.isEmpty)
+    }
+
+    @Test func aRevertOfAChangeOneTargetAppliedIsTimedOnThatTarget() {
+        var engine = converged(targets: ["t0", "t1"])
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.observed(ObservedNodes([a]), target: "t0", for: key, at: 201)  // t0 removed b, t1 did not yet
+        let revert = engine.desiredChanged(key, to: [a, b], at: 202)
+        #expect(revert == [.ended(key, .remove, .superseded)])
+        // Only t0 has to add b back; t1 never removed it and records no instance lag.
+        let events = engine.observed(ObservedNodes([a, b]), target: "t0", for: key, at: 203)
+        #expect(events.contains(.synced(key, .add, lag: 1)))
+        #expect(!events.contains { if case .instanceSynced(target: "t1", _, _, _) = $0 { true } else { false } })
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import APISIXSyncExporter
+
+@Suite struct ExporterMetricsTests {
+    let web = ServiceKey(namespace: "shop", name: "web")
+
+    func sortedLines(_ metrics: ExporterMetrics) -> [String] {
+        metrics.registry.emitToString().split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test func lagHistogramHasTheContractBucketsAndLabels() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        metrics.recordLag(1.2, service: web, kind: .remove, configuredDelay: 5)
+        let lines = sortedLines(metrics)
+        #expect(lines.contains("apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"1.0\"} 0"))
+        #expect(lines.contains("apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"2.0\"} 1"))
+        #expect(lines.contains("apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"300.0\"} 1"))
+        #expect(lines.contains("apisix_sync_lag_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"} 1"))
+        #expect(lines.contains { $0.hasPrefix("# HELP apisix_sync_lag_seconds ") && $0.contains("100ms") })
+    }
+
+    @Test func removalsOverTheDelayAreCounted() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        metrics.recordLag(6, service: web, kind: .remove, configuredDelay: 5)
+        metrics.recordLag(4, service: web, kind: .remove, configuredDelay: 5)
+        metrics.recordLag(9, service: web, kind: .add, configuredDelay: 5)
+        #expect(sortedLines(metrics).contains("apisix_sync_removals_over_prestop_total{namespace=\"shop\",service=\"web\"} 1"))
+    }
+
+    @Test func seriesOfADeletedServiceDisappear() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        metrics.recordLag(1, service: web, kind: .remove, configuredDelay: 5)
+        metrics.countChange(service: web, kind: .remove, outcome: .synced)
+        var snapshot = ExporterMetrics.GaugeSnapshot()
+        snapshot.services[web] = .init()
+        metrics.update(gauges: snapshot)
+        #expect(metrics.registry.emitToString().contains("service=\"web\""))
+        metrics.removeService(web)
+        metrics.update(gauges: ExporterMetrics.GaugeSnapshot())
+        #expect(!metrics.registry.emitToString().contains("service=\"web\""))
+    }
+
+    @Test func oldestPendingAndRecommendationSeriesAreAbsentWhenThereIsNothingToReport() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        var snapshot = ExporterMetrics.GaugeSnapshot()
+        var state = ExporterMetrics.GaugeSnapshot.ServiceState()
+        state.pending[.remove] = 1
+        state.oldestPending[.remove] = 1_700_000_000.5
+        snapshot.services[web] = state
+        snapshot.recommendation = Recommendation.compute(samples: 3, quantileValue: 1, maximum: 1, overDelay: 0, policy: .init())
+        metrics.update(gauges: snapshot)
+        let text = metrics.registry.emitToString()
+        #expect(text.contains("apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"remove\"}"))
+        #expect(!text.contains("apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"add\"}"))
+        #expect(!text.contains("apisix_sync_recommended_prestop_seconds "))
+        #expect(text.contains("apisix_sync_recommendation_samples 3"))
+        snapshot.services[web] = .init()
+        metrics.update(gauges: snapshot)
+        #expect(!metrics.registry.emitToString().contains("oldest_pending_change_timestamp_seconds{"))
+    }
+
+    @Test func serviceLabelsCanBeDropped() {
+        let metrics = ExporterMetrics(resolution: 0.1, serviceLabels: false)
+        metrics.recordLag(1, service: web, kind: .remove, configuredDelay: 5)
+        metrics.recordLag(1, service: ServiceKey(namespace: "other", name: "api"), kind: .remove, configuredDelay: 5)
+        #expect(sortedLines(metrics).contains("apisix_sync_lag_seconds_count{change=\"remove\"} 2"))
+    }
+
+    @Test func exposionPassesPromtool() throws {
+        guard let promtool = ExternalTool.find("promtool") else {
+            try #require(!ExternalTool.isCI, "promtool is required in CI")
+            return
+        }
+        let metrics = ExporterMetrics(resolution: 0.1)
+        metrics.setBuildInfo(version: "0.1.0", revision: "abc", swiftVersion: "6.3")
+        metrics.recordLag(1.5, service: web, kind: .remove, configuredDelay: 5)
+        metrics.recordInstanceLag(1.5, target: "apisix:9180", kind: .remove)
+        metrics.countChange(service: web, kind: .add, outcome: .superseded)
+        metrics.countSourceError(source: "apisix", target: "apisix:9180", reason: "timeout")
+        var snapshot = ExporterMetrics.GaugeSnapshot()
+        snapshot.services[web] = .init()
+        snapshot.sources = [.init(source: "apisix", target: "apisix:9180", up: true, lastSuccess: 1_700_000_000)]
+        snapshot.upstreams["apisix:9180"] = [.mapped: 1]
+        var policy = RecommendationPolicy()
+        policy.minSamples = 1
+        snapshot.recommendation = Recommendation.compute(samples: 1, quantileValue: 1.5, maximum: 1.5, overDelay: 0, policy: policy)
+        metrics.update(gauges: snapshot)
+        let result = try ExternalTool.run(promtool, ["check", "metrics"], stdin: Data(metrics.registry.emitToString().utf8))
+        #expect(result.status == 0, "promtool: \(result.output)")
+    }
+}
