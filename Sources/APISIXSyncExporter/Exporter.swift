@@ -23,7 +23,11 @@ public enum Exporter {
     ) async throws {
         let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
         let metrics = ExporterMetrics(resolution: settings.fastPollInterval, serviceLabels: settings.serviceLabels)
-        metrics.setBuildInfo(version: BuildInfo.version, revision: BuildInfo.revision, swiftVersion: BuildInfo.swiftVersion)
+        metrics.setBuildInfo(
+            version: BuildInfo.version,
+            revision: BuildInfo.revision,
+            swiftVersion: BuildInfo.swiftVersion
+        )
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: logger)
         await tracker.setKubernetesTarget(Self.hostPort(of: connection.server))
 
@@ -41,7 +45,13 @@ public enum Exporter {
         var services: [any Service] = []
         for namespace in settings.namespaces.isEmpty ? [nil] : settings.namespaces.map(Optional.some) {
             services.append(
-                EndpointSliceWatcher(client: kubernetes, namespace: namespace, tracker: tracker, clock: clock, logger: logger)
+                EndpointSliceWatcher(
+                    client: kubernetes,
+                    namespace: namespace,
+                    tracker: tracker,
+                    clock: clock,
+                    logger: logger
+                )
             )
         }
         for target in targets {

@@ -8,7 +8,8 @@ struct ExporterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apisix-sync-exporter",
         abstract: "Measures how long APISIX takes to reflect Kubernetes EndpointSlice changes.",
-        version: "apisix-sync-exporter \(BuildInfo.version) (revision \(BuildInfo.revision), swift \(BuildInfo.swiftVersion))",
+        version:
+            "apisix-sync-exporter \(BuildInfo.version) (revision \(BuildInfo.revision), swift \(BuildInfo.swiftVersion))",
         subcommands: [ServeCommand.self],
         defaultSubcommand: ServeCommand.self
     )
@@ -31,7 +32,8 @@ struct ExporterCommand: AsyncParsableCommand {
                 exit(withError: error)
             }
             if error is ExitCode { Foundation.exit(code.rawValue) }
-            var message = fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            var message =
+                fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             if message.hasPrefix("Error: ") { message.removeFirst(7) }
             FileHandle.standardError.write(Data("apisix-sync-exporter: \(message)\n".utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)

@@ -22,14 +22,20 @@ struct WebOptions: ParsableArguments {
         guard telemetryPath.hasPrefix("/"), telemetryPath.count > 1,
             !["/recommendation", "/api/v1/state", "/-/healthy", "/-/ready"].contains(telemetryPath)
         else {
-            throw FlagError(flag: "--web.telemetry-path", "\"\(telemetryPath)\" must start with / and not clash with other endpoints")
+            throw FlagError(
+                flag: "--web.telemetry-path",
+                "\"\(telemetryPath)\" must start with / and not clash with other endpoints"
+            )
         }
         settings.telemetryPath = telemetryPath
     }
 }
 
 struct KubernetesOptions: ParsableArguments {
-    @Option(name: .customLong("kubeconfig"), help: "Kubeconfig file (default: in-cluster, else $KUBECONFIG, else ~/.kube/config).")
+    @Option(
+        name: .customLong("kubeconfig"),
+        help: "Kubeconfig file (default: in-cluster, else $KUBECONFIG, else ~/.kube/config)."
+    )
     var kubeconfig: String?
 
     @Option(name: .customLong("kubernetes.context"), help: "Kubeconfig context (default: current-context).")
@@ -60,13 +66,19 @@ struct APISIXOptions: ParsableArguments {
     @Option(name: .customLong("apisix.admin-url"), help: "APISIX Admin API URL; repeat for several instances.")
     var adminURLs: [String] = []
 
-    @Option(name: .customLong("apisix.admin-key-file"), help: "File holding the Admin API key (else env APISIX_ADMIN_KEY).")
+    @Option(
+        name: .customLong("apisix.admin-key-file"),
+        help: "File holding the Admin API key (else env APISIX_ADMIN_KEY)."
+    )
     var adminKeyFile: String?
 
     @Option(name: .customLong("apisix.poll-interval"), help: "Interval of full upstream refreshes.")
     var pollInterval = "5s"
 
-    @Option(name: .customLong("apisix.fast-poll-interval"), help: "Interval of targeted polls while changes are pending.")
+    @Option(
+        name: .customLong("apisix.fast-poll-interval"),
+        help: "Interval of targeted polls while changes are pending."
+    )
     var fastPollInterval = "100ms"
 
     @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
@@ -76,7 +88,10 @@ struct APISIXOptions: ParsableArguments {
         guard !adminURLs.isEmpty else { throw FlagError(flag: "--apisix.admin-url", "at least one is required") }
         for url in adminURLs {
             guard let target = APISIXTarget(adminURL: url) else {
-                throw FlagError(flag: "--apisix.admin-url", "\"\(url)\" is not an http(s) URL without credentials or query")
+                throw FlagError(
+                    flag: "--apisix.admin-url",
+                    "\"\(url)\" is not an http(s) URL without credentials or query"
+                )
             }
             settings.adminURLs.append(target.adminURL)
         }
@@ -125,14 +140,20 @@ struct MeasurementOptions: ParsableArguments {
     @Option(name: .customLong("recommendation.shutdown-budget"), help: "Time the app needs after the preStop sleep.")
     var shutdownBudget = "25s"
 
-    @Option(name: .customLong("metrics.service-labels"), help: "Label per-Service metrics with namespace and service (true|false).")
+    @Option(
+        name: .customLong("metrics.service-labels"),
+        help: "Label per-Service metrics with namespace and service (true|false)."
+    )
     var serviceLabels = "true"
 
     func apply(to settings: inout ExporterSettings) throws {
         settings.recommendation.configuredDelay = try duration("--prestop-delay", prestopDelay, minimum: 0)
         settings.changeTimeout = try duration("--change-timeout", changeTimeout, minimum: 1)
         guard let q = Double(quantile), q > 0, q < 1 else {
-            throw FlagError(flag: "--recommendation.quantile", "\"\(quantile)\" must be a number between 0 and 1 (exclusive)")
+            throw FlagError(
+                flag: "--recommendation.quantile",
+                "\"\(quantile)\" must be a number between 0 and 1 (exclusive)"
+            )
         }
         settings.recommendation.quantile = q
         settings.recommendation.margin = try duration("--recommendation.margin", margin, minimum: 0)
@@ -141,7 +162,11 @@ struct MeasurementOptions: ParsableArguments {
         }
         settings.recommendation.minSamples = samples
         settings.recommendationWindow = try duration("--recommendation.window", window, minimum: 60)
-        settings.recommendation.shutdownBudget = try duration("--recommendation.shutdown-budget", shutdownBudget, minimum: 0)
+        settings.recommendation.shutdownBudget = try duration(
+            "--recommendation.shutdown-budget",
+            shutdownBudget,
+            minimum: 0
+        )
         switch serviceLabels {
         case "true": settings.serviceLabels = true
         case "false": settings.serviceLabels = false

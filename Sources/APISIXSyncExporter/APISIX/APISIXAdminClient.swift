@@ -78,6 +78,7 @@ public struct APISIXAdminClient: Sendable {
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        return line.isEmpty ? "(empty body)" : (text.contains("<html") || text.contains("<HTML") ? "HTML error page" : line)
+        return line.isEmpty
+            ? "(empty body)" : (text.contains("<html") || text.contains("<HTML") ? "HTML error page" : line)
     }
 }

@@ -62,7 +62,9 @@ public struct APISIXPoller: Service {
             let now = clock.now()
             await tracker.tick(at: now)
             let pending = await !tracker.pendingUpstreams(target: name).isEmpty
-            let wake = pending ? min(started + fastPollInterval, nextFullRefresh) : min(nextFullRefresh, now + fastPollInterval)
+            let wake =
+                pending
+                ? min(started + fastPollInterval, nextFullRefresh) : min(nextFullRefresh, now + fastPollInterval)
             try await Task.sleep(seconds: max(0, wake - clock.now()))
         }
     }

@@ -56,7 +56,9 @@ public enum AdminAPIDecoder {
         let id: String
         if let text = value["id"] as? String, !text.isEmpty {
             id = text
-        } else if let number = value["id"] as? NSNumber, !(number is Bool), let integer = Int(exactly: number.doubleValue) {
+        } else if let number = value["id"] as? NSNumber, !(number is Bool),
+            let integer = Int(exactly: number.doubleValue)
+        {
             id = String(integer)
         } else if let key, let last = key.split(separator: "/").last {
             id = String(last)
@@ -65,7 +67,12 @@ public enum AdminAPIDecoder {
         }
         let name = value["name"] as? String
         if let type = value["discovery_type"] as? String, let serviceName = value["service_name"] as? String {
-            return APISIXUpstream(id: id, name: name, nodes: nil, discovery: .init(type: type, serviceName: serviceName))
+            return APISIXUpstream(
+                id: id,
+                name: name,
+                nodes: nil,
+                discovery: .init(type: type, serviceName: serviceName)
+            )
         }
         let scheme = value["scheme"] as? String
         let nodes = try decodeNodes(value["nodes"], defaultPort: scheme == "https" || scheme == "grpcs" ? 443 : 80)
@@ -93,7 +100,8 @@ public enum AdminAPIDecoder {
                     throw DecodingError(reason: "array node without host")
                 }
                 var port = defaultPort
-                if let number = node["port"] as? NSNumber, !(number is Bool), let integer = Int(exactly: number.doubleValue),
+                if let number = node["port"] as? NSNumber, !(number is Bool),
+                    let integer = Int(exactly: number.doubleValue),
                     (0...65_535).contains(integer)
                 {
                     port = integer

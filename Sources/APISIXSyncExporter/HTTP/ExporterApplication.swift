@@ -54,7 +54,11 @@ public enum ExporterApplication {
             try jsonResponse(await tracker.state(at: clock.now()), encoder: json)
         }
         router.get("/-/healthy") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "Healthy\n")))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "Healthy\n"))
+            )
         }
         router.get("/-/ready") { _, _ -> Response in
             let ready = await tracker.isReady
@@ -81,7 +85,10 @@ public enum ExporterApplication {
         var app = Application(
             router: router,
             configuration: .init(
-                address: .hostname(settings.listenHost.isEmpty ? "0.0.0.0" : settings.listenHost, port: settings.listenPort),
+                address: .hostname(
+                    settings.listenHost.isEmpty ? "0.0.0.0" : settings.listenHost,
+                    port: settings.listenPort
+                ),
                 serverName: "apisix-sync-exporter"
             ),
             services: services,

@@ -47,12 +47,16 @@ public struct EndpointSliceIndex: Sendable {
 
     /// Replaces every slice (after a list), or every slice of one namespace; returns the desired-set changes against
     /// the previous state.
-    public mutating func replaceAll(_ newSlices: [EndpointSlice], inNamespace namespace: String? = nil) -> [DesiredSetChange] {
+    public mutating func replaceAll(
+        _ newSlices: [EndpointSlice],
+        inNamespace namespace: String? = nil
+    ) -> [DesiredSetChange] {
         var affected = Set(slicesByService.keys.filter { namespace == nil || $0.namespace == namespace })
         for key in slices.keys where namespace == nil || slices[key]?.metadata.namespace == namespace {
             remove(sliceKey: key)
         }
-        for slice in newSlices where Self.isUsable(slice) && (namespace == nil || slice.metadata.namespace == namespace) {
+        for slice in newSlices where Self.isUsable(slice) && (namespace == nil || slice.metadata.namespace == namespace)
+        {
             guard let service = slice.service else { continue }
             slices[slice.sliceKey] = slice
             slicesByService[service, default: []].insert(slice.sliceKey)

@@ -23,7 +23,13 @@ public struct EndpointSliceWatcher: Service {
     /// How long after a slow reconnect events are considered replayed.
     static let replayWindow = 1.0
 
-    public init(client: KubernetesClient, namespace: String?, tracker: SyncTracker, clock: any WallClock, logger: Logger) {
+    public init(
+        client: KubernetesClient,
+        namespace: String?,
+        tracker: SyncTracker,
+        clock: any WallClock,
+        logger: Logger
+    ) {
         self.client = client
         self.namespace = namespace
         self.tracker = tracker

@@ -27,7 +27,9 @@ public struct KubernetesClient: Sendable {
     }
 
     /// Lists every slice, following `continue` tokens; returns the slices and the list's resourceVersion.
-    public func list(namespace: String?) async throws(SourceFailure) -> (slices: [EndpointSlice], resourceVersion: String) {
+    public func list(
+        namespace: String?
+    ) async throws(SourceFailure) -> (slices: [EndpointSlice], resourceVersion: String) {
         var slices: [EndpointSlice] = []
         var token: String?
         var resourceVersion = ""
@@ -36,7 +38,9 @@ public struct KubernetesClient: Sendable {
             if let token { query.append(("continue", token)) }
             let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(60))
             let body = try await response.collectBody(upTo: maxResponseBytes)
-            guard response.status == .ok else { throw Self.failure(status: response.status, headers: response.headers, body: body) }
+            guard response.status == .ok else {
+                throw Self.failure(status: response.status, headers: response.headers, body: body)
+            }
             let page: EndpointSliceList
             do {
                 page = try JSONDecoder().decode(EndpointSliceList.self, from: body)
@@ -86,7 +90,11 @@ public struct KubernetesClient: Sendable {
     }
 
     /// Sends a GET with credentials; after a 401 the credentials are re-read once and the request retried.
-    private func send(path: String, query: [(String, String)], timeout: TimeAmount) async throws(SourceFailure) -> HTTPClientResponse {
+    private func send(
+        path: String,
+        query: [(String, String)],
+        timeout: TimeAmount
+    ) async throws(SourceFailure) -> HTTPClientResponse {
         var components = URLComponents()
         components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
         // '+' and other reserved characters in tokens must be escaped inside the query.

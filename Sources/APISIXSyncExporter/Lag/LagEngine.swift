@@ -93,7 +93,12 @@ public struct LagEngine: Sendable {
     }
 
     /// Adds pending changes of unknown start for every node on which APISIX and Kubernetes disagree.
-    private func trackDivergence(in state: inout PortState, key: ServicePortKey, at time: Timestamp, events: inout [LagEvent]) {
+    private func trackDivergence(
+        in state: inout PortState,
+        key: ServicePortKey,
+        at time: Timestamp,
+        events: inout [LagEvent]
+    ) {
         guard let desired = state.desired, !state.observed.isEmpty else { return }
         var divergent: [(NodeAddress, ChangeKind)] = []
         for (_, observed) in state.observed {
@@ -219,7 +224,12 @@ public struct LagEngine: Sendable {
         return events
     }
 
-    private func finish(_ pending: PendingChange, in state: inout PortState, key: ServicePortKey, events: inout [LagEvent]) {
+    private func finish(
+        _ pending: PendingChange,
+        in state: inout PortState,
+        key: ServicePortKey,
+        events: inout [LagEvent]
+    ) {
         guard pending.isComplete else {
             state.pending[pending.node] = pending
             return

@@ -18,7 +18,9 @@ public struct MappingOverride: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `namespace/service:portName` (the port name may be empty for an unnamed port).
     public static func parseKey(_ text: String) -> ServicePortKey? {
-        guard let slash = text.firstIndex(of: "/"), let colon = text.lastIndex(of: ":"), slash < colon else { return nil }
+        guard let slash = text.firstIndex(of: "/"), let colon = text.lastIndex(of: ":"), slash < colon else {
+            return nil
+        }
         let namespace = String(text[..<slash])
         let service = String(text[text.index(after: slash)..<colon])
         let port = String(text[text.index(after: colon)...])

@@ -112,7 +112,10 @@ public struct UpstreamMapper: Sendable {
             let union = nodes.count + (allEndpoints[key]?.count ?? 0) - count
             return (key, Double(count) / Double(nodes.count), union == 0 ? 0 : Double(count) / Double(union))
         }
-        .sorted { ($0.share, $0.jaccard) != ($1.share, $1.jaccard) ? ($0.share, $0.jaccard) > ($1.share, $1.jaccard) : $0.key < $1.key }
+        .sorted {
+            ($0.share, $0.jaccard) != ($1.share, $1.jaccard)
+                ? ($0.share, $0.jaccard) > ($1.share, $1.jaccard) : $0.key < $1.key
+        }
         guard let best = scored.first, best.share >= Self.minimumOverlap else {
             return .unmapped("no Service port has at least half of its nodes")
         }

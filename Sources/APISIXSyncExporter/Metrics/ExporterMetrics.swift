@@ -268,7 +268,11 @@ public final class ExporterMetrics: Sendable {
         }
         for (target, counts) in snapshot.upstreams {
             for state in UpstreamMapping.State.allCases {
-                want(descriptors.upstreams, [("apisix", target), ("state", state.rawValue)], Double(counts[state] ?? 0))
+                want(
+                    descriptors.upstreams,
+                    [("apisix", target), ("state", state.rawValue)],
+                    Double(counts[state] ?? 0)
+                )
             }
         }
         if let recommendation = snapshot.recommendation {

@@ -173,7 +173,10 @@ public actor SyncTracker {
         engine.targetFailed(name)
         metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
         if state.health.failed(failure) {
-            logger.warning("source down", metadata: ["source": "apisix", "target": .string(name), "error": "\(failure)"])
+            logger.warning(
+                "source down",
+                metadata: ["source": "apisix", "target": .string(name), "error": "\(failure)"]
+            )
         }
         targets[name] = state
     }
@@ -213,7 +216,12 @@ public actor SyncTracker {
         for event in events {
             switch event {
             case .synced(let key, let kind, let lag):
-                metrics.recordLag(lag, service: key.service, kind: kind, configuredDelay: settings.recommendation.configuredDelay)
+                metrics.recordLag(
+                    lag,
+                    service: key.service,
+                    kind: kind,
+                    configuredDelay: settings.recommendation.configuredDelay
+                )
                 metrics.countChange(service: key.service, kind: kind, outcome: .synced)
                 if kind == .remove {
                     removalWindow.record(lag, at: time)
@@ -230,7 +238,9 @@ public actor SyncTracker {
                 metrics.countChange(service: key.service, kind: kind, outcome: outcome)
                 logger.debug(
                     "change ended without sample",
-                    metadata: ["service_port": "\(key)", "change": "\(kind.rawValue)", "outcome": "\(outcome.rawValue)"]
+                    metadata: [
+                        "service_port": "\(key)", "change": "\(kind.rawValue)", "outcome": "\(outcome.rawValue)",
+                    ]
                 )
             }
         }
@@ -263,7 +273,10 @@ public actor SyncTracker {
             var service = snapshot.services[key.service] ?? .init()
             for pending in engine.pending(key) {
                 service.pending[pending.kind, default: 0] += 1
-                service.oldestPending[pending.kind] = min(service.oldestPending[pending.kind] ?? pending.since, pending.since)
+                service.oldestPending[pending.kind] = min(
+                    service.oldestPending[pending.kind] ?? pending.since,
+                    pending.since
+                )
             }
             let divergence = engine.divergence(key)
             service.stale += divergence.stale.count
@@ -271,7 +284,12 @@ public actor SyncTracker {
             snapshot.services[key.service] = service
         }
         snapshot.sources.append(
-            .init(source: "kubernetes", target: kubernetesTarget, up: kubernetes.up, lastSuccess: kubernetes.lastSuccess)
+            .init(
+                source: "kubernetes",
+                target: kubernetesTarget,
+                up: kubernetes.up,
+                lastSuccess: kubernetes.lastSuccess
+            )
         )
         for (name, state) in targets {
             snapshot.sources.append(
@@ -292,7 +310,8 @@ public actor SyncTracker {
         for key in engine.keys {
             guard let desired = engine.desired(key), !engine.targets(of: key).isEmpty else { continue }
             let divergence = engine.divergence(key)
-            var service = services[key.service.description] ?? .init(namespace: key.service.namespace, name: key.service.name)
+            var service =
+                services[key.service.description] ?? .init(namespace: key.service.namespace, name: key.service.name)
             service.ports.append(
                 .init(
                     port: key.port,
@@ -301,29 +320,48 @@ public actor SyncTracker {
                     staleNodes: divergence.stale.sorted().map(\.description),
                     missingNodes: divergence.missing.sorted().map(\.description),
                     pending: engine.pending(key).map {
-                        .init(node: $0.node.description, change: $0.kind, since: $0.since, age: max(0, time - $0.since),
-                              startKnown: $0.startKnown)
+                        .init(
+                            node: $0.node.description,
+                            change: $0.kind,
+                            since: $0.since,
+                            age: max(0, time - $0.since),
+                            startKnown: $0.startKnown
+                        )
                     }
                 )
             )
             services[key.service.description] = service
         }
         var kubernetesSource = StateDocument.Source(
-            source: "kubernetes", target: kubernetesTarget, up: kubernetes.up, lastSuccess: kubernetes.lastSuccess,
-            lastError: kubernetes.lastFailure?.description)
+            source: "kubernetes",
+            target: kubernetesTarget,
+            up: kubernetes.up,
+            lastSuccess: kubernetes.lastSuccess,
+            lastError: kubernetes.lastFailure?.description
+        )
         kubernetesSource.watching = watchOpen
         kubernetesSource.timingSettled = watchOpen && (replayUntil.map { time >= $0 } ?? true)
-        let sources = [kubernetesSource]
+        let sources =
+            [kubernetesSource]
             + targets.values.sorted { $0.target.name < $1.target.name }.map {
-                StateDocument.Source(source: "apisix", target: $0.target.name, up: $0.health.up,
-                    lastSuccess: $0.health.lastSuccess, lastError: $0.health.lastFailure?.description)
+                StateDocument.Source(
+                    source: "apisix",
+                    target: $0.target.name,
+                    up: $0.health.up,
+                    lastSuccess: $0.health.lastSuccess,
+                    lastError: $0.health.lastFailure?.description
+                )
             }
         let upstreams = targets.values.sorted { $0.target.name < $1.target.name }.flatMap { state in
             state.mappings.keys.sorted().compactMap { id -> StateDocument.Upstream? in
                 guard let mapping = state.mappings[id] else { return nil }
                 return StateDocument.Upstream(
-                    apisix: state.target.name, id: id, name: state.upstreams[id]?.name,
-                    nodes: (state.upstreams[id]?.nodes ?? []).sorted().map(\.description), mapping: mapping)
+                    apisix: state.target.name,
+                    id: id,
+                    name: state.upstreams[id]?.name,
+                    nodes: (state.upstreams[id]?.nodes ?? []).sorted().map(\.description),
+                    mapping: mapping
+                )
             }
         }
         return StateDocument(

@@ -18,7 +18,9 @@ import Testing
         let upstreams = try AdminAPIDecoder.decodeUpstreamList(Data(body.utf8))
         #expect(upstreams.map(\.id) == ["1", "2"])
         #expect(upstreams[0].nodes == nodes("10.2.0.1", "10.2.0.2"))
-        #expect(upstreams[1].nodes == [NodeAddress(host: "10.2.1.5", port: 9000), NodeAddress(host: "fd00::5", port: 9000)])
+        #expect(
+            upstreams[1].nodes == [NodeAddress(host: "10.2.1.5", port: 9000), NodeAddress(host: "fd00::5", port: 9000)]
+        )
     }
 
     @Test(arguments: ["{}", "[]", "null"])
@@ -43,12 +45,18 @@ import Testing
     }
 
     @Test func arrayNodeWithoutPortUsesTheSchemeDefault() throws {
-        let body = "{\"value\":{\"id\":\"d\",\"scheme\":\"https\",\"nodes\":[{\"host\":\"backend.example\",\"weight\":1}]}}"
-        #expect(try AdminAPIDecoder.decodeUpstream(Data(body.utf8)).nodes == [NodeAddress(host: "backend.example", port: 443)])
+        let body =
+            "{\"value\":{\"id\":\"d\",\"scheme\":\"https\",\"nodes\":[{\"host\":\"backend.example\",\"weight\":1}]}}"
+        #expect(
+            try AdminAPIDecoder.decodeUpstream(Data(body.utf8)).nodes == [
+                NodeAddress(host: "backend.example", port: 443)
+            ]
+        )
     }
 
     @Test(arguments: [
-        "<html><body>502 Bad Gateway</body></html>", "{\"list\":[{\"key\":\"/apisix/upstreams/1\",\"value\":{\"id\":\"1\"",
+        "<html><body>502 Bad Gateway</body></html>",
+        "{\"list\":[{\"key\":\"/apisix/upstreams/1\",\"value\":{\"id\":\"1\"",
         "{\"action\":\"get\",\"node\":{}}", "{\"list\":[{\"value\":{\"id\":\"1\",\"nodes\":{\"nohost\":1}}}]}",
         "{\"list\":[{\"value\":{\"id\":\"1\",\"nodes\":\"10.0.0.1:80\"}}]}", "[]",
     ])
@@ -57,7 +65,10 @@ import Testing
     }
 
     @Test func targetsAreNamedHostPort() {
-        #expect(APISIXTarget(adminURL: "http://apisix-admin.ingress-apisix:9180/")?.name == "apisix-admin.ingress-apisix:9180")
+        #expect(
+            APISIXTarget(adminURL: "http://apisix-admin.ingress-apisix:9180/")?.name
+                == "apisix-admin.ingress-apisix:9180"
+        )
         #expect(APISIXTarget(adminURL: "https://apisix.example")?.name == "apisix.example:443")
         #expect(APISIXTarget(adminURL: "ftp://x") == nil)
         #expect(APISIXTarget(adminURL: "http://user:secret@x:9180") == nil)

@@ -17,15 +17,17 @@ import Testing
     }
 
     /// Runs a scenario and always stops the exporter and the fakes.
-    func scenario(
-        prepare: @escaping (FakeKubernetesAPI, FakeAPISIXAdmin) -> Void = { kubernetes, apisix in
-            _ = kubernetes.apply(Cluster.slice("web-a", ready: [1, 2, 3]))
-            apisix.putUpstream(Cluster.upstream(nodes: [1, 2, 3]))
-        },
-        configure: (inout ExporterSettings) -> Void = { _ in },
-        _ body: (ExporterHarness) async throws -> Void
-    ) async throws {
-        let harness = try await ExporterHarness.start(configure: configure, prepare: prepare)
+    /// What the simulated cluster holds before the exporter starts.
+    struct Setup {
+        var slices = [Cluster.slice("web-a", ready: [1, 2, 3])]
+        var upstreams = [Cluster.upstream(nodes: [1, 2, 3])]
+    }
+
+    func scenario(_ setup: Setup = Setup(), _ body: (ExporterHarness) async throws -> Void) async throws {
+        let harness = try await ExporterHarness.start { kubernetes, apisix in
+            for slice in setup.slices { _ = kubernetes.apply(slice) }
+            for upstream in setup.upstreams { apisix.putUpstream(upstream) }
+        }
         do {
             try await harness.waitUntilReady()
             try await harness.waitUntilTiming()
@@ -68,17 +70,25 @@ import Testing
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.outcome("remove", "synced"), in: text) == 1)
             #expect(ExporterHarness.value(of: Self.outcome("add", "synced"), in: text) == 1)
-            #expect(ExporterHarness.value(of: "apisix_sync_instance_lag_seconds_count{apisix=\"127.0.0.1:\(h.apisix.port)\",change=\"remove\"}", in: text) == 1)
-            #expect(ExporterHarness.value(of: "apisix_sync_stale_nodes{namespace=\"shop\",service=\"web\"}", in: text) == 0)
+            #expect(
+                ExporterHarness.value(
+                    of:
+                        "apisix_sync_instance_lag_seconds_count{apisix=\"127.0.0.1:\(h.apisix.port)\",change=\"remove\"}",
+                    in: text
+                ) == 1
+            )
+            #expect(
+                ExporterHarness.value(of: "apisix_sync_stale_nodes{namespace=\"shop\",service=\"web\"}", in: text) == 0
+            )
         }
     }
 
     @Test func sliceRebalancingRecordsNothing() async throws {
-        try await scenario(prepare: { kubernetes, apisix in
-            _ = kubernetes.apply(Cluster.slice("web-a", ready: [1, 2]))
-            _ = kubernetes.apply(Cluster.slice("web-b", ready: [3]))
-            apisix.putUpstream(Cluster.upstream(nodes: [1, 2, 3]))
-        }) { h in
+        let setup = Setup(
+            slices: [Cluster.slice("web-a", ready: [1, 2]), Cluster.slice("web-b", ready: [3])],
+            upstreams: [Cluster.upstream(nodes: [1, 2, 3])]
+        )
+        try await scenario(setup) { h in
             // The controller moves endpoint 2 from web-a to web-b: briefly in both slices, then only in web-b.
             _ = h.kubernetes.apply(Cluster.slice("web-b", ready: [3, 2]))
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1]))
@@ -116,17 +126,22 @@ import Testing
             try await h.waitForPending("web", change: "remove", count: 1)
             try await h.apisix.setFault(.status(503))
             try await h.waitForMetrics("the APISIX source down") { text in
-                ExporterHarness.value(of: "apisix_sync_source_up{source=\"apisix\",target=\"\(target)\"}", in: text) == 0
+                ExporterHarness.value(of: "apisix_sync_source_up{source=\"apisix\",target=\"\(target)\"}", in: text)
+                    == 0
             }
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2]))
             try await h.apisix.setFault(.none)
             try await h.waitForMetric(Self.outcome("remove", "unobserved"), atLeast: 1)
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == nil)
-            #expect(ExporterHarness.value(of: "apisix_sync_source_up{source=\"apisix\",target=\"\(target)\"}", in: text) == 1)
+            #expect(
+                ExporterHarness.value(of: "apisix_sync_source_up{source=\"apisix\",target=\"\(target)\"}", in: text)
+                    == 1
+            )
             #expect(
                 (ExporterHarness.value(
-                    of: "apisix_sync_source_errors_total{source=\"apisix\",target=\"\(target)\",reason=\"server_error\"}",
+                    of:
+                        "apisix_sync_source_errors_total{source=\"apisix\",target=\"\(target)\",reason=\"server_error\"}",
                     in: text
                 ) ?? 0) >= 1
             )
@@ -152,7 +167,9 @@ import Testing
             try await h.waitForMetric(Self.outcome("remove", "unobserved"), atLeast: 1)
             #expect(try await h.metric(Self.lagCount) == nil)
             #expect(
-                (try await h.metric("apisix_sync_source_errors_total{source=\"kubernetes\",target=\"127.0.0.1:\(h.kubernetes.port)\",reason=\"expired\"}") ?? 0) >= 1
+                (try await h.metric(
+                    "apisix_sync_source_errors_total{source=\"kubernetes\",target=\"127.0.0.1:\(h.kubernetes.port)\",reason=\"expired\"}"
+                ) ?? 0) >= 1
             )
 
             // After the relist the watch is live again and changes are timed.
@@ -165,10 +182,12 @@ import Testing
     }
 
     @Test func aStaleNodeAtStartUpRecordsNoSample() async throws {
-        try await scenario(prepare: { kubernetes, apisix in
-            _ = kubernetes.apply(Cluster.slice("web-a", ready: [1, 2]))
-            apisix.putUpstream(Cluster.upstream(nodes: [1, 2, 3]))  // 3 was removed before the exporter started
-        }) { h in
+        // Node 3 was removed from Kubernetes before the exporter started; APISIX still routes to it.
+        let setup = Setup(
+            slices: [Cluster.slice("web-a", ready: [1, 2])],
+            upstreams: [Cluster.upstream(nodes: [1, 2, 3])]
+        )
+        try await scenario(setup) { h in
             try await h.waitForMetrics("one stale node") { text in
                 ExporterHarness.value(of: "apisix_sync_stale_nodes{namespace=\"shop\",service=\"web\"}", in: text) == 1
             }
@@ -176,17 +195,20 @@ import Testing
             try await h.waitForMetric(Self.outcome("remove", "unobserved"), atLeast: 1)
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == nil)
-            #expect(ExporterHarness.value(of: "apisix_sync_stale_nodes{namespace=\"shop\",service=\"web\"}", in: text) == 0)
+            #expect(
+                ExporterHarness.value(of: "apisix_sync_stale_nodes{namespace=\"shop\",service=\"web\"}", in: text) == 0
+            )
         }
     }
 
     @Test func theRecommendationIsTheCeilingOfP99PlusMargin() async throws {
         let batchA = Array(10..<20)
         let batchB = Array(20..<30)
-        try await scenario(prepare: { kubernetes, apisix in
-            _ = kubernetes.apply(Cluster.slice("web-a", ready: [1, 2] + batchA + batchB))
-            apisix.putUpstream(Cluster.upstream(nodes: [1, 2] + batchA + batchB))
-        }) { h in
+        let setup = Setup(
+            slices: [Cluster.slice("web-a", ready: [1, 2] + batchA + batchB)],
+            upstreams: [Cluster.upstream(nodes: [1, 2] + batchA + batchB)]
+        )
+        try await scenario(setup) { h in
             // Ten removals reflected after 0.3 s, ten after 1.3 s: p99 ≈ 1.3 s, so preStop = ceil(1.3 + 1) = 3.
             var start = ContinuousClock.now
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2] + batchB, terminating: batchA))
@@ -224,7 +246,9 @@ import Testing
             #expect(yaml.body.contains("# exec:"))
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: "apisix_sync_recommended_prestop_seconds", in: text) == Double(expected))
-            #expect(ExporterHarness.value(of: "apisix_sync_recommended_termination_grace_period_seconds", in: text) == 30)
+            #expect(
+                ExporterHarness.value(of: "apisix_sync_recommended_termination_grace_period_seconds", in: text) == 30
+            )
             #expect(ExporterHarness.value(of: "apisix_sync_recommendation_samples", in: text) == 20)
         }
     }

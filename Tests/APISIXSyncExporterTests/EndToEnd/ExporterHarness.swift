@@ -115,7 +115,10 @@ final class ExporterHarness: Sendable {
     // MARK: HTTP
 
     func get(_ path: String) async throws -> (status: Int, contentType: String?, body: String) {
-        let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(10))
+        let response = try await http.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"),
+            timeout: .seconds(10)
+        )
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return (Int(response.status.code), response.headers.first(name: "Content-Type"), String(buffer: body))
     }
@@ -179,7 +182,9 @@ final class ExporterHarness: Sendable {
         let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline {
             let sources = try await state()["sources"] as? [[String: Any]] ?? []
-            if sources.contains(where: { $0["source"] as? String == "kubernetes" && $0["timing_settled"] as? Bool == true }) {
+            if sources.contains(where: {
+                $0["source"] as? String == "kubernetes" && $0["timing_settled"] as? Bool == true
+            }) {
                 return
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -223,7 +228,12 @@ enum Cluster {
         )
     }
 
-    static func upstream(id: FakeUpstream.ID = "4405a246", name: String = "shop_web_80", nodes: [Int], port: Int = 8080)
+    static func upstream(
+        id: FakeUpstream.ID = "4405a246",
+        name: String = "shop_web_80",
+        nodes: [Int],
+        port: Int = 8080
+    )
         -> FakeUpstream
     {
         FakeUpstream(id: id, name: name, nodes: .array(nodes.map { FakeUpstream.Node(host: ip($0), port: port) }))

@@ -64,8 +64,10 @@ import Testing
         #expect(status.reason == "Expired")
     }
 
-    @Test(arguments: ["not json", "{}", "{\"type\":\"ADDED\"}", "{\"type\":\"WHAT\",\"object\":{}}",
-        "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{}}}", "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":1}}"])
+    @Test(arguments: [
+        "not json", "{}", "{\"type\":\"ADDED\"}", "{\"type\":\"WHAT\",\"object\":{}}",
+        "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{}}}", "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":1}}",
+    ])
     func rejectsMalformedEvents(line: String) {
         #expect(throws: WatchEvent.DecodingError.self) { try WatchEvent.decode(Data(line.utf8)) }
     }

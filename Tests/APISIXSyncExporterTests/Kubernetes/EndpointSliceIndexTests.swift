@@ -34,7 +34,9 @@ func nodes(_ ips: String..., port: Int = 8080) -> Set<NodeAddress> {
 
     @Test func readyEndpointsFormTheDesiredSetAndNilReadyMeansReady() {
         var index = EndpointSliceIndex()
-        let changes = index.upsert(slice("web-a", [("10.0.0.1", true, false), ("10.0.0.2", nil, nil), ("10.0.0.3", false, true)]))
+        let changes = index.upsert(
+            slice("web-a", [("10.0.0.1", true, false), ("10.0.0.2", nil, nil), ("10.0.0.3", false, true)])
+        )
         #expect(changes == [.init(key: key, old: nil, new: nodes("10.0.0.1", "10.0.0.2"))])
         #expect(index.endpoints(of: key)?.all == nodes("10.0.0.1", "10.0.0.2", "10.0.0.3"))
     }

@@ -31,10 +31,13 @@ import Testing
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a, b, c], at: 300)
         let events = engine.observed(ObservedNodes([a, b, c]), target: "apisix-0:9180", for: key, at: 300.4)
-        #expect(events.contains(.synced(key, .add, lag: 0.4000000000000341)) || events.contains { event in
-            if case .synced(_, .add, let lag) = event { return abs(lag - 0.4) < 1e-9 }
-            return false
-        })
+        #expect(
+            events.contains(.synced(key, .add, lag: 0.4000000000000341))
+                || events.contains { event in
+                    if case .synced(_, .add, let lag) = event { return abs(lag - 0.4) < 1e-9 }
+                    return false
+                }
+        )
     }
 
     @Test func aChangeAPISIXAlreadyReflectsRecordsZero() {
@@ -67,7 +70,11 @@ import Testing
         engine.targetFailed("apisix-0:9180")
         _ = engine.desiredChanged(key, to: [a], at: 200)
         engine.targetRecovered("apisix-0:9180")
-        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved)])
+        #expect(
+            engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [
+                .ended(key, .remove, .unobserved)
+            ]
+        )
     }
 
     @Test func changesNotReflectedInTimeTimeOut() {
@@ -85,13 +92,21 @@ import Testing
         _ = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 11)
         #expect(engine.divergence(key).stale == [b])
         #expect(engine.pending(key).map(\.startKnown) == [false])
-        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 15) == [.ended(key, .remove, .unobserved)])
+        #expect(
+            engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 15) == [
+                .ended(key, .remove, .unobserved)
+            ]
+        )
     }
 
     @Test func aRelistDifferenceRecordsNoSample() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200, startKnown: false)
-        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved)])
+        #expect(
+            engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [
+                .ended(key, .remove, .unobserved)
+            ]
+        )
     }
 
     @Test func theServiceLagWaitsForTheLastTarget() {
@@ -110,7 +125,11 @@ import Testing
         _ = engine.observed(.init(combining: [[a, b], [a, b]]), target: "t", for: key, at: 100)
         _ = engine.desiredChanged(key, to: [a], at: 200)
         #expect(engine.observed(.init(combining: [[a], [a, b]]), target: "t", for: key, at: 201).isEmpty)
-        #expect(engine.observed(.init(combining: [[a], [a]]), target: "t", for: key, at: 202).contains(.synced(key, .remove, lag: 2)))
+        #expect(
+            engine.observed(.init(combining: [[a], [a]]), target: "t", for: key, at: 202).contains(
+                .synced(key, .remove, lag: 2)
+            )
+        )
     }
 
     @Test func losingTheMappingEndsPendingChangesUnobserved() {

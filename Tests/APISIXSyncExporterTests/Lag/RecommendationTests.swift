@@ -15,15 +15,24 @@ import Testing
     @Test func wholeSecondsAreNotRoundedUpAgain() {
         var policy = RecommendationPolicy()
         policy.minSamples = 1
-        #expect(Recommendation.compute(samples: 5, quantileValue: 2.0, maximum: 2, overDelay: 0, policy: policy).preStopSeconds == 3)
-        #expect(Recommendation.compute(samples: 5, quantileValue: 2.0004, maximum: 2, overDelay: 0, policy: policy).preStopSeconds == 3)
+        #expect(
+            Recommendation.compute(samples: 5, quantileValue: 2.0, maximum: 2, overDelay: 0, policy: policy)
+                .preStopSeconds == 3
+        )
+        #expect(
+            Recommendation.compute(samples: 5, quantileValue: 2.0004, maximum: 2, overDelay: 0, policy: policy)
+                .preStopSeconds == 3
+        )
     }
 
     @Test func preStopIsAtLeastOneSecond() {
         var policy = RecommendationPolicy()
         policy.minSamples = 1
         policy.margin = 0
-        #expect(Recommendation.compute(samples: 5, quantileValue: 0, maximum: 0, overDelay: 0, policy: policy).preStopSeconds == 1)
+        #expect(
+            Recommendation.compute(samples: 5, quantileValue: 0, maximum: 0, overDelay: 0, policy: policy)
+                .preStopSeconds == 1
+        )
     }
 
     @Test func gracePeriodAddsTheShutdownBudget() {
@@ -36,7 +45,13 @@ import Testing
     }
 
     @Test func insufficientDataBelowMinSamples() {
-        let r = Recommendation.compute(samples: 19, quantileValue: 1, maximum: 1, overDelay: 0, policy: RecommendationPolicy())
+        let r = Recommendation.compute(
+            samples: 19,
+            quantileValue: 1,
+            maximum: 1,
+            overDelay: 0,
+            policy: RecommendationPolicy()
+        )
         #expect(r.status == .insufficientData)
         #expect(r.preStopSeconds == nil)
         #expect(r.terminationGracePeriodSeconds == nil)

@@ -34,7 +34,11 @@ import Testing
 
     @Test func overlapMappingIsStickyUntilItDropsBelowHalf() {
         let mapper = UpstreamMapper()
-        let first = mapper.map([APISIXUpstream(id: "u", nodes: nodes("10.0.0.1", "10.0.0.2"))], index: index(), previous: [:])
+        let first = mapper.map(
+            [APISIXUpstream(id: "u", nodes: nodes("10.0.0.1", "10.0.0.2"))],
+            index: index(),
+            previous: [:]
+        )
         // One of two nodes left: exactly half still overlaps, the mapping stays.
         let drifted = APISIXUpstream(id: "u", nodes: nodes("10.0.0.1", "10.0.0.9"))
         #expect(mapper.map([drifted], index: index(), previous: first)["u"] == first["u"])
@@ -63,7 +67,10 @@ import Testing
     }
 
     @Test func parsesMapFlags() {
-        #expect(MappingOverride(parsing: "shop/web:http=42")?.key == ServicePortKey(namespace: "shop", service: "web", port: "http"))
+        #expect(
+            MappingOverride(parsing: "shop/web:http=42")?.key
+                == ServicePortKey(namespace: "shop", service: "web", port: "http")
+        )
         #expect(MappingOverride(parsing: "shop/web:=42")?.key.port == "")
         #expect(MappingOverride(parsing: "shop/web=42") == nil)
         #expect(MappingOverride(parsing: "shop/web:http=") == nil)

@@ -14,9 +14,21 @@ import Testing
         let metrics = ExporterMetrics(resolution: 0.1)
         metrics.recordLag(1.2, service: web, kind: .remove, configuredDelay: 5)
         let lines = sortedLines(metrics)
-        #expect(lines.contains("apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"1.0\"} 0"))
-        #expect(lines.contains("apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"2.0\"} 1"))
-        #expect(lines.contains("apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"300.0\"} 1"))
+        #expect(
+            lines.contains(
+                "apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"1.0\"} 0"
+            )
+        )
+        #expect(
+            lines.contains(
+                "apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"2.0\"} 1"
+            )
+        )
+        #expect(
+            lines.contains(
+                "apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"300.0\"} 1"
+            )
+        )
         #expect(lines.contains("apisix_sync_lag_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"} 1"))
         #expect(lines.contains { $0.hasPrefix("# HELP apisix_sync_lag_seconds ") && $0.contains("100ms") })
     }
@@ -26,7 +38,11 @@ import Testing
         metrics.recordLag(6, service: web, kind: .remove, configuredDelay: 5)
         metrics.recordLag(4, service: web, kind: .remove, configuredDelay: 5)
         metrics.recordLag(9, service: web, kind: .add, configuredDelay: 5)
-        #expect(sortedLines(metrics).contains("apisix_sync_removals_over_prestop_total{namespace=\"shop\",service=\"web\"} 1"))
+        #expect(
+            sortedLines(metrics).contains(
+                "apisix_sync_removals_over_prestop_total{namespace=\"shop\",service=\"web\"} 1"
+            )
+        )
     }
 
     @Test func seriesOfADeletedServiceDisappear() {
@@ -49,11 +65,25 @@ import Testing
         state.pending[.remove] = 1
         state.oldestPending[.remove] = 1_700_000_000.5
         snapshot.services[web] = state
-        snapshot.recommendation = Recommendation.compute(samples: 3, quantileValue: 1, maximum: 1, overDelay: 0, policy: .init())
+        snapshot.recommendation = Recommendation.compute(
+            samples: 3,
+            quantileValue: 1,
+            maximum: 1,
+            overDelay: 0,
+            policy: .init()
+        )
         metrics.update(gauges: snapshot)
         let text = metrics.registry.emitToString()
-        #expect(text.contains("apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"remove\"}"))
-        #expect(!text.contains("apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"add\"}"))
+        #expect(
+            text.contains(
+                "apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"remove\"}"
+            )
+        )
+        #expect(
+            !text.contains(
+                "apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"add\"}"
+            )
+        )
         #expect(!text.contains("apisix_sync_recommended_prestop_seconds "))
         #expect(text.contains("apisix_sync_recommendation_samples 3"))
         snapshot.services[web] = .init()
@@ -85,9 +115,19 @@ import Testing
         snapshot.upstreams["apisix:9180"] = [.mapped: 1]
         var policy = RecommendationPolicy()
         policy.minSamples = 1
-        snapshot.recommendation = Recommendation.compute(samples: 1, quantileValue: 1.5, maximum: 1.5, overDelay: 0, policy: policy)
+        snapshot.recommendation = Recommendation.compute(
+            samples: 1,
+            quantileValue: 1.5,
+            maximum: 1.5,
+            overDelay: 0,
+            policy: policy
+        )
         metrics.update(gauges: snapshot)
-        let result = try ExternalTool.run(promtool, ["check", "metrics"], stdin: Data(metrics.registry.emitToString().utf8))
+        let result = try ExternalTool.run(
+            promtool,
+            ["check", "metrics"],
+            stdin: Data(metrics.registry.emitToString().utf8)
+        )
         #expect(result.status == 0, "promtool: \(result.output)")
     }
 }

@@ -16,7 +16,11 @@ enum ExternalTool {
     }
 
     /// Runs a tool with stdin; returns exit status and combined output.
-    static func run(_ executable: String, _ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, output: String) {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        stdin: Data = Data()
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -3,11 +3,11 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Runs a credential plugin as a child process on a Dispatch thread, so that the blocking reads and the wait for
@@ -183,11 +183,11 @@ enum ExecPluginProcess {
 
         private static func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
             #if canImport(Glibc)
-                Glibc.kill(pid, signal)
+            Glibc.kill(pid, signal)
             #elseif canImport(Musl)
-                Musl.kill(pid, signal)
+            Musl.kill(pid, signal)
             #else
-                Darwin.kill(pid, signal)
+            Darwin.kill(pid, signal)
             #endif
         }
     }

@@ -358,9 +358,9 @@ import Testing
         #expect(try dir.read("seen-exec-info") == execInfo)
 
         #if os(Linux)
-            // The plugin starts with no blocked signals, although it was spawned from a Dispatch thread.
-            let blockedSignals = try dir.read("seen-sigblk")
-            #expect(blockedSignals == "0000000000000000\n")
+        // The plugin starts with no blocked signals, although it was spawned from a Dispatch thread.
+        let blockedSignals = try dir.read("seen-sigblk")
+        #expect(blockedSignals == "0000000000000000\n")
         #endif
 
         // Still cached 11 s before expiry; re-run inside the 10 s leeway.
