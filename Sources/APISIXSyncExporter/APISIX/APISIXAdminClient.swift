@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Reads upstreams from one APISIX Admin API (etcd mode, v3 envelope).
-public struct APISIXAdminClient: Sendable {
+public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflectable {
     public let target: APISIXTarget
     let http: HTTPClient
     let apiKey: String?
@@ -24,6 +24,10 @@ public struct APISIXAdminClient: Sendable {
         self.maxResponseBytes = maxResponseBytes
         self.requestTimeout = requestTimeout
     }
+
+    /// The target only: the API key never appears in descriptions, dumps or logs.
+    public var description: String { "APISIXAdminClient(\(target.name))" }
+    public var customMirror: Mirror { Mirror(self, children: ["target": target.name]) }
 
     /// `GET /apisix/admin/upstreams`.
     public func listUpstreams() async throws(SourceFailure) -> [APISIXUpstream] {

@@ -3,7 +3,7 @@ import ServiceLifecycle
 
 /// Polls one APISIX target: a full upstream list every `pollInterval`, and, while changes are pending, only the
 /// upstreams involved every `fastPollInterval`. The load on APISIX grows with the number of changes, not upstreams.
-public struct APISIXPoller: Service {
+public struct APISIXPoller: Service, CustomStringConvertible {
     let client: APISIXAdminClient
     let tracker: SyncTracker
     let clock: any WallClock
@@ -29,9 +29,16 @@ public struct APISIXPoller: Service {
         self.logger = logger
     }
 
+    /// Names the service in logs without its configuration (which holds the Admin API key).
+    public var description: String { "APISIXPoller(\(client.target.name))" }
+
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await loop()
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await loop()
+            }
+        } catch is CancellationError {
+            // Stopping (graceful shutdown or cancellation) is a normal end, not a failure of the service group.
         }
     }
 
@@ -48,6 +55,7 @@ public struct APISIXPoller: Service {
                     nextFullRefresh = started + pollInterval
                     backoff.reset()
                 } catch {
+                    if Task.isCancelled { throw CancellationError() }
                     await tracker.apisixFailed(target: name, error, at: clock.now())
                     let delay = error.retryAfter ?? backoff.next()
                     nextFullRefresh = clock.now() + delay
@@ -57,7 +65,13 @@ public struct APISIXPoller: Service {
                 }
             } else {
                 let ids = await tracker.pendingUpstreams(target: name)
-                if !ids.isEmpty { await fastPoll(ids) }
+                if !ids.isEmpty, await !fastPoll(ids) {
+                    // The target fails: back off instead of hammering it every fast-poll interval.
+                    await tracker.tick(at: clock.now())
+                    try await Task.sleep(seconds: backoff.next())
+                    continue
+                }
+                backoff.reset()
             }
             let now = clock.now()
             await tracker.tick(at: now)
@@ -69,13 +83,15 @@ public struct APISIXPoller: Service {
         }
     }
 
-    private func fastPoll(_ ids: [String]) async {
+    /// Fetches the given upstreams (a few at a time); returns false if any request failed.
+    private func fastPoll(_ ids: [String]) async -> Bool {
         let name = client.target.name
-        await withTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: Bool.self) { group in
             var running = 0
+            var succeeded = true
             for id in ids {
                 if running >= Self.fastPollConcurrency {
-                    await group.next()
+                    succeeded = await group.next() == true && succeeded
                     running -= 1
                 }
                 running += 1
@@ -83,11 +99,16 @@ public struct APISIXPoller: Service {
                     do {
                         let upstream = try await client.upstream(id: id)
                         await tracker.apisixFetched(target: name, id: id, upstream: upstream, at: clock.now())
+                        return true
                     } catch {
+                        if Task.isCancelled { return true }  // stopping, not a failure of APISIX
                         await tracker.apisixFailed(target: name, SourceFailure.classify(error), at: clock.now())
+                        return false
                     }
                 }
             }
+            for await result in group { succeeded = result && succeeded }
+            return succeeded
         }
     }
 }

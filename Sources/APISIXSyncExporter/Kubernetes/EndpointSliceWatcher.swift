@@ -12,7 +12,7 @@ import Synchronization
 /// - Every event is stamped with the time its line was complete. Events that may be replays of the gap before a watch
 ///   opened (the first `replayWindow` of a watch after an error, or after a clean end or a list that left a gap longer
 ///   than `slowReconnect`) happened at an unknown time: they are marked as such.
-public struct EndpointSliceWatcher: Service {
+public struct EndpointSliceWatcher: Service, CustomStringConvertible {
     let client: KubernetesClient
     let namespace: String?
     let tracker: SyncTracker
@@ -37,9 +37,16 @@ public struct EndpointSliceWatcher: Service {
         self.logger = logger
     }
 
+    /// Names the service in logs without its connection details.
+    public var description: String { "EndpointSliceWatcher(\(namespace ?? "all namespaces"))" }
+
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await loop()
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await loop()
+            }
+        } catch is CancellationError {
+            // Stopping (graceful shutdown or cancellation) is a normal end, not a failure of the service group.
         }
     }
 
@@ -120,7 +127,7 @@ public struct EndpointSliceWatcher: Service {
                 backoff.reset()
                 endedWithError = false
             } catch {
-                if error is CancellationError || Task.isCancelled { throw error }
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let failure = SourceFailure.classify(error)
                 let now = clock.now()
                 endedWithError = true

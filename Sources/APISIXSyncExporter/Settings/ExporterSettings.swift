@@ -1,5 +1,5 @@
 /// Everything the exporter needs to run, resolved from flags and environment; immutable once built.
-public struct ExporterSettings: Sendable {
+public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflectable {
     /// Host to bind; empty means all interfaces.
     public var listenHost: String = ""
     public var listenPort: Int = 10299
@@ -28,6 +28,16 @@ public struct ExporterSettings: Sendable {
     public var logFormat: String = "logfmt"
 
     public init() {}
+
+    /// The settings without secrets.
+    public var description: String {
+        "ExporterSettings("
+            + redactedSummary.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: " ") + ")"
+    }
+    public var customMirror: Mirror {
+        Mirror(self, children: redactedSummary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
 
     /// Every setting except secrets, for the start-up log line and `/api/v1/state`.
     public var redactedSummary: [String: String] {

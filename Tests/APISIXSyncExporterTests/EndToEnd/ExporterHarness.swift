@@ -22,6 +22,7 @@ final class ExporterHarness: Sendable {
     static func start(
         fastPollInterval: Double = 0.05,
         pollInterval: Double = 1,
+        tokenFile: String? = nil,
         configure: (inout ExporterSettings) -> Void = { _ in },
         prepare: (FakeKubernetesAPI, FakeAPISIXAdmin) async throws -> Void
     ) async throws -> ExporterHarness {
@@ -44,7 +45,7 @@ final class ExporterHarness: Sendable {
             server: \(kubernetes.baseURL)
         users:
         - name: tester
-          user: {}
+          user: \(tokenFile.map { "{tokenFile: \($0)}" } ?? "{}")
         contexts:
         - name: fake
           context: {cluster: fake, user: tester}
