@@ -7,12 +7,11 @@ import Testing
 /// The Kubernetes side of the real exporter against the fake API server: pagination, authentication, namespaces.
 @Suite(.serialized) struct KubernetesSourceTests {
     func run(
-        configure: @escaping (inout ExporterSettings) -> Void = { _ in },
-        connection: ((FakeKubernetesAPI, URL) throws -> Void)? = nil,
+        namespaces: [String] = [],
         prepare: @escaping (FakeKubernetesAPI, FakeAPISIXAdmin) async throws -> Void,
         _ body: (ExporterHarness) async throws -> Void
     ) async throws {
-        let harness = try await ExporterHarness.start(configure: configure, prepare: prepare)
+        let harness = try await ExporterHarness.start(configure: { $0.namespaces = namespaces }, prepare: prepare)
         do {
             try await body(harness)
         } catch {
@@ -73,7 +72,7 @@ import Testing
     }
 
     @Test func namespacesAreWatchedSeparately() async throws {
-        try await run(configure: { $0.namespaces = ["shop", "other"] }) { kubernetes, apisix in
+        try await run(namespaces: ["shop", "other"]) { kubernetes, apisix in
             _ = kubernetes.apply(Cluster.slice("web-a", ready: [1]))
             apisix.putUpstream(Cluster.upstream(nodes: [1]))
         } _: { h in
