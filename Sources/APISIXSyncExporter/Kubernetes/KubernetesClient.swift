@@ -51,7 +51,8 @@ public struct KubernetesClient: Sendable {
             resourceVersion = page.metadata.resourceVersion ?? resourceVersion
             token = page.metadata.continue.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
-        guard !resourceVersion.isEmpty else { throw SourceFailure(.badResponse, "list without resourceVersion") }
+        // Without a resourceVersion the watch starts from "now" with synthetic ADDED events for what exists, which
+        // the index absorbs as no-ops.
         return (slices, resourceVersion)
     }
 
@@ -66,10 +67,9 @@ public struct KubernetesClient: Sendable {
         opened: @Sendable () async -> Void,
         handle: @Sendable (Data) async throws -> Void
     ) async throws {
-        let query = [
-            ("watch", "1"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
-            ("timeoutSeconds", String(timeoutSeconds)),
-        ]
+        var query = [("watch", "true"), ("allowWatchBookmarks", "true")]
+        if !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
+        query.append(("timeoutSeconds", String(timeoutSeconds)))
         let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(30))
         guard response.status == .ok else {
             let body = try await response.collectBody(upTo: 1024 * 1024)
@@ -86,7 +86,15 @@ public struct KubernetesClient: Sendable {
         } catch {
             throw SourceFailure(.streamCut, "watch stream ended abnormally: \(SourceFailure.classify(error).message)")
         }
-        if splitter.hasPartialLine { throw SourceFailure(.streamCut, "watch stream ended inside an event") }
+        // A server may omit the newline after the last event of a stream that ended normally.
+        if let last = splitter.finish() {
+            do {
+                _ = try WatchEvent.decode(last)
+            } catch {
+                throw SourceFailure(.streamCut, "watch stream ended inside an event")
+            }
+            try await handle(last)
+        }
     }
 
     /// Sends a GET with credentials; after a 401 the credentials are re-read once and the request retried.

@@ -13,6 +13,12 @@ struct LineSplitter {
     /// Whether bytes of an unfinished line are buffered.
     var hasPartialLine: Bool { !pending.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") } }
 
+    /// Returns the unterminated last line, if any, and clears the buffer.
+    mutating func finish() -> Data? {
+        defer { pending = Data() }
+        return hasPartialLine ? Data(pending) : nil
+    }
+
     /// Appends a chunk and returns the complete, non-empty lines it finished.
     mutating func append(_ chunk: ByteBuffer) throws(SourceFailure) -> [Data] {
         pending.append(contentsOf: chunk.readableBytesView)

@@ -15,6 +15,13 @@ import Testing
         #expect(!splitter.hasPartialLine)
     }
 
+    @Test func finishReturnsAnUnterminatedLastLine() throws {
+        var splitter = LineSplitter(maximumLineLength: 1024)
+        _ = try splitter.append(ByteBuffer(string: "{\"a\":1}\n{\"b\":2}"))
+        #expect(splitter.finish().map { String(decoding: $0, as: UTF8.self) } == "{\"b\":2}")
+        #expect(splitter.finish() == nil)
+    }
+
     @Test func refusesUnboundedLines() {
         var splitter = LineSplitter(maximumLineLength: 8)
         #expect(throws: SourceFailure.self) { try splitter.append(ByteBuffer(string: "0123456789")) }
