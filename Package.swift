@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "apisix-sync-exporter", targets: ["apisix-sync-exporter"]),
+        .executable(name: "apisix-sync-bench", targets: ["apisix-sync-bench"]),
         .library(name: "APISIXSyncExporter", targets: ["APISIXSyncExporter"]),
         .library(name: "SimulatedCluster", targets: ["SimulatedCluster"]),
     ],
@@ -45,9 +46,30 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "APISIXSyncDemo",
+            dependencies: [
+                "APISIXSyncExporter",
+                "SimulatedCluster",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "apisix-sync-bench",
+            dependencies: [
+                "APISIXSyncDemo",
+                "APISIXSyncExporter",
+                "SimulatedCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "apisix-sync-exporter",
             dependencies: [
+                "APISIXSyncDemo",
                 "APISIXSyncExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,6 +79,7 @@ let package = Package(
             name: "APISIXSyncExporterTests",
             dependencies: [
                 "APISIXSyncExporter",
+                "APISIXSyncDemo",
                 "SimulatedCluster",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

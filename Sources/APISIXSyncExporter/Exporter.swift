@@ -19,6 +19,7 @@ public enum Exporter {
         logger: Logger,
         clock: any WallClock = SystemWallClock(),
         signals: [UnixSignal] = [.sigterm, .sigint],
+        observer: (@Sendable (ChangeRecord) -> Void)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
@@ -30,6 +31,7 @@ public enum Exporter {
         )
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: logger)
         await tracker.setKubernetesTarget(Self.hostPort(of: connection.server))
+        await tracker.setObserver(observer)
 
         var kubeConfiguration = HTTPClient.Configuration(
             tlsConfiguration: connection.tlsConfiguration,

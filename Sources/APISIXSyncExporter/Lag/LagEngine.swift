@@ -69,7 +69,7 @@ public struct LagEngine: Sendable {
         if let existing = state.pending[node], existing.kind == kind { return }
         if let existing = state.pending.removeValue(forKey: node) {
             // Kubernetes reverted the change before every target reflected it.
-            events.append(.ended(key, existing.kind, .superseded))
+            events.append(.ended(key, existing.kind, .superseded, node: node))
             let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
             if applied.isEmpty { return }  // no target acted on it: nothing left to sync
             exempt = Set(existing.targets.keys).subtracting(applied)
@@ -85,7 +85,7 @@ public struct LagEngine: Sendable {
             } else if healthy, observed.reflects(kind, of: node) {
                 // APISIX already routes the new way when the event arrives.
                 progress.reflectedAt = time
-                if startKnown { events.append(.instanceSynced(target: target, key, kind, lag: 0)) }
+                if startKnown { events.append(.instanceSynced(target: target, key, kind, lag: 0, node: node)) }
             }
             pending.targets[target] = progress
         }
@@ -138,7 +138,7 @@ public struct LagEngine: Sendable {
                 pending.startKnown = false
                 state.pending[node] = nil
                 if pending.targets.isEmpty {
-                    events.append(.ended(key, pending.kind, .unobserved))
+                    events.append(.ended(key, pending.kind, .unobserved, node: node))
                 } else {
                     finish(pending, in: &state, key: key, events: &events)
                 }
@@ -167,7 +167,9 @@ public struct LagEngine: Sendable {
             progress.reflectedAt = time
             pending.targets[target] = progress
             if pending.startKnown, !progress.unobserved, progress.recordsInstanceLag {
-                events.append(.instanceSynced(target: target, key, pending.kind, lag: max(0, time - pending.since)))
+                events.append(
+                    .instanceSynced(target: target, key, pending.kind, lag: max(0, time - pending.since), node: node)
+                )
             }
             state.pending[node] = nil
             finish(pending, in: &state, key: key, events: &events)
@@ -217,7 +219,7 @@ public struct LagEngine: Sendable {
             guard !expired.isEmpty else { continue }
             for pending in expired.sorted(by: { $0.node < $1.node }) {
                 state.pending[pending.node] = nil
-                events.append(.ended(key, pending.kind, .timeout))
+                events.append(.ended(key, pending.kind, .timeout, node: pending.node))
             }
             ports[key] = state
         }
@@ -238,9 +240,9 @@ public struct LagEngine: Sendable {
         let clean = pending.startKnown && pending.targets.values.allSatisfy { !$0.unobserved }
         if clean {
             let end = pending.targets.values.compactMap(\.reflectedAt).max() ?? pending.since
-            events.append(.synced(key, pending.kind, lag: max(0, end - pending.since)))
+            events.append(.synced(key, pending.kind, lag: max(0, end - pending.since), node: pending.node))
         } else {
-            events.append(.ended(key, pending.kind, .unobserved))
+            events.append(.ended(key, pending.kind, .unobserved, node: pending.node))
         }
     }
 

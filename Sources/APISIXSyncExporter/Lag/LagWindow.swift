@@ -48,6 +48,9 @@ public struct LagWindow: Sendable {
     public struct Summary: Sendable {
         fileprivate let histogram: Histogram<UInt32>?
 
+        /// A summary without samples.
+        public static let empty = Summary(histogram: nil)
+
         /// Number of samples.
         public var count: Int { Int(histogram?.totalCount ?? 0) }
 

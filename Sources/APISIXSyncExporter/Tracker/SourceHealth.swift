@@ -4,6 +4,8 @@ struct SourceHealth: Sendable {
     var everSucceeded = false
     var lastSuccess: Timestamp?
     var lastFailure: SourceFailure?
+    /// Failed requests since start.
+    var errors = 0
 
     /// Records a success; returns true when the source came back (or answered for the first time).
     mutating func succeeded(at time: Timestamp) -> Bool {
@@ -16,6 +18,7 @@ struct SourceHealth: Sendable {
 
     /// Records a failure; returns true when this is a new state (up before, or a different reason).
     mutating func failed(_ failure: SourceFailure) -> Bool {
+        errors += 1
         defer {
             up = false
             lastFailure = failure

@@ -26,7 +26,10 @@ public actor SyncTracker {
     private var watchOpen = false
     private var replayUntil: Timestamp?
     private var removalWindow: LagWindow
+    private var additionWindow: LagWindow
     private var serviceWindows: [ServiceKey: LagWindow] = [:]
+    private var serviceAdditionWindows: [ServiceKey: LagWindow] = [:]
+    private var observer: (@Sendable (ChangeRecord) -> Void)?
 
     public init(settings: ExporterSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
         self.settings = settings
@@ -35,8 +38,12 @@ public actor SyncTracker {
         self.engine = LagEngine(changeTimeout: settings.changeTimeout)
         self.mapper = UpstreamMapper(overrides: settings.overrides)
         self.removalWindow = LagWindow(window: settings.recommendationWindow)
+        self.additionWindow = LagWindow(window: settings.recommendationWindow)
         for target in targets { self.targets[target.name] = TargetState(target: target) }
     }
+
+    /// Calls `observer` with every change that ends (for benchmarks; must return quickly).
+    public func setObserver(_ observer: (@Sendable (ChangeRecord) -> Void)?) { self.observer = observer }
 
     /// Names the Kubernetes source in metrics (`target` label), e.g. the API server's host:port.
     public func setKubernetesTarget(_ name: String) { kubernetesTarget = name }
@@ -106,6 +113,7 @@ public actor SyncTracker {
         for service in deleted where index.ports(of: service).isEmpty {
             metrics.removeService(service)
             serviceWindows[service] = nil
+            serviceAdditionWindows[service] = nil
         }
     }
 
@@ -210,12 +218,13 @@ public actor SyncTracker {
     public func tick(at time: Timestamp) {
         handle(engine.expire(at: time), at: time)
         removalWindow.prune(at: time)
+        additionWindow.prune(at: time)
     }
 
     private func handle(_ events: [LagEvent], at time: Timestamp) {
         for event in events {
             switch event {
-            case .synced(let key, let kind, let lag):
+            case .synced(let key, let kind, let lag, let node):
                 metrics.recordLag(
                     lag,
                     service: key.service,
@@ -223,23 +232,33 @@ public actor SyncTracker {
                     configuredDelay: settings.recommendation.configuredDelay
                 )
                 metrics.countChange(service: key.service, kind: kind, outcome: .synced)
-                if kind == .remove {
+                switch kind {
+                case .remove:
                     removalWindow.record(lag, at: time)
                     serviceWindows[key.service, default: LagWindow(window: settings.recommendationWindow)]
                         .record(lag, at: time)
+                case .add:
+                    additionWindow.record(lag, at: time)
+                    serviceAdditionWindows[key.service, default: LagWindow(window: settings.recommendationWindow)]
+                        .record(lag, at: time)
                 }
+                observer?(ChangeRecord(key: key, node: node, kind: kind, outcome: .synced, lag: lag, time: time))
                 logger.debug(
                     "change synced",
-                    metadata: ["service_port": "\(key)", "change": "\(kind.rawValue)", "lag_seconds": "\(lag)"]
+                    metadata: [
+                        "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)", "lag_seconds": "\(lag)",
+                    ]
                 )
-            case .instanceSynced(let target, _, let kind, let lag):
+            case .instanceSynced(let target, _, let kind, let lag, _):
                 metrics.recordInstanceLag(lag, target: target, kind: kind)
-            case .ended(let key, let kind, let outcome):
+            case .ended(let key, let kind, let outcome, let node):
                 metrics.countChange(service: key.service, kind: kind, outcome: outcome)
+                observer?(ChangeRecord(key: key, node: node, kind: kind, outcome: outcome, lag: nil, time: time))
                 logger.debug(
                     "change ended without sample",
                     metadata: [
-                        "service_port": "\(key)", "change": "\(kind.rawValue)", "outcome": "\(outcome.rawValue)",
+                        "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)",
+                        "outcome": "\(outcome.rawValue)",
                     ]
                 )
             }
@@ -302,6 +321,77 @@ public actor SyncTracker {
         snapshot.recommendation = recommendation(at: time)
         snapshot.configuredDelay = settings.recommendation.configuredDelay
         metrics.update(gauges: snapshot)
+    }
+
+    /// What the status page shows.
+    public func statusSnapshot(at time: Timestamp) -> StatusSnapshot {
+        let policy = settings.recommendation
+        let document = RecommendationDocument(
+            overall: recommendation(at: time),
+            services: serviceRecommendations(at: time),
+            policy: policy,
+            window: settings.recommendationWindow
+        )
+        var rows: [ServiceKey: StatusSnapshot.ServiceRow] = [:]
+        for key in engine.keys where index.endpoints(of: key) != nil && !engine.targets(of: key).isEmpty {
+            let service = key.service
+            var row =
+                rows[service]
+                ?? StatusSnapshot.ServiceRow(
+                    namespace: service.namespace,
+                    name: service.name,
+                    removals: (serviceWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty)
+                        .distribution(recommendationQuantile: policy.quantile),
+                    additions: (serviceAdditionWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty)
+                        .distribution(recommendationQuantile: policy.quantile),
+                    staleNodes: 0,
+                    missingNodes: 0,
+                    pendingChanges: 0,
+                    removalsOverDelay: serviceWindows[service]?.summary(at: time).count(above: policy.configuredDelay)
+                        ?? 0
+                )
+            let divergence = engine.divergence(key)
+            row.staleNodes += divergence.stale.count
+            row.missingNodes += divergence.missing.count
+            row.pendingChanges += engine.pending(key).count
+            rows[service] = row
+        }
+        var sources = [
+            StatusSnapshot.SourceRow(
+                source: "kubernetes",
+                target: kubernetesTarget,
+                up: kubernetes.up,
+                lastSuccess: kubernetes.lastSuccess,
+                lastError: kubernetes.lastFailure?.description,
+                errors: kubernetes.errors
+            )
+        ]
+        var upstreams: [UpstreamMapping.State: Int] = [:]
+        for state in targets.values.sorted(by: { $0.target.name < $1.target.name }) {
+            sources.append(
+                .init(
+                    source: "apisix",
+                    target: state.target.name,
+                    up: state.health.up,
+                    lastSuccess: state.health.lastSuccess,
+                    lastError: state.health.lastFailure?.description,
+                    errors: state.health.errors
+                )
+            )
+            for mapping in state.mappings.values { upstreams[mapping.state, default: 0] += 1 }
+        }
+        return StatusSnapshot(
+            time: time,
+            ready: isReady,
+            version: BuildInfo.version,
+            recommendation: document,
+            removals: removalWindow.summary(at: time).distribution(recommendationQuantile: policy.quantile),
+            additions: additionWindow.summary(at: time).distribution(recommendationQuantile: policy.quantile),
+            services: rows.values.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) },
+            sources: sources,
+            upstreams: upstreams,
+            resolution: settings.fastPollInterval
+        )
     }
 
     /// The document served at `/api/v1/state`.

@@ -22,8 +22,8 @@ import Testing
         #expect(engine.desiredChanged(key, to: [a], at: 200).isEmpty)
         #expect(engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 201).isEmpty)
         let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 202.5)
-        #expect(events.contains(.synced(key, .remove, lag: 2.5)))
-        #expect(events.contains(.instanceSynced(target: "apisix-0:9180", key, .remove, lag: 2.5)))
+        #expect(events.contains(.synced(key, .remove, lag: 2.5, node: b)))
+        #expect(events.contains(.instanceSynced(target: "apisix-0:9180", key, .remove, lag: 2.5, node: b)))
         #expect(engine.pending(key).isEmpty)
     }
 
@@ -32,9 +32,9 @@ import Testing
         _ = engine.desiredChanged(key, to: [a, b, c], at: 300)
         let events = engine.observed(ObservedNodes([a, b, c]), target: "apisix-0:9180", for: key, at: 300.4)
         #expect(
-            events.contains(.synced(key, .add, lag: 0.4000000000000341))
+            events.contains(.synced(key, .add, lag: 0.4000000000000341, node: c))
                 || events.contains { event in
-                    if case .synced(_, .add, let lag) = event { return abs(lag - 0.4) < 1e-9 }
+                    if case .synced(_, .add, let lag, _) = event { return abs(lag - 0.4) < 1e-9 }
                     return false
                 }
         )
@@ -44,14 +44,14 @@ import Testing
         var engine = converged()
         _ = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 150)  // APISIX got there first
         let events = engine.desiredChanged(key, to: [a], at: 151)
-        #expect(events.contains(.synced(key, .remove, lag: 0)))
+        #expect(events.contains(.synced(key, .remove, lag: 0, node: b)))
     }
 
     @Test func aRevertBeforeAPISIXReflectsTheChangeIsSuperseded() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
         let events = engine.desiredChanged(key, to: [a, b], at: 201)
-        #expect(events == [.ended(key, .remove, .superseded)])
+        #expect(events == [.ended(key, .remove, .superseded, node: b)])
         #expect(engine.pending(key).isEmpty)
         #expect(engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 202).isEmpty)
     }
@@ -62,7 +62,7 @@ import Testing
         engine.targetFailed("apisix-0:9180")
         engine.targetRecovered("apisix-0:9180")
         let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 230)
-        #expect(events == [.ended(key, .remove, .unobserved)])
+        #expect(events == [.ended(key, .remove, .unobserved, node: b)])
     }
 
     @Test func aChangeWhileTheTargetIsDownIsUnobserved() {
@@ -72,7 +72,7 @@ import Testing
         engine.targetRecovered("apisix-0:9180")
         #expect(
             engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [
-                .ended(key, .remove, .unobserved)
+                .ended(key, .remove, .unobserved, node: b)
             ]
         )
     }
@@ -81,7 +81,7 @@ import Testing
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
         #expect(engine.expire(at: 799).isEmpty)
-        #expect(engine.expire(at: 800) == [.ended(key, .remove, .timeout)])
+        #expect(engine.expire(at: 800) == [.ended(key, .remove, .timeout, node: b)])
         #expect(engine.pending(key).isEmpty)
     }
 
@@ -94,7 +94,7 @@ import Testing
         #expect(engine.pending(key).map(\.startKnown) == [false])
         #expect(
             engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 15) == [
-                .ended(key, .remove, .unobserved)
+                .ended(key, .remove, .unobserved, node: b)
             ]
         )
     }
@@ -104,7 +104,7 @@ import Testing
         _ = engine.desiredChanged(key, to: [a], at: 200, startKnown: false)
         #expect(
             engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [
-                .ended(key, .remove, .unobserved)
+                .ended(key, .remove, .unobserved, node: b)
             ]
         )
     }
@@ -113,10 +113,10 @@ import Testing
         var engine = converged(targets: ["apisix-0:9180", "apisix-1:9180"])
         _ = engine.desiredChanged(key, to: [a], at: 200)
         let first = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201)
-        #expect(first == [.instanceSynced(target: "apisix-0:9180", key, .remove, lag: 1)])
+        #expect(first == [.instanceSynced(target: "apisix-0:9180", key, .remove, lag: 1, node: b)])
         let second = engine.observed(ObservedNodes([a]), target: "apisix-1:9180", for: key, at: 204)
-        #expect(second.contains(.instanceSynced(target: "apisix-1:9180", key, .remove, lag: 4)))
-        #expect(second.contains(.synced(key, .remove, lag: 4)))
+        #expect(second.contains(.instanceSynced(target: "apisix-1:9180", key, .remove, lag: 4, node: b)))
+        #expect(second.contains(.synced(key, .remove, lag: 4, node: b)))
     }
 
     @Test func aRemovalIsReflectedOnlyWhenNoMappedUpstreamRoutesToTheNode() {
@@ -127,7 +127,7 @@ import Testing
         #expect(engine.observed(.init(combining: [[a], [a, b]]), target: "t", for: key, at: 201).isEmpty)
         #expect(
             engine.observed(.init(combining: [[a], [a]]), target: "t", for: key, at: 202).contains(
-                .synced(key, .remove, lag: 2)
+                .synced(key, .remove, lag: 2, node: b)
             )
         )
     }
@@ -135,7 +135,7 @@ import Testing
     @Test func losingTheMappingEndsPendingChangesUnobserved() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        #expect(engine.observed(nil, target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved)])
+        #expect(engine.observed(nil, target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved, node: b)])
         #expect(engine.targets(of: key).isEmpty)
     }
 
@@ -158,10 +158,10 @@ import Testing
         _ = engine.desiredChanged(key, to: [a], at: 200)
         _ = engine.observed(ObservedNodes([a]), target: "t0", for: key, at: 201)  // t0 removed b, t1 did not yet
         let revert = engine.desiredChanged(key, to: [a, b], at: 202)
-        #expect(revert == [.ended(key, .remove, .superseded)])
+        #expect(revert == [.ended(key, .remove, .superseded, node: b)])
         // Only t0 has to add b back; t1 never removed it and records no instance lag.
         let events = engine.observed(ObservedNodes([a, b]), target: "t0", for: key, at: 203)
-        #expect(events.contains(.synced(key, .add, lag: 1)))
-        #expect(!events.contains { if case .instanceSynced(target: "t1", _, _, _) = $0 { true } else { false } })
+        #expect(events.contains(.synced(key, .add, lag: 1, node: b)))
+        #expect(!events.contains { if case .instanceSynced(target: "t1", _, _, _, _) = $0 { true } else { false } })
     }
 }

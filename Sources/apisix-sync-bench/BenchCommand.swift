@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct BenchCommand: AsyncParsableCommand {
+    func run() async throws {}
+}
