@@ -70,10 +70,16 @@ final class ExporterHarness: Sendable {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let frozen = settings
         let task = Task {
-            try await Exporter.run(settings: frozen, connection: connection, logger: logger, signals: []) { port in
-                continuation.yield(port)
-                continuation.finish()
-            }
+            try await Exporter.run(
+                settings: frozen,
+                connection: connection,
+                logger: logger,
+                signals: [],
+                onServerRunning: { port in
+                    continuation.yield(port)
+                    continuation.finish()
+                }
+            )
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw HarnessError("exporter did not start") }
