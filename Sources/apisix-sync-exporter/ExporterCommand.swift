@@ -10,7 +10,7 @@ struct ExporterCommand: AsyncParsableCommand {
         abstract: "Measures how long APISIX takes to reflect Kubernetes EndpointSlice changes.",
         version:
             "apisix-sync-exporter \(BuildInfo.version) (revision \(BuildInfo.revision), swift \(BuildInfo.swiftVersion))",
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, DemoCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -72,15 +72,6 @@ struct APISIXOptions: ParsableArguments {
     )
     var adminKeyFile: String?
 
-    @Option(name: .customLong("apisix.poll-interval"), help: "Interval of full upstream refreshes.")
-    var pollInterval = "5s"
-
-    @Option(
-        name: .customLong("apisix.fast-poll-interval"),
-        help: "Interval of targeted polls while changes are pending."
-    )
-    var fastPollInterval = "100ms"
-
     @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
     var maps: [String] = []
 
@@ -107,14 +98,28 @@ struct APISIXOptions: ParsableArguments {
         } else if let key = environment["APISIX_ADMIN_KEY"], !key.isEmpty {
             settings.adminKey = key
         }
-        settings.pollInterval = try duration("--apisix.poll-interval", pollInterval, minimum: 0.1)
-        settings.fastPollInterval = try duration("--apisix.fast-poll-interval", fastPollInterval, minimum: 0.01)
         for map in maps {
             guard let override = MappingOverride(parsing: map) else {
                 throw FlagError(flag: "--map", "\"\(map)\" is not namespace/service:portName=upstreamID")
             }
             settings.overrides.append(override)
         }
+    }
+}
+
+struct PollingOptions: ParsableArguments {
+    @Option(name: .customLong("apisix.poll-interval"), help: "Interval of full upstream refreshes.")
+    var pollInterval = "5s"
+
+    @Option(
+        name: .customLong("apisix.fast-poll-interval"),
+        help: "Interval of targeted polls while changes are pending."
+    )
+    var fastPollInterval = "100ms"
+
+    func apply(to settings: inout ExporterSettings) throws {
+        settings.pollInterval = try duration("--apisix.poll-interval", pollInterval, minimum: 0.1)
+        settings.fastPollInterval = try duration("--apisix.fast-poll-interval", fastPollInterval, minimum: 0.01)
     }
 }
 

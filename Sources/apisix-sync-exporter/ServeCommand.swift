@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Web") var web: WebOptions
     @OptionGroup(title: "Kubernetes") var kubernetes: KubernetesOptions
     @OptionGroup(title: "APISIX") var apisix: APISIXOptions
+    @OptionGroup(title: "APISIX polling") var polling: PollingOptions
     @OptionGroup(title: "Measurement and recommendation") var measurement: MeasurementOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
@@ -22,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         try web.apply(to: &settings)
         try kubernetes.apply(to: &settings)
         try apisix.apply(to: &settings, environment: environment)
+        try polling.apply(to: &settings)
         try measurement.apply(to: &settings)
         try logging.apply(to: &settings)
         let connection: KubernetesConnection
@@ -34,11 +36,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw FlagError(flag: settings.kubeconfigPath == nil ? "Kubernetes connection" : "--kubeconfig", "\(error)")
         }
-        let level = ExporterLogHandler.level(named: settings.logLevel) ?? .info
-        let format = ExporterLogHandler.Format(rawValue: settings.logFormat) ?? .logfmt
-        LoggingSystem.bootstrap { label in ExporterLogHandler(label: label, format: format, level: level) }
-        var logger = Logger(label: "apisix-sync-exporter")
-        logger.logLevel = level
+        let logger = bootstrapLogging(settings)
         try await Exporter.run(settings: settings, connection: connection, logger: logger)
     }
+}
+
+/// Installs the logfmt/json handler for the whole process and returns the exporter's logger.
+func bootstrapLogging(_ settings: ExporterSettings) -> Logger {
+    let level = ExporterLogHandler.level(named: settings.logLevel) ?? .info
+    let format = ExporterLogHandler.Format(rawValue: settings.logFormat) ?? .logfmt
+    LoggingSystem.bootstrap { label in ExporterLogHandler(label: label, format: format, level: level) }
+    var logger = Logger(label: "apisix-sync-exporter")
+    logger.logLevel = level
+    return logger
 }

@@ -70,14 +70,13 @@ public enum ExporterApplication {
         }
         if settings.telemetryPath != "/" {
             router.get("/") { _, _ -> Response in
-                let page = LandingPage.render(
-                    telemetryPath: settings.telemetryPath,
-                    recommendation: await recommendationDocument(),
-                    ready: await tracker.isReady
+                let page = StatusPage.render(
+                    await tracker.statusSnapshot(at: clock.now()),
+                    telemetryPath: settings.telemetryPath
                 )
                 return Response(
                     status: .ok,
-                    headers: [.contentType: "text/html; charset=utf-8"],
+                    headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                     body: .init(byteBuffer: ByteBuffer(string: page))
                 )
             }

@@ -247,6 +247,7 @@ public actor SyncTracker {
                     "change synced",
                     metadata: [
                         "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)", "lag_seconds": "\(lag)",
+                        "at": "\(time)",
                     ]
                 )
             case .instanceSynced(let target, _, let kind, let lag, _):
@@ -258,7 +259,7 @@ public actor SyncTracker {
                     "change ended without sample",
                     metadata: [
                         "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)",
-                        "outcome": "\(outcome.rawValue)",
+                        "outcome": "\(outcome.rawValue)", "at": "\(time)",
                     ]
                 )
             }

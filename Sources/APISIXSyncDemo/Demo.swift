@@ -1,0 +1,91 @@
+import APISIXSyncExporter
+import Foundation
+import Logging
+import SimulatedCluster
+import UnixSignals
+
+/// `apisix-sync-exporter demo`: a simulated cluster on loopback ports, measured by the real exporter pipeline.
+public enum Demo {
+    /// Starts the fakes and the simulated world, then runs the exporter against them (the same code path as `serve`)
+    /// until one of `signals` arrives or the task is cancelled.
+    ///
+    /// - Parameters:
+    ///   - settings: the exporter's settings; the Kubernetes connection and the APISIX URL are the demo's own.
+    ///   - print: where the few lines about what started go.
+    public static func run(
+        settings: ExporterSettings,
+        options: DemoOptions,
+        logger: Logger,
+        signals: [UnixSignal] = [.sigterm, .sigint],
+        print: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let cluster = try await DemoCluster.start(options: options)
+        let world = SimulatedWorld(
+            kubernetes: cluster.kubernetes,
+            apisix: cluster.apisix,
+            configuration: worldConfiguration(options)
+        )
+        await world.start()
+        var settings = settings
+        settings.adminURLs = [cluster.apisix.baseURL]
+        settings.kubeconfigPath = cluster.kubeconfigPath
+        let worldTask = Task { try await world.run() }
+        do {
+            let connection = try cluster.connection()
+            let frozen = settings
+            try await Exporter.run(
+                settings: frozen,
+                connection: connection,
+                logger: logger,
+                signals: signals,
+                onServerRunning: { port in
+                    print(banner(settings: frozen, port: port, options: options, cluster: cluster, world: world))
+                    await onServerRunning(port)
+                }
+            )
+        } catch {
+            worldTask.cancel()
+            _ = await worldTask.result
+            await cluster.stop()
+            throw error
+        }
+        worldTask.cancel()
+        _ = await worldTask.result
+        await cluster.stop()
+    }
+
+    /// The simulated world for the demo's options.
+    public static func worldConfiguration(_ options: DemoOptions) -> SimulatedWorld.Configuration {
+        SimulatedWorld.Configuration(
+            seed: options.seed,
+            services: options.services,
+            churn: options.churn,
+            controller: .init(lag: .logNormal(median: options.lagMedian, p99: options.lagP99))
+        )
+    }
+
+    static func banner(
+        settings: ExporterSettings,
+        port: Int,
+        options: DemoOptions,
+        cluster: DemoCluster,
+        world: SimulatedWorld
+    ) -> String {
+        let host = settings.listenHost.isEmpty || settings.listenHost == "0.0.0.0" ? "localhost" : settings.listenHost
+        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let lag = "log-normal, median \(GoDuration.format(seconds: options.lagMedian)), "
+            + "p99 \(GoDuration.format(seconds: options.lagP99)); \(world.serviceNames.first ?? "one Service") is slower"
+        return """
+            apisix-sync-exporter demo: \(options.services) simulated Services scale and roll (seed \(options.seed)); \
+            the simulated ingress controller syncs APISIX after a delay (\(lag)).
+              status page     \(base)/
+              metrics         \(base)\(settings.telemetryPath)
+              recommendation  \(base)/recommendation?format=yaml
+              Kubernetes API  \(cluster.kubernetes.baseURL)   kubectl --kubeconfig \(cluster.kubeconfigPath) \
+            get endpointslices -A --watch
+              APISIX Admin    \(cluster.apisix.baseURL)/apisix/admin/upstreams
+            The recommendation needs \(settings.recommendation.minSamples) removals (about a minute). Ctrl-C stops.
+            """
+    }
+}

@@ -1,0 +1,40 @@
+extension SimulatedIngressController {
+    /// Settings of a ``SimulatedIngressController``.
+    public struct Configuration: Sendable {
+        /// The delay between an EndpointSlice change and the upstream write that reflects it.
+        public var lag: LagDistribution
+        /// The index of the Service that is consistently slower (its delays are multiplied by ``slowFactor``), or
+        /// `nil` for none.
+        public var slowService: Int?
+        /// The factor by which ``slowService``'s delays are longer.
+        public var slowFactor: Double
+        /// The seed of the delay draws; `nil` derives it from the world's seed (or picks a random one for a
+        /// controller created on its own).
+        public var seed: UInt64?
+        /// The weight of every node, as apisix-ingress-controller writes it.
+        public var nodeWeight: Int
+
+        /// Creates a configuration.
+        ///
+        /// - Parameters:
+        ///   - lag: The delay distribution; log-normal with median 0.6 s and p99 3 s, plus 1 % outliers of
+        ///     6–12 s, by default.
+        ///   - slowService: The slow Service's index, 0 by default.
+        ///   - slowFactor: How much slower it is, 2.5 by default.
+        ///   - seed: The seed of the delay draws, or `nil`.
+        ///   - nodeWeight: The node weight, 100 by default.
+        public init(
+            lag: LagDistribution = .logNormal(median: 0.6, p99: 3),
+            slowService: Int? = 0,
+            slowFactor: Double = 2.5,
+            seed: UInt64? = nil,
+            nodeWeight: Int = 100
+        ) {
+            self.lag = lag
+            self.slowService = slowService
+            self.slowFactor = slowFactor
+            self.seed = seed
+            self.nodeWeight = nodeWeight
+        }
+    }
+}

@@ -1,0 +1,176 @@
+/// What ``SimulatedIngressController`` tracks for one upstream (one Service port): what APISIX has, the writes
+/// queued, and the readiness transitions not yet covered by a write, from which the truth is computed.
+struct UpstreamTrack: Sendable {
+    /// A queued write: the ready set as it was at one change (a snapshot), due at a clamped time.
+    struct QueuedWrite: Sendable {
+        let sequence: Int
+        let nodes: Set<String>
+        let due: ContinuousClock.Instant
+    }
+
+    /// A node changing readiness in Kubernetes.
+    struct Transition: Sendable {
+        let sequence: Int
+        let node: String
+        let ready: Bool
+        let time: Double
+    }
+
+    let id: String
+    let name: String
+    let namespace: String
+    let service: String
+    let portName: String
+    /// The node set APISIX has (as last written).
+    private(set) var applied: Set<String>
+    /// The ready set of the last change received.
+    private(set) var received: Set<String>
+    private(set) var queue: [QueuedWrite] = []
+    private var transitions: [Transition] = []
+    private var nextSequence = 0
+
+    init(change: EndpointChange) {
+        self.name = SimulatedIngressController.upstreamName(
+            namespace: change.namespace,
+            service: change.service,
+            port: change.servicePort
+        )
+        self.id = SimulatedIngressController.upstreamID(name: self.name)
+        self.namespace = change.namespace
+        self.service = change.service
+        self.portName = change.portName
+        self.applied = change.readyNodes
+        self.received = change.readyNodes
+    }
+
+    /// When the next queued write is due.
+    var nextDue: ContinuousClock.Instant? {
+        self.queue.first?.due
+    }
+
+    /// Queues a write of `change`'s ready set, due after `delay` but never before the previous write (so writes
+    /// land in order), and records the readiness transitions. Returns `false` (queuing nothing) when the ready
+    /// set did not change.
+    mutating func enqueue(_ change: EndpointChange, delay: Double, now: ContinuousClock.Instant) -> Bool {
+        guard change.readyNodes != self.received else { return false }
+        let sequence = self.nextSequence
+        self.nextSequence += 1
+        for node in change.readyNodes.subtracting(self.received).sorted() {
+            self.transitions.append(
+                Transition(sequence: sequence, node: node, ready: true, time: change.kubernetesTime)
+            )
+        }
+        for node in self.received.subtracting(change.readyNodes).sorted() {
+            self.transitions.append(
+                Transition(sequence: sequence, node: node, ready: false, time: change.kubernetesTime)
+            )
+        }
+        self.received = change.readyNodes
+        var due = now + .seconds(delay)
+        if let last = self.queue.last?.due, last > due {
+            due = last
+        }
+        self.queue.append(QueuedWrite(sequence: sequence, nodes: change.readyNodes, due: due))
+        return true
+    }
+
+    /// Removes every write due at or before `now` and returns the last of them: a controller that fell behind
+    /// (or was paused) writes only the newest snapshot.
+    mutating func takeDueWrite(now: ContinuousClock.Instant) -> QueuedWrite? {
+        let dueCount = self.queue.prefix { $0.due <= now }.count
+        guard dueCount > 0 else { return nil }
+        let write = self.queue[dueCount - 1]
+        self.queue.removeFirst(dueCount)
+        return write
+    }
+
+    /// Marks `write` as written to APISIX at `apisixTime` (or skipped, when its nodes equal what APISIX has) and
+    /// returns the truth: per node, the last readiness change that APISIX did not have before is `synced` (if the
+    /// write changed the node), changes Kubernetes reverted before this write are `superseded`.
+    mutating func complete(_ write: QueuedWrite, apisixTime: Double) -> [TruthRecord] {
+        let covered = self.transitions.prefix { $0.sequence <= write.sequence }
+        self.transitions.removeFirst(covered.count)
+        let records = self.resolve(Array(covered)) { pending in
+            self.record(pending, outcome: .synced, apisixTime: apisixTime)
+        }
+        self.applied = write.nodes
+        return records
+    }
+
+    /// The changes not written yet, as records with outcome `pending`: per node, the net change against what
+    /// APISIX has (changes reverted meanwhile are left out; they end as `superseded` or `synced` depending on the
+    /// writes still to come).
+    func pendingChanges() -> [TruthRecord] {
+        self.resolve(self.transitions) { pending in self.record(pending, outcome: .pending) }
+            .filter { $0.outcome == .pending }
+    }
+
+    /// Walks `transitions` per node against ``applied``: a transition away from APISIX's state opens a change, a
+    /// transition back supersedes it; a change still open at the end is passed to `open`.
+    private func resolve(_ transitions: [Transition], open: (Transition) -> TruthRecord) -> [TruthRecord] {
+        var order: [String] = []
+        var byNode: [String: [Transition]] = [:]
+        for transition in transitions {
+            if byNode[transition.node] == nil {
+                order.append(transition.node)
+            }
+            byNode[transition.node, default: []].append(transition)
+        }
+        var records: [TruthRecord] = []
+        for node in order {
+            let inAPISIX = self.applied.contains(node)
+            var pending: Transition?
+            for transition in byNode[node] ?? [] {
+                if let change = pending, transition.ready == inAPISIX {
+                    records.append(self.record(change, outcome: .superseded, revertTime: transition.time))
+                    pending = nil
+                } else if pending == nil, transition.ready != inAPISIX {
+                    pending = transition
+                }
+            }
+            if let change = pending {
+                records.append(open(change))
+            }
+        }
+        return records
+    }
+
+    private func record(
+        _ transition: Transition,
+        outcome: TruthRecord.Outcome,
+        apisixTime: Double? = nil,
+        revertTime: Double? = nil
+    ) -> TruthRecord {
+        TruthRecord(
+            namespace: self.namespace,
+            service: self.service,
+            portName: self.portName,
+            node: transition.node,
+            upstreamID: self.id,
+            kind: transition.ready ? .add : .remove,
+            outcome: outcome,
+            kubernetesTime: transition.time,
+            apisixTime: apisixTime,
+            revertTime: revertTime
+        )
+    }
+
+    /// The upstream as apisix-ingress-controller 1.x writes it, with `nodes` in the array form.
+    func upstream(nodes: Set<String>, weight: Int) -> FakeUpstream {
+        let list = nodes.sorted().map { key -> FakeUpstream.Node in
+            guard let colon = key.lastIndex(of: ":"), let port = Int(key[key.index(after: colon)...]) else {
+                return FakeUpstream.Node(host: key, port: nil, weight: weight)
+            }
+            return FakeUpstream.Node(host: String(key[..<colon]), port: port, weight: weight)
+        }
+        return FakeUpstream(
+            id: .string(self.id),
+            name: self.name,
+            desc: "Created by apisix-ingress-controller, DO NOT modify it manually",
+            labels: ["managed-by": "apisix-ingress-controller"],
+            type: "roundrobin",
+            scheme: "http",
+            nodes: FakeUpstream.Nodes(list, shape: .array)
+        )
+    }
+}
