@@ -63,6 +63,7 @@ let package = Package(
                 "APISIXSyncExporter",
                 "SimulatedCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

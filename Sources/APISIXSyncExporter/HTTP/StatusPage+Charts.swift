@@ -42,7 +42,7 @@ extension StatusPage {
         let removals = snapshot.removals
         let recommendation = snapshot.recommendation
         html += """
-            <section class="card chart-card" aria-labelledby="removal-heading">
+            <section class="card card-removal" aria-labelledby="removal-heading">
             <h2 id="removal-heading">Removal lag</h2>
             <p class="note">From an endpoint leaving a Service until every APISIX target stopped routing to it; \
             last \(window); resolution \(StatusPageText.seconds(snapshot.resolution)) (fast-poll interval).</p>
@@ -84,7 +84,7 @@ extension StatusPage {
     func appendAdditionChart(to html: inout String) {
         let additions = snapshot.additions
         html += """
-            <section class="card chart-card" aria-labelledby="addition-heading">
+            <section class="card card-addition" aria-labelledby="addition-heading">
             <h2 id="addition-heading">Addition lag</h2>
             <p class="note">From a new ready endpoint until every APISIX target routes to it; last \(window). \
             Not part of the recommendation.</p>

@@ -11,7 +11,7 @@ extension StatusPage {
         let over = services.count(where: { $0.removalsOverDelay > 0 })
         let diverging = services.count(where: { $0.staleNodes > 0 || $0.missingNodes > 0 })
         html += """
-            <section class="card wide" aria-labelledby="services-heading">
+            <section class="card card-services" aria-labelledby="services-heading">
             <h2 id="services-heading">Services</h2>
             <p class="note">\(services.count) Service\(services.count == 1 ? "" : "s") mapped to APISIX upstreams; \
             \(over) with removals over \(configuredDelay); \(diverging) out of sync now. Lags over the last \

@@ -2,7 +2,7 @@
 extension StatusPage {
     func appendSources(to html: inout String) {
         html += """
-            <section class="card wide" aria-labelledby="sources-heading">
+            <section class="card card-sources" aria-labelledby="sources-heading">
             <div class="split">
             <div class="split-main">
             <h2 id="sources-heading">Sources</h2>
@@ -39,7 +39,7 @@ extension StatusPage {
         html += """
             <div class="split-side">
             <h2 id="upstreams-heading">APISIX upstreams</h2>
-            <dl class="figures" id="upstreams" aria-labelledby="upstreams-heading">
+            <dl class="figures" id="upstreams">
             """
         let unmapped = counts[.unmapped] ?? 0
         appendFigure("Mapped", "\(counts[.mapped] ?? 0)", id: "upstreams-mapped", to: &html)

@@ -48,8 +48,8 @@ extension StatusPage {
                 + "current preStop delay (\(configuredDelay)) until samples accumulate.\(soFar)\(overText)"
         }
         html += """
-            <section id="verdict" class="card verdict verdict-\(verdictName)" data-verdict="\(verdictName)" \
-            aria-labelledby="verdict-heading">
+            <section id="verdict" class="card card-verdict verdict verdict-\(verdictName)" \
+            data-verdict="\(verdictName)" aria-labelledby="verdict-heading">
             <p class="eyebrow">preStop verdict <span class="pill pill-\(verdictName)">\(badge)</span></p>
             <h2 id="verdict-heading">\(Self.verdictIcon(verdictName))\(heading)</h2>
             <p class="lede">\(lede)</p>
@@ -74,7 +74,15 @@ extension StatusPage {
             to: &html
         )
         appendFigure("Grace period", grace, id: "termination-grace-period", to: &html)
-        html += "</dl>\n</section>\n"
+        html += "</dl>\n"
+        html += """
+            <p class="note policy">preStop = \(quantileName) of the removal lags in the last \(window) + \(margin) \
+            margin, rounded up (at least 1 s), once there are \(recommendation.minSamples) samples; grace period = \
+            max(30 s, preStop + \(StatusPageText.seconds(recommendation.shutdownBudgetSeconds)) shutdown budget). \
+            Lag resolution \(StatusPageText.seconds(snapshot.resolution)).</p>
+            </section>
+
+            """
     }
 
     /// One `<div><dt><dd>` of a figures list; `value` is trusted HTML.

@@ -50,11 +50,12 @@ struct StatusPage {
             """
         appendHeader(to: &html)
         html += "<main>\n"
+        // Phones read top to bottom; wide screens place the pod spec beside the verdict (grid areas in the CSS).
         appendVerdict(to: &html)
-        appendRecommendationYAML(to: &html)
         appendRemovalChart(to: &html)
         appendAdditionChart(to: &html)
         appendServices(to: &html)
+        appendRecommendationYAML(to: &html)
         appendSources(to: &html)
         html += "</main>\n"
         appendFooter(to: &html)
@@ -122,7 +123,7 @@ struct StatusPage {
 
     private func appendRecommendationYAML(to html: inout String) {
         html += """
-            <section class="card" aria-labelledby="yaml-heading">
+            <section class="card card-yaml" aria-labelledby="yaml-heading">
             <h2 id="yaml-heading">Pod spec fragment</h2>
             <p class="note">Paste-ready, from <a href="./recommendation?format=yaml">./recommendation?format=yaml</a>.\
             </p>

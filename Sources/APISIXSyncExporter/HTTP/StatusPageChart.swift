@@ -114,11 +114,11 @@ struct StatusPageChart {
         }
         let end = count > 0 ? StatusPageText.bound(buckets[count - 1].upperBound) : ""
         let endMinor = count > 8 && count % 2 == 1 ? " minor" : ""
-        html +=
-            "<text class=\"tick end\(endMinor)\" x=\"\(Self.percent(100 - Self.margin))\" y=\"\(baseline + 17)\">\(end)</text>"
+        html += "<text class=\"tick end\(endMinor)\" x=\"\(Self.percent(100 - Self.margin))\" "
+        html += "y=\"\(baseline + 17)\">\(end)</text>"
         if tallest == 0 {
-            html +=
-                "<text class=\"empty\" x=\"50%\" y=\"\((top + baseline) / 2)\">\(StatusPageText.escape(emptyText))</text>"
+            html += "<text class=\"empty\" x=\"50%\" y=\"\((top + baseline) / 2)\">"
+            html += "\(StatusPageText.escape(emptyText))</text>"
         }
         for (row, mark) in marks.enumerated() {
             let position = x(mark.value)

@@ -4,10 +4,10 @@ enum StatusPageStyle {
     static let css = """
         :root{color-scheme:light dark;--bg:#f3f5f8;--card:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;
         --accent:#0550ae;--bar:#4a76b8;--delay:#8250df;--ok:#116329;--ok-bg:#dafbe1;--bad:#b3261e;--bad-bg:#ffebe9;
-        --bad-bar:#cf222e;--warn:#7a4e00;--warn-bg:#fff3c4;--code:#f6f8fa}
+        --bad-bar:#cf222e;--warn:#7a4e00;--warn-bg:#fff3c4;--code:#f6f8fa;--shadow:rgba(31,35,40,.25)}
         @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--card:#161b22;--fg:#e6edf3;--muted:#9ea7b3;
         --line:#30363d;--accent:#79b8ff;--bar:#5a8fd8;--delay:#c297ff;--ok:#56d364;--ok-bg:#12301c;--bad:#ff7b72;
-        --bad-bg:#3b1416;--bad-bar:#f85149;--warn:#e3b341;--warn-bg:#33260a;--code:#0d1117}}
+        --bad-bg:#3b1416;--bad-bar:#f85149;--warn:#e3b341;--warn-bg:#33260a;--code:#0d1117;--shadow:rgba(0,0,0,.7)}}
         *{box-sizing:border-box}
         body{margin:0;background:var(--bg);color:var(--fg);
         font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
@@ -18,13 +18,17 @@ enum StatusPageStyle {
         .page-header{max-width:92rem;margin:0 auto;padding:1rem 1rem .25rem;display:flex;flex-wrap:wrap;
         gap:.5rem 1.5rem;align-items:center;justify-content:space-between}
         .meta{margin:.15rem 0 0;color:var(--muted);font-size:.9rem}
+        .meta time{white-space:nowrap}
         .links{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;margin:0;padding:0}
         .links a{display:inline-block;padding:.2rem .65rem;border:1px solid var(--line);border-radius:999px;
         background:var(--card);text-decoration:none;font-size:.88rem}
         .links a:hover,.links a:focus-visible{border-color:var(--accent)}
         main{max-width:92rem;margin:0 auto;padding:.75rem 1rem 1rem;display:grid;gap:1rem;
         grid-template-columns:minmax(0,1fr)}
-        @media (min-width:64rem){main{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}.wide{grid-column:1/-1}}
+        @media (min-width:64rem){main{grid-template-columns:minmax(0,3fr) minmax(0,2fr);
+        grid-template-areas:"verdict yaml" "removal addition" "services services" "sources sources"}
+        .card-verdict{grid-area:verdict}.card-yaml{grid-area:yaml}.card-removal{grid-area:removal}
+        .card-addition{grid-area:addition}.card-services{grid-area:services}.card-sources{grid-area:sources}}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.15rem;
         min-width:0}
         .note{color:var(--muted);font-size:.88rem;margin:.1rem 0 .6rem}
@@ -46,6 +50,7 @@ enum StatusPageStyle {
         .verdict-not_enough .icon{stroke:var(--bad)}
         .verdict-insufficient_data .icon{stroke:var(--warn)}
         .lede{margin:0 0 .9rem;max-width:46rem}
+        .policy{margin:.8rem 0 0}
         .figures{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.5rem;margin:0}
         @media (min-width:40rem){.verdict .figures{grid-template-columns:repeat(3,minmax(0,1fr))}}
         .split-side .figures{grid-template-columns:repeat(3,minmax(0,1fr))}
@@ -58,7 +63,7 @@ enum StatusPageStyle {
         .tone-warn,.figures .tone-warn dd{color:var(--warn);font-weight:700}
         pre{margin:0;padding:.75rem;background:var(--code);border:1px solid var(--line);border-radius:8px;
         overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;
-        font:13px/1.45 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
+        font:12.5px/1.45 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
         .stats{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.1rem;margin:0 0 .4rem;padding:0;
         font-variant-numeric:tabular-nums}
         .stats span{color:var(--muted);font-size:.85rem}
@@ -80,14 +85,18 @@ enum StatusPageStyle {
         stroke-linejoin:round}
         .chart text.mark-prestop{fill:var(--accent)}
         .chart text.mark-configured-delay{fill:var(--delay)}
-        @media (max-width:40rem){.chart .tick.minor{display:none}}
+        @media (max-width:40rem){.chart .tick.minor{display:none}
+        .ns,.target{display:block;font-size:12px;line-height:16px}}
         details{margin-top:.4rem;font-size:.88rem}
         summary{cursor:pointer;color:var(--muted)}
         .bucket-table table{margin-top:.3rem;width:auto}
-        .table-scroll{overflow-x:auto;margin:0 -.25rem;padding:0 .25rem}
+        .table-scroll{overflow-x:auto;margin:0 -.25rem;padding:0 .25rem;
+        background:linear-gradient(to left,var(--card) 40%,transparent) right/1.5rem 100% no-repeat local,
+        radial-gradient(farthest-side at 100% 50%,var(--shadow),transparent) right/.6rem 100% no-repeat scroll}
         .table-scroll:focus-visible{outline:2px solid var(--accent)}
-        table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:.9rem}
-        th,td{padding:.38rem .6rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
+        table{border-collapse:separate;border-spacing:0;width:100%;font-variant-numeric:tabular-nums;font-size:14px;
+        line-height:20px}
+        th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
         thead th{font-size:.78rem;color:var(--muted);font-weight:600;border-bottom-width:2px;vertical-align:bottom}
         th:first-child,td:first-child,th.text,td.text{text-align:left}
         tbody th{font-weight:600}

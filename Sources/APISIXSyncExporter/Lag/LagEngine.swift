@@ -9,15 +9,24 @@ public struct LagEngine: Sendable {
         var desired: Set<NodeAddress>?
         var pending: [NodeAddress: PendingChange] = [:]
         var observed: [String: ObservedNodes] = [:]
+        /// When each target was last observed for this port.
+        var lastObserved: [String: Timestamp] = [:]
+        /// Reverts that no target had to act on: if a target applies the reverted change late anyway, the revert is
+        /// timed from here (see `docs/measurement.md`, "late stale writes").
+        var ghosts: [NodeAddress: (kind: ChangeKind, since: Timestamp)] = [:]
     }
 
     /// Changes pending longer than this end as `timeout`.
     public var changeTimeout: Double
+    /// A target seen reflecting a change by an observation more than this many seconds after the later of the
+    /// change and the target's previous observation (polling stalled, e.g. in backoff) cannot be timed precisely.
+    public var maxUncertainty: Double
     private var ports: [ServicePortKey: PortState] = [:]
     private var unhealthyTargets: Set<String> = []
 
-    public init(changeTimeout: Double) {
+    public init(changeTimeout: Double, maxUncertainty: Double = .infinity) {
         self.changeTimeout = changeTimeout
+        self.maxUncertainty = maxUncertainty
     }
 
     // MARK: Kubernetes side
@@ -67,18 +76,23 @@ public struct LagEngine: Sendable {
     ) {
         var exempt = Set<String>()
         if let existing = state.pending[node], existing.kind == kind { return }
+        state.ghosts[node] = nil
         if let existing = state.pending.removeValue(forKey: node) {
             // Kubernetes reverted the change before every target reflected it.
             events.append(.ended(key, existing.kind, .superseded, node: node))
             let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
-            if applied.isEmpty { return }  // no target acted on it: nothing left to sync
+            if applied.isEmpty {
+                // No target acted on it, so nothing is left to sync, unless one applies the stale change late.
+                if startKnown { state.ghosts[node] = (kind, time) }
+                return
+            }
             exempt = Set(existing.targets.keys).subtracting(applied)
         }
         guard !state.observed.isEmpty else { return }
         var pending = PendingChange(node: node, kind: kind, since: time, startKnown: startKnown, targets: [:])
         for (target, observed) in state.observed {
             let healthy = !unhealthyTargets.contains(target)
-            var progress = PendingChange.Progress(reflectedAt: nil, unobserved: !healthy, recordsInstanceLag: true)
+            var progress = PendingChange.Progress(reflectedAt: nil, unobserved: false, recordsInstanceLag: true)
             if exempt.contains(target) {
                 progress.reflectedAt = time
                 progress.recordsInstanceLag = false
@@ -148,6 +162,8 @@ public struct LagEngine: Sendable {
         }
         let isNew = state.observed[target] == nil
         state.observed[target] = nodes
+        let previousObservation = state.lastObserved[target]
+        state.lastObserved[target] = time
         if isNew {
             // The target joins mid-change: whatever it shows, its part of pending changes has no known start.
             for (node, var pending) in state.pending {
@@ -165,6 +181,9 @@ public struct LagEngine: Sendable {
             guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
             guard nodes.reflects(pending.kind, of: node) else { continue }
             progress.reflectedAt = time
+            if time - max(pending.since, previousObservation ?? -.infinity) > maxUncertainty {
+                progress.unobserved = true  // the target was not looked at for too long: the end is imprecise
+            }
             pending.targets[target] = progress
             if pending.startKnown, !progress.unobserved, progress.recordsInstanceLag {
                 events.append(
@@ -174,8 +193,26 @@ public struct LagEngine: Sendable {
             state.pending[node] = nil
             finish(pending, in: &state, key: key, events: &events)
         }
+        trackLateStaleWrites(in: &state, target: target, nodes: nodes)
         ports[key] = state
         return events
+    }
+
+    /// A target that shows a reverted change no target had applied (a controller writing a stale node set late)
+    /// must revert it too: that is timed from the revert.
+    private func trackLateStaleWrites(in state: inout PortState, target: String, nodes: ObservedNodes) {
+        for (node, ghost) in state.ghosts where state.pending[node] == nil && !nodes.reflects(ghost.kind, of: node) {
+            state.ghosts[node] = nil
+            var pending = PendingChange(node: node, kind: ghost.kind, since: ghost.since, startKnown: true, targets: [:])
+            for (other, observed) in state.observed {
+                if other == target || !observed.reflects(ghost.kind, of: node) {
+                    pending.targets[other] = .init(reflectedAt: nil, unobserved: false, recordsInstanceLag: true)
+                } else {
+                    pending.targets[other] = .init(reflectedAt: ghost.since, unobserved: false, recordsInstanceLag: false)
+                }
+            }
+            state.pending[node] = pending
+        }
     }
 
     /// A request to `target` failed at `time`: every change it has not reflected yet can no longer be timed.
@@ -215,8 +252,12 @@ public struct LagEngine: Sendable {
         var events: [LagEvent] = []
         for key in ports.keys.sorted() {
             guard var state = ports[key] else { continue }
+            state.ghosts = state.ghosts.filter { time - $0.value.since < changeTimeout }
             let expired = state.pending.values.filter { time - $0.since >= changeTimeout }
-            guard !expired.isEmpty else { continue }
+            guard !expired.isEmpty else {
+                ports[key] = state
+                continue
+            }
             for pending in expired.sorted(by: { $0.node < $1.node }) {
                 state.pending[pending.node] = nil
                 events.append(.ended(key, pending.kind, .timeout, node: pending.node))

@@ -35,7 +35,10 @@ public actor SyncTracker {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
-        self.engine = LagEngine(changeTimeout: settings.changeTimeout)
+        self.engine = LagEngine(
+            changeTimeout: settings.changeTimeout,
+            maxUncertainty: Self.maxUncertainty(fastPollInterval: settings.fastPollInterval)
+        )
         self.mapper = UpstreamMapper(overrides: settings.overrides)
         self.removalWindow = LagWindow(window: settings.recommendationWindow)
         self.additionWindow = LagWindow(window: settings.recommendationWindow)
@@ -44,6 +47,10 @@ public actor SyncTracker {
 
     /// Calls `observer` with every change that ends (for benchmarks; must return quickly).
     public func setObserver(_ observer: (@Sendable (ChangeRecord) -> Void)?) { self.observer = observer }
+
+    /// How stale a target's previous observation may be for a change it reflects to be timed: twice the fast-poll
+    /// interval plus a second for request time and scheduling.
+    public static func maxUncertainty(fastPollInterval: Double) -> Double { 2 * fastPollInterval + 1 }
 
     /// Names the Kubernetes source in metrics (`target` label), e.g. the API server's host:port.
     public func setKubernetesTarget(_ name: String) { kubernetesTarget = name }

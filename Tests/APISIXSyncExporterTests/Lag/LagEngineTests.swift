@@ -65,16 +65,23 @@ import Testing
         #expect(events == [.ended(key, .remove, .unobserved, node: b)])
     }
 
-    @Test func aChangeWhileTheTargetIsDownIsUnobserved() {
+    @Test func aChangeWhileTheTargetIsDownIsTimedOnlyIfTheNextLookIsPrompt() {
         var engine = converged()
+        engine.maxUncertainty = 0.5
         engine.targetFailed("apisix-0:9180")
         _ = engine.desiredChanged(key, to: [a], at: 200)
         engine.targetRecovered("apisix-0:9180")
+        // The first successful look comes 1 s after the change: too late to say when it happened.
         #expect(
-            engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [
-                .ended(key, .remove, .unobserved, node: b)
-            ]
+            engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201)
+                == [.ended(key, .remove, .unobserved, node: b)]
         )
+        engine.targetFailed("apisix-0:9180")
+        _ = engine.desiredChanged(key, to: [], at: 300)
+        engine.targetRecovered("apisix-0:9180")
+        // A prompt look after recovery times the change.
+        let events = engine.observed(ObservedNodes([]), target: "apisix-0:9180", for: key, at: 300.2)
+        #expect(events.contains { if case .synced(_, .remove, let lag, a) = $0 { abs(lag - 0.2) < 1e-9 } else { false } })
     }
 
     @Test func changesNotReflectedInTimeTimeOut() {
@@ -163,5 +170,62 @@ import Testing
         let events = engine.observed(ObservedNodes([a, b]), target: "t0", for: key, at: 203)
         #expect(events.contains(.synced(key, .add, lag: 1, node: b)))
         #expect(!events.contains { if case .instanceSynced(target: "t1", _, _, _, _) = $0 { true } else { false } })
+    }
+}
+
+/// Rules that keep imprecise or stale observations out of the samples.
+@Suite struct LagEnginePrecisionTests {
+    let key = ServicePortKey(namespace: "shop", service: "web", port: "http")
+    let a = NodeAddress(host: "10.0.0.1", port: 8080)
+    let b = NodeAddress(host: "10.0.0.2", port: 8080)
+    let c = NodeAddress(host: "10.0.0.3", port: 8080)
+
+    func converged(maxUncertainty: Double = 1.2) -> LagEngine {
+        var engine = LagEngine(changeTimeout: 600, maxUncertainty: maxUncertainty)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 100)
+        return engine
+    }
+
+    @Test func aReflectionSeenAfterAPollingStallIsUnobserved() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200.1)
+        // The next look at the target comes 3 s later (backoff): when within those 3 s did it change?
+        #expect(engine.observed(ObservedNodes([a]), target: "t", for: key, at: 203.1) == [.ended(key, .remove, .unobserved, node: b)])
+    }
+
+    @Test func aReflectionSeenByRegularPollingIsTimed() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        for step in 1...10 { _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200 + Double(step) * 0.1) }
+        let events = engine.observed(ObservedNodes([a]), target: "t", for: key, at: 201.1)
+        #expect(events.contains { if case .synced(_, .remove, _, b) = $0 { true } else { false } })
+    }
+
+    @Test func aLateStaleWriteOfARevertedAdditionIsTimedFromTheRevert() {
+        var engine = converged()
+        // c becomes ready at 200 and is removed again at 201, before APISIX ever routed to it.
+        _ = engine.desiredChanged(key, to: [a, b, c], at: 200)
+        #expect(engine.desiredChanged(key, to: [a, b], at: 201) == [.ended(key, .add, .superseded, node: c)])
+        _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 201.1)
+        // The controller then writes its stale snapshot with c, and removes c 1.5 s after the revert.
+        #expect(engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 201.2).isEmpty)
+        #expect(engine.pending(key).map(\.kind) == [.remove])
+        for step in 3...14 { _ = engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 201 + Double(step) * 0.1) }
+        let events = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 202.5)
+        #expect(events.contains(.synced(key, .remove, lag: 1.5, node: c)))
+    }
+
+    @Test func aRevertNobodyAppliedLaterRecordsNothing() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a, b, c], at: 200)
+        _ = engine.desiredChanged(key, to: [a, b], at: 201)
+        #expect(engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 201.1).isEmpty)
+        #expect(engine.pending(key).isEmpty)
+        // The ghost expires with the change timeout.
+        _ = engine.expire(at: 900)
+        #expect(engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 901).isEmpty)
+        #expect(engine.pending(key).isEmpty)
     }
 }

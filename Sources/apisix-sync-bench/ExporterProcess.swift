@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+
+/// The real `apisix-sync-exporter` binary run as a child process, with its JSON log lines collected.
+final class ExporterProcess: Sendable {
+    /// One change the exporter logged at debug level (`change synced` / `change ended without sample`).
+    struct Record: Sendable {
+        var servicePort: String
+        var node: String
+        var kind: String
+        var outcome: String
+        var lag: Double?
+        var at: Double
+    }
+
+    struct State {
+        var records: [Record] = []
+        var port: Int?
+        var buffer = Data()
+        var lines = 0
+    }
+
+    let process: Process
+    let state = Mutex(State())
+    let pid: Int32
+
+    /// Starts the binary with `arguments` plus `--log.level debug --log.format json --web.listen-address 127.0.0.1:0`.
+    init(binary: String, arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments =
+            ["serve"] + arguments + ["--log.level", "debug", "--log.format", "json", "--web.listen-address", "127.0.0.1:0"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        self.process = process
+        try process.run()
+        pid = process.processIdentifier
+        err.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { return }
+            self.state.withLock { state in
+                state.buffer.append(data)
+                while let newline = state.buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = state.buffer[state.buffer.startIndex..<newline]
+                    state.buffer.removeSubrange(state.buffer.startIndex...newline)
+                    state.lines += 1
+                    Self.parse(Data(line), into: &state)
+                }
+            }
+        }
+    }
+
+    private static func parse(_ line: Data, into state: inout State) {
+        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+            let message = object["msg"] as? String
+        else { return }
+        if state.port == nil, message.hasPrefix("Server started and listening on "),
+            let port = message.split(separator: ":").last.flatMap({ Int($0) })
+        {
+            state.port = port
+        }
+        guard message == "change synced" || message == "change ended without sample",
+            let servicePort = object["service_port"] as? String, let node = object["node"] as? String,
+            let kind = object["change"] as? String, let at = (object["at"] as? String).flatMap(Double.init)
+        else { return }
+        state.records.append(
+            Record(
+                servicePort: servicePort,
+                node: node,
+                kind: kind,
+                outcome: message == "change synced" ? "synced" : (object["outcome"] as? String ?? "?"),
+                lag: (object["lag_seconds"] as? String).flatMap(Double.init),
+                at: at
+            )
+        )
+    }
+
+    var port: Int? { state.withLock { $0.port } }
+    var records: [Record] { state.withLock { $0.records } }
+
+    /// Waits for the HTTP port to appear in the logs.
+    func waitForPort(timeout: Double = 60) async throws -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let port { return port }
+            guard process.isRunning else { throw BenchError("the exporter exited with \(process.terminationStatus)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw BenchError("the exporter did not start listening")
+    }
+
+    /// Stops the process with SIGTERM and waits for it.
+    func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// CPU seconds (user + system) the process used so far, from /proc.
+    func cpuSeconds() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command: state(0) ppid(1) ... utime(11) stime(12), in clock ticks.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user + system) / ticks
+    }
+
+    /// Resident set size now and at peak, in bytes, from /proc.
+    func memory() -> (rss: Int, peak: Int)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        func field(_ name: String) -> Int? {
+            for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+                return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+                    .map { $0 * 1024 }
+            }
+            return nil
+        }
+        guard let rss = field("VmRSS"), let peak = field("VmHWM") else { return nil }
+        return (rss, peak)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
