@@ -76,7 +76,10 @@ public struct LagEngine: Sendable {
     ) {
         var exempt = Set<String>()
         if let existing = state.pending[node], existing.kind == kind { return }
-        state.ghosts[node] = nil
+        // A recent revert nobody applied may still be written late: a reflection of this change could be that stale
+        // write, so this change cannot be timed.
+        var startKnown = startKnown
+        if state.ghosts.removeValue(forKey: node) != nil { startKnown = false }
         if let existing = state.pending.removeValue(forKey: node) {
             // Kubernetes reverted the change before every target reflected it.
             events.append(.ended(key, existing.kind, .superseded, node: node))

@@ -343,21 +343,23 @@ public actor SyncTracker {
         var rows: [ServiceKey: StatusSnapshot.ServiceRow] = [:]
         for key in engine.keys where index.endpoints(of: key) != nil && !engine.targets(of: key).isEmpty {
             let service = key.service
-            var row =
-                rows[service]
-                ?? StatusSnapshot.ServiceRow(
+            var row: StatusSnapshot.ServiceRow
+            if let existing = rows[service] {
+                row = existing
+            } else {
+                let removals = serviceWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty
+                row = StatusSnapshot.ServiceRow(
                     namespace: service.namespace,
                     name: service.name,
-                    removals: (serviceWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty)
-                        .distribution(recommendationQuantile: policy.quantile),
+                    removals: removals.distribution(recommendationQuantile: policy.quantile),
                     additions: (serviceAdditionWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty)
                         .distribution(recommendationQuantile: policy.quantile),
                     staleNodes: 0,
                     missingNodes: 0,
                     pendingChanges: 0,
-                    removalsOverDelay: serviceWindows[service]?.summary(at: time).count(above: policy.configuredDelay)
-                        ?? 0
+                    removalsOverDelay: removals.count(above: policy.configuredDelay)
                 )
+            }
             let divergence = engine.divergence(key)
             row.staleNodes += divergence.stale.count
             row.missingNodes += divergence.missing.count
