@@ -45,7 +45,7 @@ public struct LagWindow: Sendable {
     }
 
     /// Quantiles of the samples in a window.
-    public struct Summary: Sendable {
+    public struct Summary: LagStatistics {
         fileprivate let histogram: Histogram<UInt32>?
 
         /// A summary without samples.

@@ -70,7 +70,7 @@ public struct Recommendation: Sendable, Equatable {
     }
 
     /// The recommendation for the samples of a window.
-    public static func compute(from summary: LagWindow.Summary, policy: RecommendationPolicy) -> Recommendation {
+    public static func compute(from summary: some LagStatistics, policy: RecommendationPolicy) -> Recommendation {
         compute(
             samples: summary.count,
             quantileValue: summary.quantile(policy.quantile),

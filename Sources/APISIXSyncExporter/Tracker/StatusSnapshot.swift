@@ -59,7 +59,7 @@ public struct StatusSnapshot: Sendable {
     public var resolution: Double
 }
 
-extension LagWindow.Summary {
+extension LagStatistics {
     /// The distribution for the status page.
     func distribution(recommendationQuantile q: Double) -> StatusSnapshot.Distribution {
         var buckets: [(upperBound: Double, count: Int)] = []

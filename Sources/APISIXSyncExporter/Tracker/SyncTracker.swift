@@ -27,9 +27,10 @@ public actor SyncTracker {
     private var replayUntil: Timestamp?
     private var removalWindow: LagWindow
     private var additionWindow: LagWindow
-    private var serviceWindows: [ServiceKey: LagWindow] = [:]
-    private var serviceAdditionWindows: [ServiceKey: LagWindow] = [:]
+    private var serviceWindows: [ServiceKey: SampleWindow] = [:]
+    private var serviceAdditionWindows: [ServiceKey: SampleWindow] = [:]
     private var observer: (@Sendable (ChangeRecord) -> Void)?
+    private var lastWindowPrune: Timestamp = 0
 
     public init(settings: ExporterSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
         self.settings = settings
@@ -226,6 +227,14 @@ public actor SyncTracker {
         handle(engine.expire(at: time), at: time)
         removalWindow.prune(at: time)
         additionWindow.prune(at: time)
+        if time - lastWindowPrune >= 60 {
+            // Per-Service windows drop old samples when they record; Services that went quiet are pruned here.
+            lastWindowPrune = time
+            for service in serviceWindows.keys { serviceWindows[service]?.prune(at: time) }
+            for service in serviceAdditionWindows.keys { serviceAdditionWindows[service]?.prune(at: time) }
+            serviceWindows = serviceWindows.filter { !$0.value.isEmpty }
+            serviceAdditionWindows = serviceAdditionWindows.filter { !$0.value.isEmpty }
+        }
     }
 
     private func handle(_ events: [LagEvent], at time: Timestamp) {
@@ -242,11 +251,11 @@ public actor SyncTracker {
                 switch kind {
                 case .remove:
                     removalWindow.record(lag, at: time)
-                    serviceWindows[key.service, default: LagWindow(window: settings.recommendationWindow)]
+                    serviceWindows[key.service, default: SampleWindow(window: settings.recommendationWindow)]
                         .record(lag, at: time)
                 case .add:
                     additionWindow.record(lag, at: time)
-                    serviceAdditionWindows[key.service, default: LagWindow(window: settings.recommendationWindow)]
+                    serviceAdditionWindows[key.service, default: SampleWindow(window: settings.recommendationWindow)]
                         .record(lag, at: time)
                 }
                 observer?(ChangeRecord(key: key, node: node, kind: kind, outcome: .synced, lag: lag, time: time))
@@ -347,12 +356,12 @@ public actor SyncTracker {
             if let existing = rows[service] {
                 row = existing
             } else {
-                let removals = serviceWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty
+                let removals = (serviceWindows[service] ?? SampleWindow(window: 1)).summary(at: time)
                 row = StatusSnapshot.ServiceRow(
                     namespace: service.namespace,
                     name: service.name,
                     removals: removals.distribution(recommendationQuantile: policy.quantile),
-                    additions: (serviceAdditionWindows[service]?.summary(at: time) ?? LagWindow.Summary.empty)
+                    additions: (serviceAdditionWindows[service] ?? SampleWindow(window: 1)).summary(at: time)
                         .distribution(recommendationQuantile: policy.quantile),
                     staleNodes: 0,
                     missingNodes: 0,

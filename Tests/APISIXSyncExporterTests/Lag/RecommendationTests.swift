@@ -81,3 +81,26 @@ import Testing
         #expect(window.summary(at: 2000).count == 0)
     }
 }
+
+@Suite struct SampleWindowTests {
+    @Test func exactQuantilesOfTheSamplesInTheWindow() {
+        var window = SampleWindow(window: 600)
+        for i in 1...100 { window.record(Double(i) / 10, at: 1000 + Double(i)) }
+        let summary = window.summary(at: 1100)
+        #expect(summary.count == 100)
+        #expect(summary.quantile(0.99) == Double(Float(9.9)))
+        #expect(summary.quantile(0.5) == Double(Float(5.0)))
+        #expect(summary.maximum == 10)
+        #expect(summary.count(above: 5) == 50)
+        #expect(window.summary(at: 1650).count == 50)  // the first 50 left the window
+    }
+
+    @Test func capacityKeepsTheNewestSamples() {
+        var window = SampleWindow(window: 600, capacity: 3)
+        for i in 1...5 { window.record(Double(i), at: Double(i)) }
+        #expect(window.summary(at: 6).maximum == 5)
+        #expect(window.summary(at: 6).count == 3)
+        window.prune(at: 1000)
+        #expect(window.isEmpty)
+    }
+}
