@@ -56,9 +56,30 @@ struct AccuracyCommand: AsyncParsableCommand {
 }
 
 struct ScaleCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "scale", abstract: "Many Services at a steady churn.")
+    static let configuration = CommandConfiguration(
+        commandName: "scale",
+        abstract: "Many Services at a steady churn: CPU, memory, APISIX load, /metrics cost, time to ready."
+    )
+
+    @Option(help: "Simulated Services.") var services = 10_000
+    @Option(help: "Endpoints per Service.") var endpoints = 10
+    @Option(help: "Endpoint changes per second.") var rate = 20.0
+    @Option(help: "Seconds of measured churn.") var duration = 120.0
+    @Option(help: "Seed.") var seed: UInt64 = 42
+    @Option(name: .customLong("apisix.poll-interval")) var pollInterval = "5s"
+    @Option(name: .customLong("apisix.fast-poll-interval")) var fastPollInterval = "100ms"
+    @Option(help: "Path of apisix-sync-exporter (default: next to this binary).") var exporter: String?
 
     func run() async throws {
-        throw ValidationError("not implemented yet")
+        try await ScaleBenchmark(
+            exporterBinary: BenchCommand.exporterBinary(exporter),
+            services: services,
+            endpoints: endpoints,
+            rate: rate,
+            duration: duration,
+            pollInterval: pollInterval,
+            fastPollInterval: fastPollInterval,
+            seed: seed
+        ).run()
     }
 }

@@ -29,6 +29,9 @@ extension FakeKubernetesAPI {
         /// Whether BOOKMARK objects also carry the fields a Go zero-value EndpointSlice encodes
         /// (`"addressType":"","endpoints":null,"ports":null`) instead of only kind, apiVersion and metadata.
         public var bookmarksIncludeZeroValueFields: Bool
+        /// The `gitVersion` served at `/version` (major and minor are derived from it). Some kubectl builds pick
+        /// their client version from it.
+        public var serverVersion: String
 
         /// Creates a configuration.
         ///
@@ -45,6 +48,7 @@ extension FakeKubernetesAPI {
         ///   - splitEventsAcrossChunks: Whether to split event lines across chunks.
         ///   - watchListEnabled: Whether `sendInitialEvents=true` is supported.
         ///   - bookmarksIncludeZeroValueFields: Whether bookmarks carry the Go zero-value slice fields.
+        ///   - serverVersion: The version served at `/version`, `v1.32.4` by default.
         public init(
             host: String = "127.0.0.1",
             port: Int = 0,
@@ -57,7 +61,8 @@ extension FakeKubernetesAPI {
             historyLimit: Int? = 10_000,
             splitEventsAcrossChunks: Bool = false,
             watchListEnabled: Bool = true,
-            bookmarksIncludeZeroValueFields: Bool = false
+            bookmarksIncludeZeroValueFields: Bool = false,
+            serverVersion: String = "v1.32.4"
         ) {
             self.host = host
             self.port = port
@@ -71,6 +76,7 @@ extension FakeKubernetesAPI {
             self.splitEventsAcrossChunks = splitEventsAcrossChunks
             self.watchListEnabled = watchListEnabled
             self.bookmarksIncludeZeroValueFields = bookmarksIncludeZeroValueFields
+            self.serverVersion = serverVersion
         }
     }
 }

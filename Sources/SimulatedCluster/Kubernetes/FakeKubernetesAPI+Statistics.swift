@@ -7,6 +7,8 @@ extension FakeKubernetesAPI {
         public let query: [String: String]
         /// The `Authorization` header, if any.
         public let authorization: String?
+        /// The `Accept` header, if any.
+        public let accept: String?
     }
 
     /// Counters and recent requests of a ``FakeKubernetesAPI``.
@@ -17,6 +19,10 @@ extension FakeKubernetesAPI {
         public internal(set) var watchRequests = 0
         /// Authenticated single-object GET requests.
         public internal(set) var getRequests = 0
+        /// Discovery requests (`/version`, `/api`, `/apis`, ...).
+        public internal(set) var discoveryRequests = 0
+        /// List, watch and get requests answered with a `Table` (as `kubectl get` asks for).
+        public internal(set) var tableRequests = 0
         /// Requests rejected with 401.
         public internal(set) var unauthorizedRequests = 0
         /// Requests answered with a failure injected by

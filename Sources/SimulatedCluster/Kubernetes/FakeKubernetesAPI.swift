@@ -9,7 +9,12 @@ import Logging
 ///   `continue` (snapshot-consistent pages) and `labelSelector`;
 /// - the same paths with `watch=1` (or `watch=true`): chunked JSON-lines watches honouring `resourceVersion`,
 ///   `allowWatchBookmarks`, `timeoutSeconds` and `sendInitialEvents`;
-/// - `GET …/namespaces/{ns}/endpointslices/{name}`.
+/// - `GET …/namespaces/{ns}/endpointslices/{name}`;
+/// - enough legacy discovery for `kubectl get endpointslices [-A] [--watch]`: `/version` (without credentials),
+///   `/api`, `/api/v1`, `/apis`, `/apis/discovery.k8s.io` and `/apis/discovery.k8s.io/v1` (aggregated-discovery
+///   `Accept` headers get the legacy documents as `application/json`);
+/// - server-side printing: lists, gets and watches asking for `as=Table` (`meta.k8s.io` `v1` or `v1beta1`) get a
+///   `Table` with the API server's EndpointSlice columns (NAME, ADDRESSTYPE, PORTS, ENDPOINTS, AGE).
 ///
 /// Faults can be injected at run time (``injectWatchError410()``, ``cutWatches()``,
 /// ``failNext(requests:status:retryAfterSeconds:)``, ``compactHistory()``, ``splitEventsAcrossChunks``), and

@@ -12,6 +12,8 @@ struct KubernetesClusterState: Sendable {
     private struct Subscription: Sendable {
         let plan: WatchPlan
         let continuation: AsyncStream<WatchSignal>.Continuation
+        /// Whether a `Table` watch has sent its column definitions (only the first event carries them).
+        var sentColumns = false
     }
 
     /// How open watches are ended by ``endAllWatches(_:)``.
@@ -63,15 +65,29 @@ struct KubernetesClusterState: Sendable {
         return event.resourceVersion
     }
 
-    private func broadcast(_ event: StoredEvent) {
-        var line: [UInt8]?
-        for subscription in self.subscriptions.values where subscription.plan.filter.matches(event.object) {
+    private mutating func broadcast(_ event: StoredEvent) {
+        var objectLine: [UInt8]?
+        for id in self.subscriptions.keys {
+            guard var subscription = self.subscriptions[id], subscription.plan.filter.matches(event.object) else {
+                continue
+            }
             if case .after(let start) = subscription.plan.start, event.resourceVersion <= start {
                 continue
             }
-            let encoded = line ?? Self.eventLine(event)
-            line = encoded
-            subscription.continuation.yield(.line(encoded))
+            let line: [UInt8]
+            if subscription.plan.format == .object {
+                line = objectLine ?? Self.eventLine(event)
+                objectLine = line
+            } else {
+                line = Self.eventLine(
+                    type: event.type,
+                    object: event.object,
+                    format: subscription.plan.format,
+                    sentColumns: &subscription.sentColumns
+                )
+                self.subscriptions[id] = subscription
+            }
+            subscription.continuation.yield(.line(line))
         }
     }
 
@@ -98,6 +114,7 @@ struct KubernetesClusterState: Sendable {
         let id = self.nextWatchID
         self.openWatchIDs.insert(id)
         self.statistics.openWatches = self.openWatchIDs.count
+        var sentColumns = false
 
         switch plan.start {
         case .after(let start) where !plan.sendInitialEvents:
@@ -112,22 +129,27 @@ struct KubernetesClusterState: Sendable {
                 return (id, false)
             }
             for event in events where plan.filter.matches(event.object) {
-                continuation.yield(.line(Self.eventLine(event)))
+                let line = Self.eventLine(
+                    type: event.type,
+                    object: event.object,
+                    format: plan.format,
+                    sentColumns: &sentColumns
+                )
+                continuation.yield(.line(line))
             }
         case .after, .currentState:
             let current = self.store.objects.values
                 .filter(plan.filter.matches)
                 .sorted { $0.key < $1.key }
             for stored in current {
-                let object = KubernetesWire.endpointSlice(stored, includeTypeMeta: true)
-                let line = KubernetesWire.eventLine(type: StoredEventType.added.rawValue, object: object)
+                let line = Self.eventLine(type: .added, object: stored, format: plan.format, sentColumns: &sentColumns)
                 continuation.yield(.line(line))
             }
             if plan.sendInitialEvents {
                 continuation.yield(.line(self.bookmarkLine(plan, initialEventsEnd: true)))
             }
         }
-        self.subscriptions[id] = Subscription(plan: plan, continuation: continuation)
+        self.subscriptions[id] = Subscription(plan: plan, continuation: continuation, sentColumns: sentColumns)
         return (id, true)
     }
 
@@ -192,6 +214,27 @@ struct KubernetesClusterState: Sendable {
             goZeroValues: plan.bookmarksIncludeZeroValueFields
         )
         return KubernetesWire.eventLine(type: "BOOKMARK", object: object)
+    }
+
+    /// The event line for `object` in `format`; a `Table` carries the column definitions only while
+    /// `sentColumns` is false, which it then sets.
+    private static func eventLine(
+        type: StoredEventType,
+        object: StoredEndpointSlice,
+        format: KubernetesObjectFormat,
+        sentColumns: inout Bool
+    ) -> [UInt8] {
+        switch format {
+        case .object:
+            return KubernetesWire.eventLine(
+                type: type.rawValue,
+                object: KubernetesWire.endpointSlice(object, includeTypeMeta: true)
+            )
+        case .table(let version):
+            let table = KubernetesTable.single(object, version: version, includeColumns: !sentColumns)
+            sentColumns = true
+            return KubernetesWire.eventLine(type: type.rawValue, object: table)
+        }
     }
 
     private static func eventLine(_ event: StoredEvent) -> [UInt8] {

@@ -12,19 +12,22 @@ struct KubernetesRequestHandler: Sendable {
         let recorded = FakeKubernetesAPI.RecordedRequest(
             path: request.uri.path,
             query: query.values,
-            authorization: request.headers[.authorization]
+            authorization: request.headers[.authorization],
+            accept: request.headers[.accept]
         )
         let settings = self.state.withLock { $0.settings }
-        if let token = settings.requiredBearerToken, !Self.carriesBearerToken(token, request) {
+        let route = KubernetesRoute(path: request.uri.path)
+        if let token = settings.requiredBearerToken, route != .version, !Self.carriesBearerToken(token, request) {
             self.state.withLock { $0.statistics.unauthorizedRequests += 1 }
             return KubernetesResponses.status(.unauthorized)
         }
-        guard let route = KubernetesRoute(path: request.uri.path) else {
+        guard let route else {
             return KubernetesResponses.status(.pathNotFound)
         }
         guard request.method == .get else {
             return KubernetesResponses.status(.methodNotAllowed)
         }
+        let format = KubernetesObjectFormat(accept: request.headers[.accept])
         do {
             switch route {
             case .collection(let namespace) where query.isTrue("watch"):
@@ -33,12 +36,27 @@ struct KubernetesRequestHandler: Sendable {
                     query: query,
                     recorded: recorded,
                     settings: settings,
+                    format: format,
                     channel: context.channel
                 )
             case .collection(let namespace):
-                return try self.list(namespace: namespace, query: query, recorded: recorded, settings: settings)
+                return try self.list(
+                    namespace: namespace,
+                    query: query,
+                    recorded: recorded,
+                    settings: settings,
+                    format: format
+                )
             case .object(let namespace, let name):
-                return self.get(namespace: namespace, name: name)
+                return self.get(namespace: namespace, name: name, format: format)
+            case .version, .coreVersions, .coreResources, .groups, .discoveryGroup, .discoveryResources:
+                let port = self.state.withLock { state in
+                    state.statistics.discoveryRequests += 1
+                    return state.port
+                }
+                return KubernetesResponses.json(
+                    KubernetesDiscovery.document(for: route, settings: settings, port: port)
+                )
             }
         } catch {
             return KubernetesResponses.status(error)
@@ -49,10 +67,12 @@ struct KubernetesRequestHandler: Sendable {
         namespace: String?,
         query: RequestQuery,
         recorded: FakeKubernetesAPI.RecordedRequest,
-        settings: FakeKubernetesAPI.Configuration
+        settings: FakeKubernetesAPI.Configuration,
+        format: KubernetesObjectFormat
     ) throws(KubernetesStatus) -> Response {
         let failure = self.state.withLock { state in
             state.statistics.listRequests += 1
+            state.statistics.tableRequests += format == .object ? 0 : 1
             state.statistics.lastListRequest = recorded
             return state.takeInjectedFailure()
         }
@@ -85,6 +105,16 @@ struct KubernetesRequestHandler: Sendable {
             }
         }
         let page = try result.get()
+        if case .table(let version) = format {
+            let table = KubernetesTable.list(
+                page.items,
+                version: version,
+                resourceVersion: page.resourceVersion,
+                continueToken: page.continueToken?.encoded,
+                remainingItemCount: page.remainingItemCount
+            )
+            return KubernetesResponses.json(table, contentType: format.contentType)
+        }
         return KubernetesResponses.json(
             KubernetesWire.list(
                 items: page.items.map { KubernetesWire.endpointSlice($0, includeTypeMeta: false) },
@@ -100,10 +130,12 @@ struct KubernetesRequestHandler: Sendable {
         query: RequestQuery,
         recorded: FakeKubernetesAPI.RecordedRequest,
         settings: FakeKubernetesAPI.Configuration,
+        format: KubernetesObjectFormat,
         channel: any Channel
     ) throws(KubernetesStatus) -> Response {
         let failure = self.state.withLock { state in
             state.statistics.watchRequests += 1
+            state.statistics.tableRequests += format == .object ? 0 : 1
             state.statistics.lastWatchRequest = recorded
             return state.takeInjectedFailure()
         }
@@ -145,18 +177,24 @@ struct KubernetesRequestHandler: Sendable {
             allowBookmarks: allowBookmarks,
             timeout: timeout,
             bookmarkInterval: settings.bookmarkInterval,
-            bookmarksIncludeZeroValueFields: settings.bookmarksIncludeZeroValueFields
+            bookmarksIncludeZeroValueFields: settings.bookmarksIncludeZeroValueFields,
+            format: format
         )
         return KubernetesWatchStream.response(plan: plan, state: self.state, channel: channel)
     }
 
-    private func get(namespace: String, name: String) -> Response {
+    private func get(namespace: String, name: String, format: KubernetesObjectFormat) -> Response {
         let stored = self.state.withLock { state in
             state.statistics.getRequests += 1
+            state.statistics.tableRequests += format == .object ? 0 : 1
             return state.store.objects[StoredEndpointSlice.key(namespace: namespace, name: name)]
         }
         guard let stored else {
             return KubernetesResponses.status(.endpointSliceNotFound(name: name))
+        }
+        if case .table(let version) = format {
+            let table = KubernetesTable.single(stored, version: version, includeColumns: true)
+            return KubernetesResponses.json(table, contentType: format.contentType)
         }
         return KubernetesResponses.json(KubernetesWire.endpointSlice(stored, includeTypeMeta: true))
     }

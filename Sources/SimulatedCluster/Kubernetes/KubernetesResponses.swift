@@ -5,9 +5,9 @@ import NIOCore
 /// Builds the fake API server's HTTP responses.
 enum KubernetesResponses {
     /// The headers the API server puts on every response.
-    static func headers() -> HTTPFields {
+    static func headers(contentType: String = "application/json") -> HTTPFields {
         var headers: HTTPFields = [
-            .contentType: "application/json",
+            .contentType: contentType,
             .cacheControl: "no-cache, private",
         ]
         headers.set(named: "Audit-Id", to: UUID().uuidString.lowercased())
@@ -15,10 +15,10 @@ enum KubernetesResponses {
     }
 
     /// A 200 response with `document` as its body.
-    static func json(_ document: JSONValue) -> Response {
+    static func json(_ document: JSONValue, contentType: String = "application/json") -> Response {
         Response(
             status: .ok,
-            headers: self.headers(),
+            headers: self.headers(contentType: contentType),
             body: .init(byteBuffer: ByteBuffer(bytes: document.serialized(escaping: KubernetesWire.escaping)))
         )
     }

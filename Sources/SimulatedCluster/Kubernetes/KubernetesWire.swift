@@ -82,7 +82,8 @@ enum KubernetesWire {
         ])
     }
 
-    private static func metadata(_ stored: StoredEndpointSlice) -> JSONValue {
+    /// The `metadata` of `stored`, as in the object and in a table row's `PartialObjectMetadata`.
+    static func metadata(_ stored: StoredEndpointSlice) -> JSONValue {
         let slice = stored.slice
         var fields: [(String, JSONValue)] = [
             ("name", .string(slice.name)),

@@ -22,6 +22,8 @@ struct WatchPlan: Sendable {
     let bookmarkInterval: Duration
     /// Whether bookmark objects carry the Go zero-value slice fields.
     let bookmarksIncludeZeroValueFields: Bool
+    /// How the objects of events are encoded (bookmarks and errors are never transformed).
+    var format: KubernetesObjectFormat = .object
 }
 
 /// What a watch stream's writer should do next.

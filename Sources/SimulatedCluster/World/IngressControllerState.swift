@@ -17,6 +17,19 @@ struct IngressControllerState: Sendable {
         self.random = SeededGenerator(seed: settings.seed ?? .random(in: .min ... .max))
     }
 
+    /// Pauses or resumes. On resume every queued write falls due at once (per upstream, only the newest snapshot
+    /// is written), as a controller back from an outage syncs the current state.
+    mutating func setPaused(_ paused: Bool, now: ContinuousClock.Instant) {
+        if self.paused, !paused {
+            for key in self.upstreamOrder {
+                self.upstreams[key]?.makeQueueDue(now: now)
+            }
+        }
+        self.paused = paused
+        self.statistics.paused = paused
+        self.generation += 1
+    }
+
     /// When the next write is due, or `nil` when none is queued or the controller is paused.
     var nextDue: ContinuousClock.Instant? {
         guard !self.paused else { return nil }
@@ -33,6 +46,12 @@ struct IngressControllerState: Sendable {
             let track = UpstreamTrack(change: change)
             self.upstreams[key] = track
             self.upstreamOrder.append(key)
+            return track.upstream(nodes: change.readyNodes, weight: self.settings.nodeWeight)
+        }
+        if change.isInitial {
+            // The rest of the initial state (a Service with several slices): synced at once, no truth.
+            track.resetInitial(change)
+            self.upstreams[key] = track
             return track.upstream(nodes: change.readyNodes, weight: self.settings.nodeWeight)
         }
         guard change.readyNodes != track.received else { return nil }
@@ -53,7 +72,8 @@ struct IngressControllerState: Sendable {
     mutating func writeDue(now: ContinuousClock.Instant, write: (FakeUpstream) -> Double) {
         guard !self.paused else { return }
         for key in self.upstreamOrder {
-            guard var track = self.upstreams[key], let due = track.takeDueWrite(now: now) else { continue }
+            guard var track = self.upstreams[key], let due = track.takeDueWrite(now: now, mode: self.settings.writeMode)
+            else { continue }
             var apisixTime = 0.0
             if due.nodes == track.applied {
                 self.statistics.skippedWrites += 1
@@ -61,10 +81,15 @@ struct IngressControllerState: Sendable {
                 apisixTime = write(track.upstream(nodes: due.nodes, weight: self.settings.nodeWeight))
                 self.statistics.upstreamWrites += 1
             }
-            self.truth.append(contentsOf: track.complete(due, apisixTime: apisixTime))
+            let records = track.complete(due, apisixTime: apisixTime)
+            self.truth.append(contentsOf: records)
+            self.statistics.truthRecords += records.count
             self.upstreams[key] = track
         }
+        if let limit = self.settings.truthLimit, self.truth.count > max(limit, 0) {
+            // Drop a tenth more than needed, so that a long run does not shift the whole log on every write.
+            self.truth.removeFirst(min(self.truth.count, self.truth.count - max(limit, 0) + max(limit, 0) / 10))
+        }
         self.statistics.queuedWrites = self.upstreams.values.reduce(0) { $0 + $1.queue.count }
-        self.statistics.truthRecords = self.truth.count
     }
 }

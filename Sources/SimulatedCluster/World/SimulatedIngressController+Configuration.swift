@@ -1,4 +1,17 @@
 extension SimulatedIngressController {
+    /// Which ready set a write carries.
+    public enum WriteMode: Sendable, Hashable {
+        /// The ready set as it was at the change the write is for (the default). A change reverted faster than
+        /// the controller is superseded only when the revert's write falls due together with the change's
+        /// (its delay is shorter by at least the revert time, about half the time with the default lag);
+        /// otherwise APISIX shows the change briefly.
+        case snapshot
+        /// The newest ready set received when the write falls due, as apisix-ingress-controller 1.x does (it
+        /// reads its informer cache when it processes an event): later changes ride along with earlier writes,
+        /// and a change reverted faster than the controller is almost always superseded.
+        case latest
+    }
+
     /// Settings of a ``SimulatedIngressController``.
     public struct Configuration: Sendable {
         /// The delay between an EndpointSlice change and the upstream write that reflects it.
@@ -13,6 +26,11 @@ extension SimulatedIngressController {
         public var seed: UInt64?
         /// The weight of every node, as apisix-ingress-controller writes it.
         public var nodeWeight: Int
+        /// Which ready set a write carries.
+        public var writeMode: WriteMode
+        /// How many records ``SimulatedIngressController/truth`` keeps (the oldest are dropped first), or `nil` to
+        /// keep all.
+        public var truthLimit: Int?
 
         /// Creates a configuration.
         ///
@@ -23,18 +41,24 @@ extension SimulatedIngressController {
         ///   - slowFactor: How much slower it is, 2.5 by default.
         ///   - seed: The seed of the delay draws, or `nil`.
         ///   - nodeWeight: The node weight, 100 by default.
+        ///   - writeMode: Which ready set a write carries, ``WriteMode/snapshot`` by default.
+        ///   - truthLimit: How many truth records to keep, 100 000 by default (a day of the default demo).
         public init(
             lag: LagDistribution = .logNormal(median: 0.6, p99: 3),
             slowService: Int? = 0,
             slowFactor: Double = 2.5,
             seed: UInt64? = nil,
-            nodeWeight: Int = 100
+            nodeWeight: Int = 100,
+            writeMode: WriteMode = .snapshot,
+            truthLimit: Int? = 100_000
         ) {
             self.lag = lag
             self.slowService = slowService
             self.slowFactor = slowFactor
             self.seed = seed
             self.nodeWeight = nodeWeight
+            self.writeMode = writeMode
+            self.truthLimit = truthLimit
         }
     }
 }

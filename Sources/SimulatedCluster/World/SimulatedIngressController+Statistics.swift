@@ -11,7 +11,8 @@ extension SimulatedIngressController {
         public internal(set) var skippedWrites = 0
         /// Changes queued and not written yet.
         public internal(set) var queuedWrites = 0
-        /// Entries in ``SimulatedIngressController/truth``.
+        /// Truth records produced so far (including any dropped from ``SimulatedIngressController/truth`` by
+        /// ``Configuration/truthLimit``).
         public internal(set) var truthRecords = 0
         /// Whether the controller is paused.
         public internal(set) var paused = false

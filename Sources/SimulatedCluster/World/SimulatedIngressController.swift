@@ -9,13 +9,14 @@ import Foundation
 ///   (``upstreamID(name:)``); nodes are written in the array form with weight 100. They are created when the
 ///   world starts.
 /// - For every EndpointSlice change that alters a Service port's ready set, the controller queues a write of the
-///   ready set as it was at that change (a snapshot), due after a delay drawn from
+///   ready set as it was at that change (a snapshot; or, with ``Configuration/writeMode`` ``WriteMode/latest``,
+///   the newest ready set received when the write falls due), due after a delay drawn from
 ///   ``Configuration/lag`` (times ``Configuration/slowFactor`` for ``Configuration/slowService``). Per upstream,
 ///   writes land in order: a write is never due before the previous one (its time is clamped). When several
 ///   writes of one upstream are due at once (clamped to the same time, or queued during a pause), only the newest
 ///   snapshot is written, as a controller working off a backlog does; changes reverted meanwhile never reach
 ///   APISIX and are recorded as `superseded`.
-/// - ``paused`` simulates an outage of the controller: changes queue up and are written on resume. (Faults of
+/// - ``paused`` simulates an outage of the controller: changes queue up and are written at once on resume. (Faults of
 ///   the Admin API itself are injected with ``FakeAPISIXAdmin/setFault(_:scope:)``; they do not stop these
 ///   in-process writes, as etcd keeps accepting them.)
 ///
@@ -80,17 +81,13 @@ public final class SimulatedIngressController: Sendable {
         }
     }
 
-    /// Whether the controller is paused: while it is, changes queue up (their due times keep running) and
-    /// nothing is written; on resume, every write that has fallen due is made at once (the newest snapshot per
-    /// upstream).
+    /// Whether the controller is paused, to simulate an outage: while it is, changes queue up and nothing is
+    /// written; on resume, the controller syncs at once, writing per upstream the newest snapshot it received
+    /// (changes reverted during the pause end as `superseded`).
     public var paused: Bool {
         get { self.state.withLock { $0.paused } }
         set {
-            self.state.withLock { state in
-                state.paused = newValue
-                state.statistics.paused = newValue
-                state.generation += 1
-            }
+            self.state.withLock { $0.setPaused(newValue, now: .now) }
         }
     }
 
@@ -107,7 +104,7 @@ public final class SimulatedIngressController: Sendable {
     // MARK: Observation
 
     /// Every node change so far that reached APISIX (`synced`, with its true lag) or never will (`superseded`), in
-    /// the order of the writes (per write, by node).
+    /// the order of the writes (per write, by node); at most ``Configuration/truthLimit`` records, the newest.
     public var truth: [TruthRecord] {
         self.state.withLock { $0.truth }
     }
@@ -135,7 +132,7 @@ public final class SimulatedIngressController: Sendable {
         try await self.state.wait(timeout: timeout, for: description) { condition($0.statistics) }
     }
 
-    /// Waits until ``truth`` holds at least `count` records.
+    /// Waits until at least `count` truth records have been produced (``Statistics/truthRecords``).
     public func waitForTruth(count: Int, timeout: Duration = .seconds(10)) async throws {
         try await self.waitUntil(timeout: timeout, "\(count) truth record(s)") { $0.truthRecords >= count }
     }

@@ -4,7 +4,7 @@ extension SimulatedWorld {
     public struct Configuration: Sendable {
         /// The seed of every random choice of the world (and, unless it has its own, of the controller).
         public var seed: UInt64
-        /// The number of Services, each backed by a Deployment (0–254).
+        /// The number of Services, each backed by a Deployment (0–16384; above 254 pods get 1024 addresses each).
         public var services: Int
         /// The namespace of all Services.
         public var namespace: String
@@ -93,7 +93,7 @@ extension SimulatedWorld {
         /// The settings with every value brought into its valid range.
         var sanitized: Configuration {
             var result = self
-            result.services = min(max(self.services, 0), 254)
+            result.services = min(max(self.services, 0), 16_384)
             let lowestReplicas = max(self.replicas.lowerBound, 0)
             result.replicas = lowestReplicas...max(self.replicas.upperBound, lowestReplicas)
             result.churnInterval = Self.nonNegative(self.churnInterval, minimum: 0.01)

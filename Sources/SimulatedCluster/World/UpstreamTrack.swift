@@ -43,6 +43,12 @@ struct UpstreamTrack: Sendable {
         self.received = change.readyNodes
     }
 
+    /// Takes the ready set of an initial change as what APISIX has (it is written at once).
+    mutating func resetInitial(_ change: EndpointChange) {
+        self.applied = change.readyNodes
+        self.received = change.readyNodes
+    }
+
     /// When the next queued write is due.
     var nextDue: ContinuousClock.Instant? {
         self.queue.first?.due
@@ -74,13 +80,26 @@ struct UpstreamTrack: Sendable {
         return true
     }
 
-    /// Removes every write due at or before `now` and returns the last of them: a controller that fell behind
-    /// (or was paused) writes only the newest snapshot.
-    mutating func takeDueWrite(now: ContinuousClock.Instant) -> QueuedWrite? {
+    /// Makes every queued write due at `now` at the latest: a controller back from an outage syncs the current
+    /// state at once.
+    mutating func makeQueueDue(now: ContinuousClock.Instant) {
+        self.queue = self.queue.map { QueuedWrite(sequence: $0.sequence, nodes: $0.nodes, due: min($0.due, now)) }
+    }
+
+    /// Removes every write due at or before `now` and returns the one to make: in `snapshot` mode the last of
+    /// them (a controller that fell behind, or was paused, writes only the newest snapshot), in `latest` mode the
+    /// newest ready set received.
+    mutating func takeDueWrite(
+        now: ContinuousClock.Instant,
+        mode: SimulatedIngressController.WriteMode
+    ) -> QueuedWrite? {
         let dueCount = self.queue.prefix { $0.due <= now }.count
         guard dueCount > 0 else { return nil }
-        let write = self.queue[dueCount - 1]
+        var write = self.queue[dueCount - 1]
         self.queue.removeFirst(dueCount)
+        if mode == .latest {
+            write = QueuedWrite(sequence: self.nextSequence - 1, nodes: self.received, due: write.due)
+        }
         return write
     }
 

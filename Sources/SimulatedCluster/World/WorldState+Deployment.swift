@@ -126,9 +126,16 @@ extension WorldState {
         return true
     }
 
-    /// The next unused IP of Service `service`: `10.<index + 1>.<n / 254>.<n % 254 + 1>`; never reused in a run.
+    /// The next unused IP of Service `service`, never reused in a run: `10.<index + 1>.<n / 254>.<n % 254 + 1>` for
+    /// up to 254 Services; with more (scale benchmarks), 1024 addresses per Service packed into 10.0.0.0/8.
     private mutating func allocateAddress(_ service: Int) -> String? {
         let number = self.services[service].addressesAllocated
+        if self.settings.services > 254 {
+            guard number < 1024 else { return nil }
+            self.services[service].addressesAllocated += 1
+            let value = service * 1024 + number
+            return "10.\((value >> 16) & 255).\((value >> 8) & 255).\(value & 255)"
+        }
         guard number < 254 * 256 else { return nil }
         self.services[service].addressesAllocated += 1
         return "10.\(service + 1).\(number / 254).\(number % 254 + 1)"

@@ -50,6 +50,7 @@ import Testing
         }
         do {
             try await harness.waitUntilReady()
+            try await harness.kubernetes.waitForOpenWatches(count: 1)
             #expect(harness.kubernetes.statistics.lastWatchRequest?.authorization == "Bearer token-one")
             // The kubelet rotates the projected token; the API server stops accepting the old one.
             try "token-two\n".write(to: tokenFile, atomically: true, encoding: .utf8)

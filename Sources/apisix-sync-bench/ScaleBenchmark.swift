@@ -1,0 +1,134 @@
+import APISIXSyncDemo
+import AsyncHTTPClient
+import Foundation
+import SimulatedCluster
+
+/// Many Services at a steady churn, through the same HTTP fakes, with the real exporter binary as a child process:
+/// reports its CPU, memory, APISIX request rates, `/metrics` cost and time to ready.
+struct ScaleBenchmark {
+    var exporterBinary: String
+    var services: Int
+    var endpoints: Int
+    var rate: Double
+    var duration: Double
+    var pollInterval: String
+    var fastPollInterval: String
+    var seed: UInt64
+
+    func run() async throws {
+        var options = DemoOptions()
+        options.services = services
+        options.seed = seed
+        options.churn = false
+        let cluster = try await DemoCluster.start(options: options)
+        var configuration = Demo.worldConfiguration(options)
+        configuration.replicas = endpoints...endpoints
+        configuration.maxEndpointsPerSlice = 100
+        configuration.actionLogLimit = 1000
+        let world = SimulatedWorld(kubernetes: cluster.kubernetes, apisix: cluster.apisix, configuration: configuration)
+        let seeding = Date()
+        await world.start()
+        print(String(format: "scale benchmark: %d Services x %d endpoints, %.0f changes/s for %.0f s, fast-poll %@, poll %@",
+            services, endpoints, rate, duration, fastPollInterval, pollInterval))
+        print(String(format: "  simulated cluster seeded in %.1f s", Date().timeIntervalSince(seeding)))
+
+        let started = Date()
+        let exporter = try ExporterProcess(
+            binary: exporterBinary,
+            arguments: [
+                "--kubeconfig", cluster.kubeconfigPath, "--apisix.admin-url", cluster.apisix.baseURL,
+                "--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval,
+            ]
+        )
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var worldTask: Task<Void, any Error>?
+        do {
+            let port = try await exporter.waitForPort()
+            try await waitReady(http: http, port: port)
+            let timeToReady = Date().timeIntervalSince(started)
+            let readyMemory = exporter.memory()
+            worldTask = Task { try await world.run() }
+
+            // Warm-up, then measure a steady window.
+            var generator = SeededGenerator(seed: seed)
+            let names = world.serviceNames
+            var scaledDown = Set<String>()
+            func churn(for seconds: Double) async throws {
+                let interval = 1 / rate
+                let end = Date().addingTimeInterval(seconds)
+                var next = Date()
+                while Date() < end {
+                    let name = names[Int.random(in: 0..<names.count, using: &generator)]
+                    if scaledDown.remove(name) != nil {
+                        _ = world.scale(service: name, to: endpoints)
+                    } else {
+                        scaledDown.insert(name)
+                        _ = world.scale(service: name, to: endpoints - 1)
+                    }
+                    next = next.addingTimeInterval(interval)
+                    let wait = next.timeIntervalSinceNow
+                    if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+                }
+            }
+            try await churn(for: min(20, duration / 4))
+            let cpuStart = exporter.cpuSeconds() ?? 0
+            let apisixStart = cluster.apisix.statistics
+            let windowStart = Date()
+            try await churn(for: duration)
+            let elapsed = Date().timeIntervalSince(windowStart)
+            let cpu = ((exporter.cpuSeconds() ?? 0) - cpuStart) / elapsed
+            let apisixEnd = cluster.apisix.statistics
+            let memory = exporter.memory()
+
+            var renderTimes: [Double] = []
+            var size = 0
+            for _ in 0..<5 {
+                let begin = Date()
+                let response = try await http.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
+                    timeout: .seconds(60)
+                )
+                let body = try await response.body.collect(upTo: 512 << 20)
+                renderTimes.append(Date().timeIntervalSince(begin))
+                size = body.readableBytes
+            }
+            let lines = exporter.records
+            let synced = lines.filter { $0.outcome == "synced" }.count
+
+            print(String(format: "  time to ready: %.1f s (process start to /-/ready 200)", timeToReady))
+            print(String(format: "  exporter CPU at steady churn: %.1f %% of a core", cpu * 100))
+            print(String(format: "  exporter RSS: %.0f MB at ready, %.0f MB at the end, peak %.0f MB",
+                Double(readyMemory?.rss ?? 0) / 1e6, Double(memory?.rss ?? 0) / 1e6, Double(memory?.peak ?? 0) / 1e6))
+            print(String(format: "  APISIX requests/s: list %.2f, single GET %.2f (%d changes/s driven)",
+                Double(apisixEnd.listRequests - apisixStart.listRequests) / elapsed,
+                Double(apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests) / elapsed, Int(rate)))
+            print(String(format: "  /metrics: %.0f ms median render+transfer, %.1f MB",
+                renderTimes.sorted()[renderTimes.count / 2] * 1000, Double(size) / 1e6))
+            print("  changes recorded by the exporter: \(synced) synced of \(lines.count) ended")
+            worldTask?.cancel()
+            _ = await worldTask?.result
+            _ = exporter.stop()
+            try? await http.shutdown()
+            await cluster.stop()
+        } catch {
+            worldTask?.cancel()
+            _ = exporter.stop()
+            try? await http.shutdown()
+            await cluster.stop()
+            throw error
+        }
+    }
+
+    private func waitReady(http: HTTPClient, port: Int) async throws {
+        let deadline = Date().addingTimeInterval(600)
+        while Date() < deadline {
+            let response = try? await http.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/-/ready"),
+                timeout: .seconds(30)
+            )
+            if response?.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchError("the exporter never became ready")
+    }
+}
