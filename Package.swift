@@ -67,9 +67,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CMallocTuning"),
         .executableTarget(
             name: "apisix-sync-exporter",
             dependencies: [
+                "CMallocTuning",
                 "APISIXSyncDemo",
                 "APISIXSyncExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

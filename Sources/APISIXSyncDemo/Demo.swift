@@ -74,7 +74,8 @@ public enum Demo {
     ) -> String {
         let host = settings.listenHost.isEmpty || settings.listenHost == "0.0.0.0" ? "localhost" : settings.listenHost
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-        let lag = "log-normal, median \(GoDuration.format(seconds: options.lagMedian)), "
+        let lag =
+            "log-normal, median \(GoDuration.format(seconds: options.lagMedian)), "
             + "p99 \(GoDuration.format(seconds: options.lagP99)); \(world.serviceNames.first ?? "one Service") is slower"
         return """
             apisix-sync-exporter demo: \(options.services) simulated Services scale and roll (seed \(options.seed)); \

@@ -53,7 +53,10 @@ struct AccuracyBenchmark {
             try await waitDrained(http: http, port: port)
             let recommendation = try await fetchJSON(http: http, url: "http://127.0.0.1:\(port)/recommendation")
             if verbose {
-                let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+                let response = try await http.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
+                    timeout: .seconds(10)
+                )
                 let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
                 for line in text.split(separator: "\n") where line.hasPrefix("apisix_sync_source_errors_total") {
                     print("  \(line)")
@@ -107,12 +110,19 @@ struct AccuracyBenchmark {
                 try await Task.sleep(for: .seconds(2))
                 try await cluster.apisix.setFault(.none)
                 // The fault lasts, for the exporter, until it polls APISIX successfully again (after its backoff).
-                try await waitForMetric(http: http, port: port, prefix: "apisix_sync_source_up{source=\"apisix\"", value: 1)
+                try await waitForMetric(
+                    http: http,
+                    port: port,
+                    prefix: "apisix_sync_source_up{source=\"apisix\"",
+                    value: 1
+                )
                 faults.append(Fault(name: "APISIX outage", start: now, end: Date().timeIntervalSince1970))
             case "watch410":
                 cluster.kubernetes.compactHistory()
                 cluster.kubernetes.injectWatchError410()
-                try await cluster.kubernetes.waitForListRequests(atLeast: cluster.kubernetes.statistics.listRequests + 1)
+                try await cluster.kubernetes.waitForListRequests(
+                    atLeast: cluster.kubernetes.statistics.listRequests + 1
+                )
                 faults.append(Fault(name: "watch 410", start: now, end: Date().timeIntervalSince1970 + 1))
             default: break
             }
@@ -124,7 +134,10 @@ struct AccuracyBenchmark {
     private func waitForMetric(http: HTTPClient, port: Int, prefix: String, value: Double) async throws {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+            let response = try await http.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
+                timeout: .seconds(10)
+            )
             let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
             let line = text.split(separator: "\n").first { $0.hasPrefix(prefix) }
             if let line, line.split(separator: " ").last.flatMap({ Double($0) }) == value { return }
@@ -185,8 +198,10 @@ struct AccuracyBenchmark {
                     "\($0.kind.rawValue)/\($0.outcome.rawValue) k8s \(String(format: "%.3f", $0.kubernetesTime - start)) "
                         + "apisix \($0.apisixTime.map { String(format: "%.3f", $0 - start) } ?? "-")"
                 }
-                print("  outside bound: \(record.servicePort) \(record.node) \(record.kind) measured \(lag) true \(trueLag) "
-                    + "(times relative to the exporter's start) \(history)")
+                print(
+                    "  outside bound: \(record.servicePort) \(record.node) \(record.kind) measured \(lag) true \(trueLag) "
+                        + "(times relative to the exporter's start) \(history)"
+                )
             }
             if !overlapsFault(truth[best]) && !writtenAfterRevert(truth[best]) { matchedExpected += 1 }
         }
@@ -198,29 +213,63 @@ struct AccuracyBenchmark {
         let truthRemovals = synced.filter { $0.kind == .remove }.compactMap(\.lag).sorted()
         let truthQuantile =
             truthRemovals.isEmpty
-            ? 0 : truthRemovals[min(truthRemovals.count - 1, Int((quantile * Double(truthRemovals.count)).rounded(.up)) - 1)]
+            ? 0
+            : truthRemovals[
+                min(truthRemovals.count - 1, Int((quantile * Double(truthRemovals.count)).rounded(.up)) - 1)
+            ]
         let truthPreStop = max(1, Int((((truthQuantile + margin) * 1000).rounded() / 1000).rounded(.up)))
         let withinBound = absolute.filter { $0 <= bound }.count
 
-        print("accuracy benchmark: fast-poll \(Int(fastPollInterval * 1000))ms, poll \(pollInterval), seed \(options.seed)")
-        print("  truth: \(truth.count) changes (\(synced.count) reached APISIX, "
-            + "\(truth.filter { $0.outcome == .superseded }.count) superseded)")
+        print(
+            "accuracy benchmark: fast-poll \(Int(fastPollInterval * 1000))ms, poll \(pollInterval), seed \(options.seed)"
+        )
+        print(
+            "  truth: \(truth.count) changes (\(synced.count) reached APISIX, "
+                + "\(truth.filter { $0.outcome == .superseded }.count) superseded)"
+        )
         print("  faults injected: " + faults.map(\.name).joined(separator: ", "))
-        print("  samples expected: \(expected.count)   recorded: \(errors.count + falseSamples.count)   "
-            + "false: \(falseSamples.count)   missed: \(expected.count - matchedExpected)")
-        print("  exporter outcomes: " + outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-        print(String(format: "  |error| ms: p50 %.1f  p99 %.1f  max %.1f   within fast-poll+20ms: %d of %d",
-            percentile(0.5) * 1000, percentile(0.99) * 1000, (absolute.last ?? 0) * 1000, withinBound, absolute.count))
+        print(
+            "  samples expected: \(expected.count)   recorded: \(errors.count + falseSamples.count)   "
+                + "false: \(falseSamples.count)   missed: \(expected.count - matchedExpected)"
+        )
+        print(
+            "  exporter outcomes: "
+                + outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        )
+        print(
+            String(
+                format: "  |error| ms: p50 %.1f  p99 %.1f  max %.1f   within fast-poll+20ms: %d of %d",
+                percentile(0.5) * 1000,
+                percentile(0.99) * 1000,
+                (absolute.last ?? 0) * 1000,
+                withinBound,
+                absolute.count
+            )
+        )
         let signed = errors.sorted()
         if !signed.isEmpty {
-            print(String(format: "  error (measured - true) ms: min %.1f  median %.1f  max %.1f",
-                signed[0] * 1000, signed[signed.count / 2] * 1000, signed[signed.count - 1] * 1000))
+            print(
+                String(
+                    format: "  error (measured - true) ms: min %.1f  median %.1f  max %.1f",
+                    signed[0] * 1000,
+                    signed[signed.count / 2] * 1000,
+                    signed[signed.count - 1] * 1000
+                )
+            )
         }
         let exporterPreStop = recommendation["prestop_seconds"] as? Int
         let exporterQuantile = recommendation["observed_quantile_seconds"] as? Double
-        print(String(format: "  recommendation: exporter preStop %@ (p%g %.3fs)   from truth preStop %d (p%g %.3fs)",
-            exporterPreStop.map { "\($0)s" } ?? "n/a", quantile * 100, exporterQuantile ?? .nan, truthPreStop,
-            quantile * 100, truthQuantile))
+        print(
+            String(
+                format: "  recommendation: exporter preStop %@ (p%g %.3fs)   from truth preStop %d (p%g %.3fs)",
+                exporterPreStop.map { "\($0)s" } ?? "n/a",
+                quantile * 100,
+                exporterQuantile ?? .nan,
+                truthPreStop,
+                quantile * 100,
+                truthQuantile
+            )
+        )
         print("  exporter exit status on SIGTERM: \(exitStatus)")
         for line in falseSamples.prefix(10) { print("  FALSE SAMPLE: \(line)") }
         if verbose {
@@ -241,7 +290,10 @@ struct AccuracyBenchmark {
     private func waitReady(http: HTTPClient, port: Int) async throws {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let response = try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/-/ready"), timeout: .seconds(5))
+            let response = try? await http.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/-/ready"),
+                timeout: .seconds(5)
+            )
             if response?.status == .ok { return }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -252,7 +304,10 @@ struct AccuracyBenchmark {
     private func waitDrained(http: HTTPClient, port: Int) async throws {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+            let response = try await http.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
+                timeout: .seconds(10)
+            )
             let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
             let pending = text.split(separator: "\n").filter { $0.hasPrefix("apisix_sync_pending_changes{") }
                 .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)

@@ -16,7 +16,8 @@ struct BenchCommand: AsyncParsableCommand {
     /// The exporter binary next to this one (same build configuration).
     static func exporterBinary(_ given: String?) -> String {
         if let given { return given }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("apisix-sync-exporter").path
     }
 }

@@ -29,7 +29,9 @@ final class ExporterProcess: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments =
-            ["serve"] + arguments + ["--log.level", "debug", "--log.format", "json", "--web.listen-address", "127.0.0.1:0"]
+            ["serve"] + arguments + [
+                "--log.level", "debug", "--log.format", "json", "--web.listen-address", "127.0.0.1:0",
+            ]
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice

@@ -28,8 +28,17 @@ struct ScaleBenchmark {
         let world = SimulatedWorld(kubernetes: cluster.kubernetes, apisix: cluster.apisix, configuration: configuration)
         let seeding = Date()
         await world.start()
-        print(String(format: "scale benchmark: %d Services x %d endpoints, %.0f changes/s for %.0f s, fast-poll %@, poll %@",
-            services, endpoints, rate, duration, fastPollInterval, pollInterval))
+        print(
+            String(
+                format: "scale benchmark: %d Services x %d endpoints, %.0f changes/s for %.0f s, fast-poll %@, poll %@",
+                services,
+                endpoints,
+                rate,
+                duration,
+                fastPollInterval,
+                pollInterval
+            )
+        )
         print(String(format: "  simulated cluster seeded in %.1f s", Date().timeIntervalSince(seeding)))
 
         let started = Date()
@@ -97,13 +106,29 @@ struct ScaleBenchmark {
 
             print(String(format: "  time to ready: %.1f s (process start to /-/ready 200)", timeToReady))
             print(String(format: "  exporter CPU at steady churn: %.1f %% of a core", cpu * 100))
-            print(String(format: "  exporter RSS: %.0f MB at ready, %.0f MB at the end, peak %.0f MB",
-                Double(readyMemory?.rss ?? 0) / 1e6, Double(memory?.rss ?? 0) / 1e6, Double(memory?.peak ?? 0) / 1e6))
-            print(String(format: "  APISIX requests/s: list %.2f, single GET %.2f (%d changes/s driven)",
-                Double(apisixEnd.listRequests - apisixStart.listRequests) / elapsed,
-                Double(apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests) / elapsed, Int(rate)))
-            print(String(format: "  /metrics: %.0f ms median render+transfer, %.1f MB",
-                renderTimes.sorted()[renderTimes.count / 2] * 1000, Double(size) / 1e6))
+            print(
+                String(
+                    format: "  exporter RSS: %.0f MB at ready, %.0f MB at the end, peak %.0f MB",
+                    Double(readyMemory?.rss ?? 0) / 1e6,
+                    Double(memory?.rss ?? 0) / 1e6,
+                    Double(memory?.peak ?? 0) / 1e6
+                )
+            )
+            print(
+                String(
+                    format: "  APISIX requests/s: list %.2f, single GET %.2f (%d changes/s driven)",
+                    Double(apisixEnd.listRequests - apisixStart.listRequests) / elapsed,
+                    Double(apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests) / elapsed,
+                    Int(rate)
+                )
+            )
+            print(
+                String(
+                    format: "  /metrics: %.0f ms median render+transfer, %.1f MB",
+                    renderTimes.sorted()[renderTimes.count / 2] * 1000,
+                    Double(size) / 1e6
+                )
+            )
             print("  changes recorded by the exporter: \(synced) synced of \(lines.count) ended")
             worldTask?.cancel()
             _ = await worldTask?.result

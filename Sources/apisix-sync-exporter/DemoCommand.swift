@@ -27,7 +27,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("seed"), help: "Seed of the simulation (default: random); the same seed replays a run.")
     var seed: String?
 
-    @Option(name: .customLong("kubeconfig-out"), help: "Where to write a kubeconfig for kubectl (default: a temp file).")
+    @Option(
+        name: .customLong("kubeconfig-out"),
+        help: "Where to write a kubeconfig for kubectl (default: a temp file)."
+    )
     var kubeconfigOut: String?
 
     func run() async throws {
@@ -53,7 +56,9 @@ struct DemoCommand: AsyncParsableCommand {
             throw FlagError(flag: "--lag-p99", "\(lagP99) must not be below --lag-median \(lagMedian)")
         }
         if let seed {
-            guard let value = UInt64(seed) else { throw FlagError(flag: "--seed", "\"\(seed)\" is not an unsigned integer") }
+            guard let value = UInt64(seed) else {
+                throw FlagError(flag: "--seed", "\"\(seed)\" is not an unsigned integer")
+            }
             options.seed = value
         } else {
             options.seed = UInt64.random(in: 1...999_999)

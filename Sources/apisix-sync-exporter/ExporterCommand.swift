@@ -1,5 +1,6 @@
 import APISIXSyncExporter
 import ArgumentParser
+import CMallocTuning
 import Foundation
 
 /// `apisix-sync-exporter`: the root command; `serve` runs by default.
@@ -16,6 +17,8 @@ struct ExporterCommand: AsyncParsableCommand {
 
     /// Bad flags print one line naming the flag and exit with 2, as Prometheus exporters do.
     static func main() async {
+        // Few malloc arenas: many short-lived JSON objects from several threads otherwise fragment into a large RSS.
+        apisix_sync_limit_malloc_arenas(2)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

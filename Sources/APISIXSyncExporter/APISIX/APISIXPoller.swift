@@ -45,6 +45,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     private func loop() async throws {
         let name = client.target.name
         var nextFullRefresh = 0.0
+        var lastTick = 0.0
         var backoff = Backoff(initial: max(0.25, fastPollInterval), maximum: max(pollInterval, 1) * 6)
         while !Task.isCancelled {
             let started = clock.now()
@@ -74,11 +75,12 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 backoff.reset()
             }
             let now = clock.now()
-            await tracker.tick(at: now)
-            let pending = await !tracker.pendingUpstreams(target: name).isEmpty
-            let wake =
-                pending
-                ? min(started + fastPollInterval, nextFullRefresh) : min(nextFullRefresh, now + fastPollInterval)
+            if now - lastTick >= 1 {  // timeouts have a resolution of seconds
+                lastTick = now
+                await tracker.tick(at: now)
+            }
+            // Every fast-poll interval the loop asks what is pending: new changes are picked up within one interval.
+            let wake = min(started + fastPollInterval, nextFullRefresh)
             try await Task.sleep(seconds: max(0, wake - clock.now()))
         }
     }

@@ -22,6 +22,8 @@ public struct LagEngine: Sendable {
     /// change and the target's previous observation (polling stalled, e.g. in backoff) cannot be timed precisely.
     public var maxUncertainty: Double
     private var ports: [ServicePortKey: PortState] = [:]
+    /// Ports with at least one pending change, so that the pollers' question "what is pending?" does not scan all.
+    private var pendingKeys: Set<ServicePortKey> = []
     private var unhealthyTargets: Set<String> = []
 
     public init(changeTimeout: Double, maxUncertainty: Double = .infinity) {
@@ -44,6 +46,7 @@ public struct LagEngine: Sendable {
     ) -> [LagEvent] {
         guard let new else {
             ports[key] = nil
+            pendingKeys.remove(key)
             return []
         }
         var state = ports[key] ?? PortState()
@@ -61,7 +64,7 @@ public struct LagEngine: Sendable {
             // First sight of the port: any divergence from APISIX started at an unknown time.
             trackDivergence(in: &state, key: key, at: time, events: &events)
         }
-        ports[key] = state
+        store(state, for: key)
         return events
     }
 
@@ -160,7 +163,7 @@ public struct LagEngine: Sendable {
                     finish(pending, in: &state, key: key, events: &events)
                 }
             }
-            ports[key] = state
+            store(state, for: key)
             return events
         }
         let isNew = state.observed[target] == nil
@@ -197,7 +200,7 @@ public struct LagEngine: Sendable {
             finish(pending, in: &state, key: key, events: &events)
         }
         trackLateStaleWrites(in: &state, target: target, nodes: nodes)
-        ports[key] = state
+        store(state, for: key)
         return events
     }
 
@@ -206,12 +209,22 @@ public struct LagEngine: Sendable {
     private func trackLateStaleWrites(in state: inout PortState, target: String, nodes: ObservedNodes) {
         for (node, ghost) in state.ghosts where state.pending[node] == nil && !nodes.reflects(ghost.kind, of: node) {
             state.ghosts[node] = nil
-            var pending = PendingChange(node: node, kind: ghost.kind, since: ghost.since, startKnown: true, targets: [:])
+            var pending = PendingChange(
+                node: node,
+                kind: ghost.kind,
+                since: ghost.since,
+                startKnown: true,
+                targets: [:]
+            )
             for (other, observed) in state.observed {
                 if other == target || !observed.reflects(ghost.kind, of: node) {
                     pending.targets[other] = .init(reflectedAt: nil, unobserved: false, recordsInstanceLag: true)
                 } else {
-                    pending.targets[other] = .init(reflectedAt: ghost.since, unobserved: false, recordsInstanceLag: false)
+                    pending.targets[other] = .init(
+                        reflectedAt: ghost.since,
+                        unobserved: false,
+                        recordsInstanceLag: false
+                    )
                 }
             }
             state.pending[node] = pending
@@ -221,7 +234,7 @@ public struct LagEngine: Sendable {
     /// A request to `target` failed at `time`: every change it has not reflected yet can no longer be timed.
     public mutating func targetFailed(_ target: String) {
         unhealthyTargets.insert(target)
-        for key in ports.keys {
+        for key in pendingKeys {
             guard var state = ports[key] else { continue }
             for (node, var pending) in state.pending {
                 guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
@@ -229,7 +242,7 @@ public struct LagEngine: Sendable {
                 pending.targets[target] = progress
                 state.pending[node] = pending
             }
-            ports[key] = state
+            store(state, for: key)
         }
     }
 
@@ -253,19 +266,19 @@ public struct LagEngine: Sendable {
     /// Ends every change pending for longer than `changeTimeout` with outcome `timeout`.
     public mutating func expire(at time: Timestamp) -> [LagEvent] {
         var events: [LagEvent] = []
-        for key in ports.keys.sorted() {
-            guard var state = ports[key] else { continue }
-            state.ghosts = state.ghosts.filter { time - $0.value.since < changeTimeout }
-            let expired = state.pending.values.filter { time - $0.since >= changeTimeout }
-            guard !expired.isEmpty else {
-                ports[key] = state
-                continue
+        for (key, current) in ports where !current.pending.isEmpty || !current.ghosts.isEmpty {
+            var state = current
+            if state.ghosts.values.contains(where: { time - $0.since >= changeTimeout }) {
+                state.ghosts = state.ghosts.filter { time - $0.value.since < changeTimeout }
+                store(state, for: key)
             }
+            let expired = state.pending.values.filter { time - $0.since >= changeTimeout }
+            guard !expired.isEmpty else { continue }
             for pending in expired.sorted(by: { $0.node < $1.node }) {
                 state.pending[pending.node] = nil
                 events.append(.ended(key, pending.kind, .timeout, node: pending.node))
             }
-            ports[key] = state
+            store(state, for: key)
         }
         return events
     }
@@ -290,6 +303,11 @@ public struct LagEngine: Sendable {
         }
     }
 
+    private mutating func store(_ state: PortState, for key: ServicePortKey) {
+        ports[key] = state
+        if state.pending.isEmpty { pendingKeys.remove(key) } else { pendingKeys.insert(key) }
+    }
+
     // MARK: Queries
 
     /// Service ports the engine holds state for.
@@ -308,6 +326,14 @@ public struct LagEngine: Sendable {
         ports[key]?.pending.values.contains { $0.targets[target]?.reflectedAt == nil && $0.targets[target] != nil }
             ?? false
     }
+
+    /// Ports where `target` still has to reflect a change, in no particular order.
+    public func keysWithPendingWork(target: String) -> [ServicePortKey] {
+        pendingKeys.filter { hasPendingWork($0, target: target) }
+    }
+
+    /// What `target` was last seen routing to for `key`.
+    public func observedNodes(_ key: ServicePortKey, target: String) -> ObservedNodes? { ports[key]?.observed[target] }
 
     /// Targets that route to `key`.
     public func targets(of key: ServicePortKey) -> [String] { (ports[key]?.observed.keys).map { $0.sorted() } ?? [] }

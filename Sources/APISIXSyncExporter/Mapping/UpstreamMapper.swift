@@ -21,35 +21,34 @@ public struct UpstreamMapper: Sendable {
         index: EndpointSliceIndex,
         previous: [String: UpstreamMapping]
     ) -> [String: UpstreamMapping] {
+        // The node → port index is only needed to search by overlap; sticky and name-based mappings (the steady
+        // state) never build it.
+        var byNode: [NodeAddress: [ServicePortKey]]?
+        var result: [String: UpstreamMapping] = [:]
+        for upstream in upstreams {
+            result[upstream.id] = map(upstream, index: index, byNode: &byNode, previous: previous[upstream.id])
+        }
+        return result
+    }
+
+    private static func nodeIndex(_ index: EndpointSliceIndex) -> [NodeAddress: [ServicePortKey]] {
         var byNode: [NodeAddress: [ServicePortKey]] = [:]
-        var allEndpoints: [ServicePortKey: Set<NodeAddress>] = [:]
         for service in index.services {
             for (port, endpoints) in index.ports(of: service) {
                 let key = ServicePortKey(service: service, port: port)
-                allEndpoints[key] = endpoints.all
                 for node in endpoints.all { byNode[node, default: []].append(key) }
             }
         }
-        var result: [String: UpstreamMapping] = [:]
-        for upstream in upstreams {
-            result[upstream.id] = map(
-                upstream,
-                index: index,
-                byNode: byNode,
-                allEndpoints: allEndpoints,
-                previous: previous[upstream.id]
-            )
-        }
-        return result
+        return byNode
     }
 
     private func map(
         _ upstream: APISIXUpstream,
         index: EndpointSliceIndex,
-        byNode: [NodeAddress: [ServicePortKey]],
-        allEndpoints: [ServicePortKey: Set<NodeAddress>],
+        byNode: inout [NodeAddress: [ServicePortKey]]?,
         previous: UpstreamMapping?
     ) -> UpstreamMapping {
+        func allEndpoints(_ key: ServicePortKey) -> Set<NodeAddress>? { index.endpoints(of: key)?.all }
         if let key = overrides[upstream.id] {
             return UpstreamMapping(state: .mapped, key: key, method: .flag, reason: "pinned by --map")
         }
@@ -79,7 +78,7 @@ public struct UpstreamMapper: Sendable {
                     reason: "ingress controller 1.x name \(name)"
                 )
             }
-            let scored = candidates.map { ($0, Self.overlap(nodes, allEndpoints[$0] ?? [])) }
+            let scored = candidates.map { ($0, Self.overlap(nodes, allEndpoints($0) ?? [])) }
             if let best = scored.max(by: { $0.1 < $1.1 }), best.1 > 0,
                 scored.filter({ $0.1 == best.1 }).count == 1
             {
@@ -98,18 +97,19 @@ public struct UpstreamMapper: Sendable {
             return .unmapped("ingress controller 1.x name \(name), but no port of \(parsed.service) overlaps its nodes")
         }
         guard !nodes.isEmpty else { return .unmapped("no nodes to match by overlap") }
-        if let previous, previous.method == .overlap, let key = previous.key, let endpoints = allEndpoints[key],
+        if let previous, previous.method == .overlap, let key = previous.key, let endpoints = allEndpoints(key),
             Self.overlap(nodes, endpoints) >= Self.minimumOverlap
         {
             return previous
         }
+        if byNode == nil { byNode = Self.nodeIndex(index) }
         var shared: [ServicePortKey: Int] = [:]
         for node in nodes {
-            for key in byNode[node] ?? [] { shared[key, default: 0] += 1 }
+            for key in byNode?[node] ?? [] { shared[key, default: 0] += 1 }
         }
         // Rank by the share of the upstream's nodes the port explains, then by Jaccard (prefers the closest port).
         let scored = shared.map { key, count -> (key: ServicePortKey, share: Double, jaccard: Double) in
-            let union = nodes.count + (allEndpoints[key]?.count ?? 0) - count
+            let union = nodes.count + (allEndpoints(key)?.count ?? 0) - count
             return (key, Double(count) / Double(nodes.count), union == 0 ? 0 : Double(count) / Double(union))
         }
         .sorted {

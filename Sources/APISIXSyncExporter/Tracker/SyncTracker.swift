@@ -155,7 +155,15 @@ public actor SyncTracker {
             handle(engine.observed(nil, target: name, for: key, at: time), at: time)
         }
         for key in after.keys.sorted() where observeAll || before[key] != after[key] {
-            handle(engine.observed(observation(state, key), target: name, for: key, at: time), at: time)
+            let nodes = observation(state, key)
+            // Unchanged node sets of unchanged mappings need no work at a refresh: only ports with pending changes
+            // (which fast polls observe anyway) or different nodes do.
+            if observeAll, before[key] == after[key], let nodes, engine.observedNodes(key, target: name) == nodes,
+                !engine.hasPendingWork(key, target: name)
+            {
+                continue
+            }
+            handle(engine.observed(nodes, target: name, for: key, at: time), at: time)
         }
     }
 
@@ -213,9 +221,8 @@ public actor SyncTracker {
     public func pendingUpstreams(target name: String) -> [String] {
         guard let state = targets[name] else { return [] }
         var ids: [String] = []
-        for (key, upstreamIDs) in state.upstreamsByKey.sorted(by: { $0.key < $1.key })
-        where engine.hasPendingWork(key, target: name) {
-            ids += upstreamIDs
+        for key in engine.keysWithPendingWork(target: name) {
+            ids += state.upstreamsByKey[key] ?? []
         }
         return ids
     }
@@ -262,7 +269,8 @@ public actor SyncTracker {
                 logger.debug(
                     "change synced",
                     metadata: [
-                        "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)", "lag_seconds": "\(lag)",
+                        "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)",
+                        "lag_seconds": "\(lag)",
                         "at": "\(time)",
                     ]
                 )

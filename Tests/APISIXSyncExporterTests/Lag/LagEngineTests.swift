@@ -81,7 +81,9 @@ import Testing
         engine.targetRecovered("apisix-0:9180")
         // A prompt look after recovery times the change.
         let events = engine.observed(ObservedNodes([]), target: "apisix-0:9180", for: key, at: 300.2)
-        #expect(events.contains { if case .synced(_, .remove, let lag, a) = $0 { abs(lag - 0.2) < 1e-9 } else { false } })
+        #expect(
+            events.contains { if case .synced(_, .remove, let lag, a) = $0 { abs(lag - 0.2) < 1e-9 } else { false } }
+        )
     }
 
     @Test func changesNotReflectedInTimeTimeOut() {
@@ -142,7 +144,11 @@ import Testing
     @Test func losingTheMappingEndsPendingChangesUnobserved() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        #expect(engine.observed(nil, target: "apisix-0:9180", for: key, at: 201) == [.ended(key, .remove, .unobserved, node: b)])
+        #expect(
+            engine.observed(nil, target: "apisix-0:9180", for: key, at: 201) == [
+                .ended(key, .remove, .unobserved, node: b)
+            ]
+        )
         #expect(engine.targets(of: key).isEmpty)
     }
 
@@ -192,13 +198,19 @@ import Testing
         _ = engine.desiredChanged(key, to: [a], at: 200)
         _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200.1)
         // The next look at the target comes 3 s later (backoff): when within those 3 s did it change?
-        #expect(engine.observed(ObservedNodes([a]), target: "t", for: key, at: 203.1) == [.ended(key, .remove, .unobserved, node: b)])
+        #expect(
+            engine.observed(ObservedNodes([a]), target: "t", for: key, at: 203.1) == [
+                .ended(key, .remove, .unobserved, node: b)
+            ]
+        )
     }
 
     @Test func aReflectionSeenByRegularPollingIsTimed() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        for step in 1...10 { _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200 + Double(step) * 0.1) }
+        for step in 1...10 {
+            _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200 + Double(step) * 0.1)
+        }
         let events = engine.observed(ObservedNodes([a]), target: "t", for: key, at: 201.1)
         #expect(events.contains { if case .synced(_, .remove, _, b) = $0 { true } else { false } })
     }
@@ -212,7 +224,9 @@ import Testing
         // The controller then writes its stale snapshot with c, and removes c 1.5 s after the revert.
         #expect(engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 201.2).isEmpty)
         #expect(engine.pending(key).map(\.kind) == [.remove])
-        for step in 3...14 { _ = engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 201 + Double(step) * 0.1) }
+        for step in 3...14 {
+            _ = engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 201 + Double(step) * 0.1)
+        }
         let events = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 202.5)
         #expect(events.contains(.synced(key, .remove, lag: 1.5, node: c)))
     }
@@ -223,7 +237,11 @@ import Testing
         _ = engine.desiredChanged(key, to: [a, b], at: 201)
         _ = engine.desiredChanged(key, to: [a, b, c], at: 202)
         // c shows up in APISIX: the controller's late write of the first addition or its write of the second?
-        #expect(engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 202.1) == [.ended(key, .add, .unobserved, node: c)])
+        #expect(
+            engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 202.1) == [
+                .ended(key, .add, .unobserved, node: c)
+            ]
+        )
     }
 
     @Test func aRevertNobodyAppliedLaterRecordsNothing() {
