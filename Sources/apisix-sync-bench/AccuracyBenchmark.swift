@@ -44,7 +44,7 @@ struct AccuracyBenchmark {
         var worldTask: Task<Void, any Error>?
         do {
             let port = try await exporter.waitForPort()
-            try await waitReady(http: http, port: port)
+            try await exporter.waitUntilReady(http: http, port: port, timeout: 60)
             let readyAt = Date().timeIntervalSince1970
             worldTask = Task { try await world.run() }
             faults = try await drive(world: world, cluster: cluster, changes: changes, http: http, port: port)
@@ -285,19 +285,6 @@ struct AccuracyBenchmark {
             }
         }
         return falseSamples.isEmpty
-    }
-
-    private func waitReady(http: HTTPClient, port: Int) async throws {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let response = try? await http.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/-/ready"),
-                timeout: .seconds(5)
-            )
-            if response?.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchError("the exporter never became ready")
     }
 
     /// Waits until the exporter has no pending change left (everything ended one way or another).

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Synchronization
 
@@ -90,6 +91,21 @@ final class ExporterProcess: Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         throw BenchError("the exporter did not start listening")
+    }
+
+    /// Waits until `/-/ready` answers 200.
+    func waitUntilReady(http: HTTPClient, port: Int, timeout: Double) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let response = try? await http.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/-/ready"),
+                timeout: .seconds(30)
+            )
+            if response?.status == .ok { return }
+            guard process.isRunning else { throw BenchError("the exporter exited with \(process.terminationStatus)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchError("the exporter never became ready")
     }
 
     /// Stops the process with SIGTERM and waits for it.

@@ -53,7 +53,7 @@ struct ScaleBenchmark {
         var worldTask: Task<Void, any Error>?
         do {
             let port = try await exporter.waitForPort()
-            try await waitReady(http: http, port: port)
+            try await exporter.waitUntilReady(http: http, port: port, timeout: 600)
             let timeToReady = Date().timeIntervalSince(started)
             let readyMemory = exporter.memory()
             worldTask = Task { try await world.run() }
@@ -142,18 +142,5 @@ struct ScaleBenchmark {
             await cluster.stop()
             throw error
         }
-    }
-
-    private func waitReady(http: HTTPClient, port: Int) async throws {
-        let deadline = Date().addingTimeInterval(600)
-        while Date() < deadline {
-            let response = try? await http.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/-/ready"),
-                timeout: .seconds(30)
-            )
-            if response?.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw BenchError("the exporter never became ready")
     }
 }
