@@ -4,13 +4,19 @@ import Logging
 /// metrics and the recommendation window, and answers the HTTP endpoints. Every input carries the time it was
 /// received, so the tracker itself never reads a clock.
 public actor SyncTracker {
-    struct TargetState {
+    /// A class so that updating one upstream of 10,000 does not copy them all (fast polls do it hundreds of
+    /// times a second); only ever touched inside the actor.
+    final class TargetState {
         let target: APISIXTarget
         var health = SourceHealth()
         var upstreams: [String: APISIXUpstream] = [:]
         var mappings: [String: UpstreamMapping] = [:]
         var upstreamsByKey: [ServicePortKey: [String]] = [:]
         var refreshed = false
+
+        init(target: APISIXTarget) {
+            self.target = target
+        }
     }
 
     let settings: ExporterSettings
@@ -129,18 +135,17 @@ public actor SyncTracker {
 
     /// A full list of a target's upstreams, received at `time`: remaps upstreams and updates observations.
     public func apisixRefreshed(target name: String, upstreams: [APISIXUpstream], at time: Timestamp) {
-        guard var state = targets[name] else { return }
-        markSucceeded(&state, at: time)
+        guard let state = targets[name] else { return }
+        markSucceeded(state, at: time)
         state.upstreams = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
         state.refreshed = true
-        targets[name] = state
         remap(target: name, at: time, observeAll: true)
     }
 
     /// Maps the target's known upstreams to Service ports again and updates the engine's observations: all of them
     /// after a refresh (`observeAll`), else only ports whose mapping changed (new Services appeared in Kubernetes).
     private func remap(target name: String, at time: Timestamp, observeAll: Bool) {
-        guard var state = targets[name], state.refreshed else { return }
+        guard let state = targets[name], state.refreshed else { return }
         state.mappings = mapper.map(Array(state.upstreams.values), index: index, previous: state.mappings)
         let before = state.upstreamsByKey
         var after: [ServicePortKey: [String]] = [:]
@@ -149,7 +154,6 @@ public actor SyncTracker {
         }
         for key in after.keys { after[key]?.sort() }
         state.upstreamsByKey = after
-        targets[name] = state
         for (key, ids) in before.sorted(by: { $0.key < $1.key }) where after[key] != ids {
             // Lost or changed mapping: the target's part of pending changes can no longer be timed.
             handle(engine.observed(nil, target: name, for: key, at: time), at: time)
@@ -169,8 +173,8 @@ public actor SyncTracker {
 
     /// One upstream fetched by a fast poll at `time`; nil when APISIX answered 404 (it was deleted).
     public func apisixFetched(target name: String, id: String, upstream: APISIXUpstream?, at time: Timestamp) {
-        guard var state = targets[name] else { return }
-        markSucceeded(&state, at: time)
+        guard let state = targets[name] else { return }
+        markSucceeded(state, at: time)
         let key = state.mappings[id]?.key
         if let upstream {
             state.upstreams[id] = upstream
@@ -182,7 +186,6 @@ public actor SyncTracker {
                 if state.upstreamsByKey[key]?.isEmpty == true { state.upstreamsByKey[key] = nil }
             }
         }
-        targets[name] = state
         guard let key else { return }
         if upstream == nil {
             handle(engine.observed(nil, target: name, for: key, at: time), at: time)
@@ -193,7 +196,7 @@ public actor SyncTracker {
 
     /// A request to a target failed at `time`.
     public func apisixFailed(target name: String, _ failure: SourceFailure, at time: Timestamp) {
-        guard var state = targets[name] else { return }
+        guard let state = targets[name] else { return }
         engine.targetFailed(name)
         metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
         if state.health.failed(failure) {
@@ -202,10 +205,9 @@ public actor SyncTracker {
                 metadata: ["source": "apisix", "target": .string(name), "error": "\(failure)"]
             )
         }
-        targets[name] = state
     }
 
-    private func markSucceeded(_ state: inout TargetState, at time: Timestamp) {
+    private func markSucceeded(_ state: TargetState, at time: Timestamp) {
         if state.health.succeeded(at: time) {
             logger.info("source up", metadata: ["source": "apisix", "target": .string(state.target.name)])
         }
