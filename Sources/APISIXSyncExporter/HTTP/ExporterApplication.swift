@@ -81,7 +81,7 @@ public enum ExporterApplication {
                 )
             }
         }
-        var app = Application(
+        return Application(
             router: router,
             configuration: .init(
                 address: .hostname(
@@ -94,8 +94,6 @@ public enum ExporterApplication {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        app.logger.logLevel = logger.logLevel
-        return app
     }
 
     private static func jsonResponse(_ value: some Encodable, encoder: JSONEncoder) throws -> Response {

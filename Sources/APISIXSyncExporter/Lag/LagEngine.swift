@@ -251,16 +251,6 @@ public struct LagEngine: Sendable {
         unhealthyTargets.remove(target)
     }
 
-    /// Forgets a target altogether (its pending parts end as if its mapping had gone).
-    public mutating func removeTarget(_ target: String, at time: Timestamp) -> [LagEvent] {
-        unhealthyTargets.remove(target)
-        var events: [LagEvent] = []
-        for key in ports.keys.sorted() where ports[key]?.observed[target] != nil {
-            events += observed(nil, target: target, for: key, at: time)
-        }
-        return events
-    }
-
     // MARK: Time
 
     /// Ends every change pending for longer than `changeTimeout` with outcome `timeout`.

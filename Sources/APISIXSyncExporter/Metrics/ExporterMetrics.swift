@@ -180,17 +180,6 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
-    /// Drops every series of a source target that is gone.
-    public func removeSourceTarget(source: String, target: String) {
-        series.withLock { store in
-            for (key, entry) in store.counters
-            where key.count >= 3 && key[0] == descriptors.sourceErrors.name && key[1] == source && key[2] == target {
-                registry.unregisterCounter(entry.1)
-                store.counters[key] = nil
-            }
-        }
-    }
-
     private static func matches(_ key: [String], _ prefix: [String]) -> Bool {
         key.count >= 3 && key[1] == prefix[0] && key[2] == prefix[1]
     }

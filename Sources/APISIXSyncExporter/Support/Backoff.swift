@@ -1,3 +1,5 @@
+import Foundation
+
 /// Capped exponential backoff with full jitter, as client-go and gRPC do it.
 public struct Backoff: Sendable {
     public let initial: Double
@@ -27,15 +29,4 @@ public struct Backoff: Sendable {
 
     /// Starts over after a success.
     public mutating func reset() { attempt = 0 }
-}
-
-private func pow(_ base: Double, _ exponent: Double) -> Double {
-    var result = 1.0
-    var remaining = Int(exponent)
-    while remaining > 0 {
-        result *= base
-        remaining -= 1
-        if result > 1e12 { break }
-    }
-    return result
 }

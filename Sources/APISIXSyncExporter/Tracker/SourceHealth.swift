@@ -23,6 +23,6 @@ struct SourceHealth: Sendable {
             up = false
             lastFailure = failure
         }
-        return up || !everSucceeded && lastFailure == nil || lastFailure?.reason != failure.reason
+        return up || lastFailure?.reason != failure.reason
     }
 }

@@ -294,6 +294,12 @@ public actor SyncTracker {
 
     // MARK: Queries
 
+    /// Service ports that exist in Kubernetes and that at least one APISIX upstream maps to: the ones measured, and
+    /// the only ones with per-Service series, rows and state.
+    private var measuredKeys: [ServicePortKey] {
+        engine.keys.filter { index.endpoints(of: $0) != nil && !engine.targets(of: $0).isEmpty }
+    }
+
     /// 200 on `/-/ready`: the first EndpointSlice list is in and every APISIX target answered a full refresh.
     public var isReady: Bool { kubernetesListed && targets.values.allSatisfy(\.refreshed) }
 
@@ -315,7 +321,7 @@ public actor SyncTracker {
     /// Sets the state gauges; call before rendering `/metrics`.
     public func refreshGauges(at time: Timestamp) {
         var snapshot = ExporterMetrics.GaugeSnapshot()
-        for key in engine.keys where index.endpoints(of: key) != nil && !engine.targets(of: key).isEmpty {
+        for key in measuredKeys {
             var service = snapshot.services[key.service] ?? .init()
             for pending in engine.pending(key) {
                 service.pending[pending.kind, default: 0] += 1
@@ -360,7 +366,7 @@ public actor SyncTracker {
             window: settings.recommendationWindow
         )
         var rows: [ServiceKey: StatusSnapshot.ServiceRow] = [:]
-        for key in engine.keys where index.endpoints(of: key) != nil && !engine.targets(of: key).isEmpty {
+        for key in measuredKeys {
             let service = key.service
             var row: StatusSnapshot.ServiceRow
             if let existing = rows[service] {
@@ -426,8 +432,8 @@ public actor SyncTracker {
     /// The document served at `/api/v1/state`.
     public func state(at time: Timestamp) -> StateDocument {
         var services: [String: StateDocument.Service] = [:]
-        for key in engine.keys {
-            guard let desired = engine.desired(key), !engine.targets(of: key).isEmpty else { continue }
+        for key in measuredKeys {
+            guard let desired = engine.desired(key) else { continue }
             let divergence = engine.divergence(key)
             var service =
                 services[key.service.description] ?? .init(namespace: key.service.namespace, name: key.service.name)
