@@ -47,11 +47,14 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         var nextFullRefresh = 0.0
         var lastTick = 0.0
         var backoff = Backoff(initial: max(0.25, fastPollInterval), maximum: max(pollInterval, 1) * 6)
+        // The previous full list by id: unchanged upstreams (same etcd modifiedIndex) are not decoded again.
+        var listed: [String: APISIXUpstream] = [:]
         while !Task.isCancelled {
             let started = clock.now()
             if started >= nextFullRefresh {
                 do {
-                    let upstreams = try await client.listUpstreams()
+                    let upstreams = try await client.listUpstreams(reusing: listed)
+                    listed = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
                     await tracker.apisixRefreshed(target: name, upstreams: upstreams, at: clock.now())
                     nextFullRefresh = started + pollInterval
                     backoff.reset()

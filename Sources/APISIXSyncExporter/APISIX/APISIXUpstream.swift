@@ -12,11 +12,25 @@ public struct APISIXUpstream: Sendable, Equatable {
     /// The static nodes; nil for a discovery upstream.
     public var nodes: Set<NodeAddress>?
     public var discovery: Discovery?
+    /// The etcd revision of the upstream's last write, when APISIX reported it: equal revisions, equal contents.
+    public var modifiedIndex: Int?
 
-    public init(id: String, name: String? = nil, nodes: Set<NodeAddress>?, discovery: Discovery? = nil) {
+    public init(
+        id: String,
+        name: String? = nil,
+        nodes: Set<NodeAddress>?,
+        discovery: Discovery? = nil,
+        modifiedIndex: Int? = nil
+    ) {
         self.id = id
         self.name = name
         self.nodes = nodes
         self.discovery = discovery
+        self.modifiedIndex = modifiedIndex
+    }
+
+    /// Same id, name, nodes and discovery; the revision is not compared.
+    public func sameContents(as other: APISIXUpstream) -> Bool {
+        id == other.id && name == other.name && nodes == other.nodes && discovery == other.discovery
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Decodes Admin API responses (etcd mode, v3 envelope) into upstreams.
 ///
-/// Uses `JSONDecoder` into small structs rather than `JSONSerialization`: a list of 10,000 upstreams otherwise
-/// allocates millions of Foundation objects on every refresh.
+/// Reads with ``JSONReader`` rather than `JSONDecoder`: a refresh of 10,000 upstreams otherwise builds a map of the
+/// whole document and allocates for every value, every few seconds. A list decode can reuse upstreams whose etcd
+/// `modifiedIndex` did not change since the previous list, so only changed upstreams are decoded.
 public enum AdminAPIDecoder {
     /// Why a response body was rejected.
     public struct DecodingError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -12,191 +13,180 @@ public enum AdminAPIDecoder {
     }
 
     /// Decodes `GET /apisix/admin/upstreams`: `{"list":[{key,value,…}],"total":N}`.
-    public static func decodeUpstreamList(_ data: Data) throws(DecodingError) -> [APISIXUpstream] {
-        let envelope = try decode(ListEnvelope.self, from: data)
-        guard let list = envelope.list else {
-            throw DecodingError(reason: "no \"list\" field (not a v3 list envelope)")
+    ///
+    /// - Parameter previous: the upstreams of the previous list by id; an item whose key names one of them and whose
+    ///   `modifiedIndex` equals its `modifiedIndex` is taken from here without decoding its value.
+    public static func decodeUpstreamList(
+        _ data: Data,
+        reusing previous: [String: APISIXUpstream] = [:]
+    ) throws(DecodingError) -> [APISIXUpstream] {
+        do {
+            return try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                guard try reader.kind() == .object else { throw reader.failure("body is not an object") }
+                var upstreams: [APISIXUpstream]?
+                try reader.readObject { reader, key throws(JSONReader.Failure) in
+                    guard key == "list" else { return }
+                    upstreams = try list(&reader, previous: previous)
+                }
+                try reader.expectEnd()
+                guard let upstreams else { throw reader.failure("no \"list\" field (not a v3 list envelope)") }
+                return upstreams
+            }
+        } catch {
+            throw DecodingError(reason: error.message)
         }
-        return try list.items.map { item throws(DecodingError) in try upstream(from: item) }
     }
 
     /// Decodes `GET /apisix/admin/upstreams/{id}`: `{"key":…,"value":{…},"createdIndex":…,"modifiedIndex":…}`.
     public static func decodeUpstream(_ data: Data) throws(DecodingError) -> APISIXUpstream {
-        try upstream(from: decode(Item.self, from: data))
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(DecodingError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let error as DecodingError {
-            throw error
-        } catch let error as Swift.DecodingError {
-            throw DecodingError(reason: describe(error))
-        } catch {
-            throw DecodingError(reason: "body is not valid JSON")
-        }
-    }
-
-    private static func describe(_ error: Swift.DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            context.codingPath.isEmpty ? "body is not valid JSON" : "invalid value at \(path(context.codingPath))"
-        case .keyNotFound(let key, let context): "missing \"\(key.stringValue)\" at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            context.codingPath.isEmpty ? "body is not an object" : "unexpected type at \(path(context.codingPath))"
-        @unknown default: "undecodable body"
-        }
-    }
-
-    private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-
-    static func upstream(from item: Item) throws(DecodingError) -> APISIXUpstream {
-        let value = item.value
-        guard let id = value.id ?? item.key.flatMap({ $0.split(separator: "/").last.map(String.init) }) else {
-            throw DecodingError(reason: "upstream without id")
-        }
-        if let type = value.discoveryType, let serviceName = value.serviceName {
-            return APISIXUpstream(
-                id: id,
-                name: value.name,
-                nodes: nil,
-                discovery: .init(type: type, serviceName: serviceName)
-            )
-        }
-        let defaultPort = value.scheme == "https" || value.scheme == "grpcs" ? 443 : 80
-        var nodes = Set<NodeAddress>()
-        switch value.nodes {
-        case .none, .empty: break
-        case .hash(let keys):
-            for key in keys {
-                guard let node = NodeAddress(parsing: key) else {
-                    throw DecodingError(reason: "node key \"\(key.prefix(64))\" is not host:port")
-                }
-                nodes.insert(node)
+            return try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                let upstream = try item(&reader, previous: [:])
+                try reader.expectEnd()
+                return upstream
             }
-        case .array(let array):
-            for node in array { nodes.insert(NodeAddress(host: node.host, port: node.port ?? defaultPort)) }
+        } catch {
+            throw DecodingError(reason: error.message)
         }
-        return APISIXUpstream(id: id, name: value.name, nodes: nodes)
-    }
-
-    // MARK: Wire types
-
-    struct ListEnvelope: Decodable {
-        var list: ItemList?
     }
 
     /// `[item, …]`, or `{}` (lua-cjson's encoding of an empty table).
-    struct ItemList: Decodable {
-        var items: [Item]
-
-        init(from decoder: any Decoder) throws {
-            if let items = try? decoder.singleValueContainer().decode([Item].self) {
-                self.items = items
-                return
+    private static func list(
+        _ reader: inout JSONReader,
+        previous: [String: APISIXUpstream]
+    ) throws(JSONReader.Failure) -> [APISIXUpstream] {
+        var upstreams: [APISIXUpstream] = []
+        switch try reader.kind() {
+        case .array:
+            try reader.readArray { reader throws(JSONReader.Failure) in
+                upstreams.append(try item(&reader, previous: previous))
             }
-            let object = try decoder.container(keyedBy: AnyKey.self)
-            guard object.allKeys.isEmpty else {
-                throw Swift.DecodingError.typeMismatch(
-                    [Item].self,
-                    .init(codingPath: decoder.codingPath, debugDescription: "\"list\" is not an array")
-                )
+        case .object:
+            try reader.readObject { reader, _ throws(JSONReader.Failure) in
+                throw reader.failure("\"list\" is not an array")
             }
-            items = []
+        default: throw reader.failure("\"list\" is not an array")
         }
+        return upstreams
     }
 
-    struct Item: Decodable {
-        var key: String?
-        var value: UpstreamValue
+    /// One etcd node envelope; its value is decoded after the envelope was read, unless it can be reused.
+    private static func item(
+        _ reader: inout JSONReader,
+        previous: [String: APISIXUpstream]
+    ) throws(JSONReader.Failure) -> APISIXUpstream {
+        guard try reader.kind() == .object else { throw reader.failure("item is not an object") }
+        var etcdKey: String?
+        var valueRange: Range<Int>?
+        var modifiedIndex: Int?
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "key" where try reader.kind() == .string: etcdKey = try reader.readString()
+            case "modifiedIndex" where try reader.kind() == .number: modifiedIndex = try? reader.readInt()
+            case "value":
+                guard try reader.kind() == .object else { throw reader.failure("\"value\" is not an object") }
+                valueRange = try reader.skipValue()
+            default: break
+            }
+        }
+        guard let valueRange else { throw reader.failure("item without \"value\"") }
+        let keyID = etcdKey.flatMap { $0.split(separator: "/").last.map(String.init) }
+        if let keyID, let modifiedIndex, let old = previous[keyID], old.modifiedIndex == modifiedIndex {
+            return old
+        }
+        var valueReader = JSONReader(reader.bytes, offset: valueRange.lowerBound)
+        return try value(&valueReader, keyID: keyID, modifiedIndex: modifiedIndex)
     }
 
-    struct UpstreamValue: Decodable {
+    private static func value(
+        _ reader: inout JSONReader,
+        keyID: String?,
+        modifiedIndex: Int?
+    ) throws(JSONReader.Failure) -> APISIXUpstream {
         var id: String?
         var name: String?
-        var nodes: Nodes?
+        var nodes: Set<NodeAddress>?
+        var hashKeys: [String]?
+        var arrayNodes: [(host: String, port: Int?)]?
         var discoveryType: String?
         var serviceName: String?
         var scheme: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, nodes, scheme
-            case discoveryType = "discovery_type"
-            case serviceName = "service_name"
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            if let text = try? container.decode(String.self, forKey: .id) {
-                id = text.isEmpty ? nil : text
-            } else if let number = try? container.decode(Int.self, forKey: .id) {
-                id = String(number)
-            } else {
-                id = nil
-            }
-            name = try? container.decodeIfPresent(String.self, forKey: .name)
-            nodes = try container.decodeIfPresent(Nodes.self, forKey: .nodes)
-            discoveryType = try? container.decodeIfPresent(String.self, forKey: .discoveryType)
-            serviceName = try? container.decodeIfPresent(String.self, forKey: .serviceName)
-            scheme = try? container.decodeIfPresent(String.self, forKey: .scheme)
-        }
-    }
-
-    /// `{"ip:port": weight}`, `[{host, port, weight}]`, or empty (`{}`, `[]`, `null`).
-    enum Nodes: Decodable {
-        case hash([String])
-        case array([ArrayNode])
-        case empty
-
-        init(from decoder: any Decoder) throws {
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() {
-                self = .empty
-            } else if let array = try? single.decode([ArrayNode].self) {
-                self = array.isEmpty ? .empty : .array(array)
-            } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
-                self = object.allKeys.isEmpty ? .empty : .hash(object.allKeys.map(\.stringValue))
-            } else {
-                throw Swift.DecodingError.typeMismatch(
-                    Nodes.self,
-                    .init(codingPath: decoder.codingPath, debugDescription: "nodes is neither an object nor an array")
-                )
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "id":
+                switch try reader.kind() {
+                case .string:
+                    let text = try reader.readString()
+                    id = text.isEmpty ? nil : text
+                case .number: id = (try? reader.readInt()).map(String.init)
+                default: break
+                }
+            case "name" where try reader.kind() == .string: name = try reader.readString()
+            case "discovery_type" where try reader.kind() == .string: discoveryType = try reader.readString()
+            case "service_name" where try reader.kind() == .string: serviceName = try reader.readString()
+            case "scheme" where try reader.kind() == .string: scheme = try reader.readString()
+            case "nodes":
+                switch try reader.kind() {
+                case .null: _ = try reader.readNull()
+                case .object:
+                    var keys: [String] = []
+                    try reader.readObject { reader, key throws(JSONReader.Failure) in
+                        keys.append(key)
+                        try reader.skipValue()
+                    }
+                    hashKeys = keys
+                case .array:
+                    var list: [(host: String, port: Int?)] = []
+                    try reader.readArray { reader throws(JSONReader.Failure) in list.append(try arrayNode(&reader)) }
+                    arrayNodes = list
+                default: throw reader.failure("\"nodes\" is neither an object nor an array")
+                }
+            default: break
             }
         }
+        guard let id = id ?? keyID else { throw reader.failure("upstream without id") }
+        if let discoveryType, let serviceName {
+            return APISIXUpstream(
+                id: id,
+                name: name,
+                nodes: nil,
+                discovery: .init(type: discoveryType, serviceName: serviceName),
+                modifiedIndex: modifiedIndex
+            )
+        }
+        nodes = []
+        for key in hashKeys ?? [] {
+            guard let node = NodeAddress(parsing: key) else {
+                throw reader.failure("node key \"\(key.prefix(64))\" is not host:port")
+            }
+            nodes?.insert(node)
+        }
+        let defaultPort = scheme == "https" || scheme == "grpcs" ? 443 : 80
+        for node in arrayNodes ?? [] { nodes?.insert(NodeAddress(host: node.host, port: node.port ?? defaultPort)) }
+        return APISIXUpstream(id: id, name: name, nodes: nodes, modifiedIndex: modifiedIndex)
     }
 
-    struct ArrayNode: Decodable {
-        var host: String
+    /// `{"host":…,"port":…,…}`: host required and non-empty, port optional in 0…65535.
+    private static func arrayNode(_ reader: inout JSONReader) throws(JSONReader.Failure) -> (host: String, port: Int?) {
+        guard try reader.kind() == .object else { throw reader.failure("node is not an object") }
+        var host: String?
         var port: Int?
-
-        enum CodingKeys: String, CodingKey { case host, port }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            host = try container.decode(String.self, forKey: .host)
-            guard !host.isEmpty else {
-                throw Swift.DecodingError.dataCorruptedError(
-                    forKey: .host,
-                    in: container,
-                    debugDescription: "empty host"
-                )
-            }
-            port = try container.decodeIfPresent(Int.self, forKey: .port)
-            if let port, !(0...65_535).contains(port) {
-                throw Swift.DecodingError.dataCorruptedError(forKey: .port, in: container, debugDescription: "bad port")
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "host":
+                guard try reader.kind() == .string else { throw reader.failure("node host is not a string") }
+                host = try reader.readString()
+            case "port":
+                switch try reader.kind() {
+                case .null: _ = try reader.readNull()
+                case .number: port = try reader.readInt()
+                default: throw reader.failure("node port is not a number")
+                }
+            default: break
             }
         }
-    }
-
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) {
-            self.stringValue = String(intValue)
-            self.intValue = intValue
-        }
+        guard let host, !host.isEmpty else { throw reader.failure("node without host") }
+        if let port, !(0...65_535).contains(port) { throw reader.failure("node port \(port) out of range") }
+        return (host, port)
     }
 }

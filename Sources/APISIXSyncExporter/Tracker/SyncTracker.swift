@@ -13,6 +13,12 @@ public actor SyncTracker {
         var mappings: [String: UpstreamMapping] = [:]
         var upstreamsByKey: [ServicePortKey: [String]] = [:]
         var refreshed = false
+        /// Services whose EndpointSlices changed since this target's mappings were last checked.
+        var dirtyServices: Set<ServiceKey> = []
+        /// Upstreams a fast poll found changed: mapped again at the next remap.
+        var fetchedChanges: Set<String> = []
+        /// Set when incremental remapping cannot be trusted (first refresh, relist, a failure): map everything.
+        var needsFullRemap = true
 
         init(target: APISIXTarget) {
             self.target = target
@@ -37,6 +43,8 @@ public actor SyncTracker {
     private var serviceAdditionWindows: [ServiceKey: SampleWindow] = [:]
     private var observer: (@Sendable (ChangeRecord) -> Void)?
     private var lastWindowPrune: Timestamp = 0
+    /// False maps every upstream at every remap (tests compare both ways).
+    private var incrementalRemap = true
 
     public init(settings: ExporterSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
         self.settings = settings
@@ -59,6 +67,9 @@ public actor SyncTracker {
     /// interval plus a second for request time and scheduling.
     public static func maxUncertainty(fastPollInterval: Double) -> Double { 2 * fastPollInterval + 1 }
 
+    /// Turns incremental remapping off or on; the result must not depend on it (tests check that it does not).
+    func setIncrementalRemap(_ enabled: Bool) { incrementalRemap = enabled }
+
     /// Names the Kubernetes source in metrics (`target` label), e.g. the API server's host:port.
     public func setKubernetesTarget(_ name: String) { kubernetesTarget = name }
 
@@ -68,6 +79,7 @@ public actor SyncTracker {
     public func kubernetesListed(_ slices: [EndpointSlice], namespace: String?, at time: Timestamp) {
         kubernetesSucceeded(at: time)
         let changes = index.replaceAll(slices, inNamespace: namespace)
+        for state in targets.values { state.needsFullRemap = true }
         apply(changes, at: time, startKnown: false)
         kubernetesListed = true
     }
@@ -115,10 +127,13 @@ public actor SyncTracker {
 
     private func apply(_ changes: [DesiredSetChange], at time: Timestamp, startKnown: Bool) {
         var deleted = Set<ServiceKey>()
+        for state in targets.values {
+            for change in changes { state.dirtyServices.insert(change.key.service) }
+        }
         if changes.contains(where: { $0.old == nil }) {
             // New Service ports: upstreams named after them can be mapped now rather than at the next refresh.
             // The mapping uses the last refresh's node sets, which the engine has already seen.
-            for name in targets.keys.sorted() { remap(target: name, at: time, observeAll: false) }
+            for name in targets.keys.sorted() { remap(target: name, at: time, refresh: false, changed: []) }
         }
         for change in changes {
             handle(engine.desiredChanged(change.key, to: change.new, at: time, startKnown: startKnown), at: time)
@@ -137,34 +152,101 @@ public actor SyncTracker {
     public func apisixRefreshed(target name: String, upstreams: [APISIXUpstream], at time: Timestamp) {
         guard let state = targets[name] else { return }
         markSucceeded(state, at: time)
-        state.upstreams = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        var changed = Set<String>()
+        var next: [String: APISIXUpstream] = [:]
+        next.reserveCapacity(upstreams.count)
+        for upstream in upstreams {
+            if let old = state.upstreams[upstream.id], state.mappings[upstream.id] != nil {
+                let same =
+                    old.modifiedIndex != nil && old.modifiedIndex == upstream.modifiedIndex
+                    || old.sameContents(as: upstream)
+                if !same { changed.insert(upstream.id) }
+            } else {
+                changed.insert(upstream.id)
+            }
+            next[upstream.id] = upstream
+        }
+        for id in state.upstreams.keys where next[id] == nil { changed.insert(id) }
+        state.upstreams = next
         state.refreshed = true
-        remap(target: name, at: time, observeAll: true)
+        remap(target: name, at: time, refresh: true, changed: changed)
     }
 
-    /// Maps the target's known upstreams to Service ports again and updates the engine's observations: all of them
-    /// after a refresh (`observeAll`), else only ports whose mapping changed (new Services appeared in Kubernetes).
-    private func remap(target name: String, at time: Timestamp, observeAll: Bool) {
+    /// Maps the target's upstreams to Service ports again and updates the engine's observations.
+    ///
+    /// Incremental unless `needsFullRemap`: only upstreams in `changed`, upstreams mapped to Services whose slices
+    /// changed since the last remap, and unmapped upstreams are mapped again (a mapping depends only on the upstream,
+    /// its Service's endpoints and the previous mapping). Ports whose upstreams or mapping changed are observed, and,
+    /// at a `refresh`, ports with pending changes too (a full list is a look at them).
+    private func remap(target name: String, at time: Timestamp, refresh: Bool, changed: Set<String>) {
         guard let state = targets[name], state.refreshed else { return }
-        state.mappings = mapper.map(Array(state.upstreams.values), index: index, previous: state.mappings)
-        let before = state.upstreamsByKey
-        var after: [ServicePortKey: [String]] = [:]
-        for (id, mapping) in state.mappings {
-            if mapping.state == .mapped, let key = mapping.key { after[key, default: []].append(id) }
+        let full = state.needsFullRemap || !incrementalRemap
+        let changed = changed.union(state.fetchedChanges)
+        state.fetchedChanges = []
+        var subset = changed
+        if !full {
+            if changed.isEmpty && state.dirtyServices.isEmpty && !refresh { return }
+            if !changed.isEmpty || !state.dirtyServices.isEmpty {
+                for (id, mapping) in state.mappings {
+                    if mapping.state == .unmapped {
+                        subset.insert(id)
+                    } else if let key = mapping.key, state.dirtyServices.contains(key.service) {
+                        subset.insert(id)
+                    }
+                }
+            }
         }
-        for key in after.keys { after[key]?.sort() }
-        state.upstreamsByKey = after
-        for (key, ids) in before.sorted(by: { $0.key < $1.key }) where after[key] != ids {
-            // Lost or changed mapping: the target's part of pending changes can no longer be timed.
-            handle(engine.observed(nil, target: name, for: key, at: time), at: time)
+        state.needsFullRemap = false
+        state.dirtyServices = []
+        let candidates = full ? Array(state.upstreams.values) : subset.compactMap { state.upstreams[$0] }
+        let remapped = mapper.map(candidates, index: index, previous: state.mappings)
+        var affected = Set<ServicePortKey>()
+        let previousMappings = state.mappings
+        if full {
+            state.mappings = remapped
+        } else {
+            for id in subset {
+                state.mappings[id] = remapped[id]
+            }
         }
-        for key in after.keys.sorted() where observeAll || before[key] != after[key] {
-            let nodes = observation(state, key)
-            // Unchanged node sets of unchanged mappings need no work at a refresh: only ports with pending changes
+        let touched = full ? Set(previousMappings.keys).union(remapped.keys) : subset
+        for id in touched {
+            let before = previousMappings[id].flatMap { $0.state == .mapped ? $0.key : nil }
+            let after = state.mappings[id].flatMap { $0.state == .mapped ? $0.key : nil }
+            if before == after {
+                // Same mapping, but the upstream or its Service changed (the engine drops a deleted Service's
+                // observations): look again; unchanged observations are skipped below.
+                if let after { affected.insert(after) }
+                continue
+            }
+            if let before {
+                state.upstreamsByKey[before]?.removeAll { $0 == id }
+                if state.upstreamsByKey[before]?.isEmpty == true { state.upstreamsByKey[before] = nil }
+                // Lost or changed mapping: the target's part of pending changes can no longer be timed.
+                handle(engine.observed(nil, target: name, for: before, at: time), at: time)
+                affected.insert(before)
+            }
+            if let after {
+                var ids = state.upstreamsByKey[after] ?? []
+                ids.insert(id, at: ids.firstIndex { $0 > id } ?? ids.endIndex)
+                if state.upstreamsByKey[after] != nil {
+                    // The port's upstream set changed: its pending changes lose this target's timing.
+                    handle(engine.observed(nil, target: name, for: after, at: time), at: time)
+                }
+                state.upstreamsByKey[after] = ids
+                affected.insert(after)
+            }
+        }
+        var keys = affected
+        if refresh || full {
+            keys.formUnion(engine.keysWithPendingWork(target: name).filter { state.upstreamsByKey[$0] != nil })
+        }
+        if full { keys.formUnion(state.upstreamsByKey.keys) }
+        for key in keys.sorted() {
+            guard let nodes = observation(state, key) else { continue }
+            // Unchanged node sets of ports without pending changes need no work: only ports with pending changes
             // (which fast polls observe anyway) or different nodes do.
-            if observeAll, before[key] == after[key], let nodes, engine.observedNodes(key, target: name) == nodes,
-                !engine.hasPendingWork(key, target: name)
-            {
+            if engine.observedNodes(key, target: name) == nodes, !engine.hasPendingWork(key, target: name) {
                 continue
             }
             handle(engine.observed(nodes, target: name, for: key, at: time), at: time)
@@ -177,6 +259,9 @@ public actor SyncTracker {
         markSucceeded(state, at: time)
         let key = state.mappings[id]?.key
         if let upstream {
+            if state.mappings[id] == nil || state.upstreams[id].map({ !$0.sameContents(as: upstream) }) ?? true {
+                state.fetchedChanges.insert(id)
+            }
             state.upstreams[id] = upstream
         } else {
             state.upstreams[id] = nil
@@ -198,6 +283,7 @@ public actor SyncTracker {
     public func apisixFailed(target name: String, _ failure: SourceFailure, at time: Timestamp) {
         guard let state = targets[name] else { return }
         engine.targetFailed(name)
+        state.needsFullRemap = true
         metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
         if state.health.failed(failure) {
             logger.warning(

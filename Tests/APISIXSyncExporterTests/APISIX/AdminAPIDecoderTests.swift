@@ -74,3 +74,52 @@ import Testing
         #expect(APISIXTarget(adminURL: "http://user:secret@x:9180") == nil)
     }
 }
+
+@Suite struct AdminAPIDecoderReuseTests {
+    func list(_ items: [(id: String, modifiedIndex: Int, ip: String)]) -> Data {
+        let body = items.map {
+            "{\"key\":\"/apisix/upstreams/\($0.id)\",\"value\":{\"id\":\"\($0.id)\",\"nodes\":{\"\($0.ip):80\":1}},"
+                + "\"createdIndex\":1,\"modifiedIndex\":\($0.modifiedIndex)}"
+        }
+        return Data("{\"list\":[\(body.joined(separator: ","))],\"total\":\(items.count)}".utf8)
+    }
+
+    @Test func unchangedModifiedIndexReusesThePreviousUpstream() throws {
+        let first = try AdminAPIDecoder.decodeUpstreamList(list([("a", 5, "10.0.0.1"), ("b", 6, "10.0.0.2")]))
+        #expect(first.map(\.modifiedIndex) == [5, 6])
+        // A reused upstream is taken as it was: the marker name proves the value was not decoded again.
+        var previous = Dictionary(uniqueKeysWithValues: first.map { ($0.id, $0) })
+        previous["a"]?.name = "reused"
+        previous["b"]?.name = "reused"
+        let second = try AdminAPIDecoder.decodeUpstreamList(
+            list([("a", 5, "10.0.0.1"), ("b", 9, "10.0.0.9")]),
+            reusing: previous
+        )
+        #expect(second[0].name == "reused")
+        #expect(second[1].name == nil)
+        #expect(second[1].nodes == [NodeAddress(host: "10.0.0.9", port: 80)])
+        #expect(second[1].modifiedIndex == 9)
+    }
+
+    @Test func reuseStillValidatesTheSkippedValue() {
+        let broken = Data(
+            "{\"list\":[{\"key\":\"/apisix/upstreams/a\",\"value\":{\"id\":\"a\",\"nodes\":{\"x\":},\"modifiedIndex\":5}]}"
+                .utf8
+        )
+        let previous = ["a": APISIXUpstream(id: "a", nodes: [], modifiedIndex: 5)]
+        #expect(throws: AdminAPIDecoder.DecodingError.self) {
+            try AdminAPIDecoder.decodeUpstreamList(broken, reusing: previous)
+        }
+    }
+
+    @Test(arguments: [
+        "{\"list\":[{\"key\":\"/apisix/upstreams/1\",\"value\":{\"id\":\"1\",\"nodes\":[{\"host\":\"\",\"port\":80}]}}]}",
+        "{\"list\":[{\"key\":\"/apisix/upstreams/1\",\"value\":{\"id\":\"1\",\"nodes\":[{\"host\":\"a\",\"port\":70000}]}}]}",
+        "{\"list\":[{\"key\":\"/apisix/upstreams/1\",\"value\":{\"id\":\"1\",\"nodes\":[{\"port\":80}]}}]}",
+        "{\"list\":[{\"key\":\"/apisix/upstreams/1\",\"value\":[]}]}", "{\"list\":[1]}", "{\"list\":\"x\"}",
+        "{\"list\":[]} trailing", "{\"total\":0}",
+    ])
+    func rejectsMalformedItems(body: String) {
+        #expect(throws: AdminAPIDecoder.DecodingError.self) { try AdminAPIDecoder.decodeUpstreamList(Data(body.utf8)) }
+    }
+}

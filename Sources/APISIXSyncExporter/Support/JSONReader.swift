@@ -1,0 +1,378 @@
+import Foundation
+
+/// A strict JSON (RFC 8259) pull reader over UTF-8 bytes that builds no document tree.
+///
+/// Admin API lists hold tens of thousands of objects of which the exporter needs a few fields; `JSONDecoder` first
+/// builds a map of the whole document and then allocates for every value. This reader visits values in order,
+/// skips (while still validating) what the caller does not ask for, and reports the byte range of a value so a caller
+/// can decide later whether to decode it. It never traps on input: every malformed document is a `Failure`.
+struct JSONReader {
+    /// The type of the next value.
+    enum Kind: Equatable {
+        case object, array, string, number, bool, null
+    }
+
+    /// Why a document was rejected, with the byte offset where reading stopped.
+    struct Failure: Error, Equatable, CustomStringConvertible {
+        let message: String
+        let offset: Int
+        var description: String { "\(message) at byte \(offset)" }
+    }
+
+    /// Nesting deeper than this is rejected rather than risking the stack.
+    static let maximumDepth = 256
+
+    let bytes: UnsafeRawBufferPointer
+    private(set) var offset: Int
+    private var depth = 0
+
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    /// Runs `body` with a reader over `data`'s bytes.
+    static func read<Bytes: ContiguousBytes, T>(
+        _ data: Bytes,
+        _ body: (inout JSONReader) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let result: Result<T, Failure> = data.withUnsafeBytes { buffer -> Result<T, Failure> in
+            var reader = JSONReader(buffer)
+            do throws(Failure) {
+                return Result<T, Failure>.success(try body(&reader))
+            } catch {
+                return Result<T, Failure>.failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    func failure(_ message: String) -> Failure { Failure(message: message, offset: offset) }
+
+    // MARK: Looking ahead
+
+    /// Skips whitespace; the next byte, or nil at the end.
+    mutating func peek() -> UInt8? {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return bytes[offset]
+            }
+        }
+        return nil
+    }
+
+    /// The kind of the next value.
+    mutating func kind() throws(Failure) -> Kind {
+        guard let next = peek() else { throw failure("unexpected end of document") }
+        switch next {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: throw failure("unexpected character")
+        }
+    }
+
+    /// Fails unless only whitespace follows.
+    mutating func expectEnd() throws(Failure) {
+        if peek() != nil { throw failure("unexpected data after the document") }
+    }
+
+    // MARK: Containers
+
+    /// Reads an object, calling `body` with each key; `body` must read or skip the value.
+    mutating func readObject(_ body: (inout JSONReader, String) throws(Failure) -> Void) throws(Failure) {
+        try expect(UInt8(ascii: "{"), "expected an object")
+        try enter()
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            depth -= 1
+            return
+        }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
+            let key = try readString()
+            try expect(UInt8(ascii: ":"), "expected ':'")
+            _ = peek()
+            let before = offset
+            try body(&self, key)
+            if offset == before { try skipValue() }
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                depth -= 1
+                return
+            case nil: throw failure("unexpected end of document")
+            default: throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Reads an array, calling `body` for each element; `body` must read or skip it.
+    mutating func readArray(_ body: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
+        try expect(UInt8(ascii: "["), "expected an array")
+        try enter()
+        if peek() == UInt8(ascii: "]") {
+            offset += 1
+            depth -= 1
+            return
+        }
+        while true {
+            _ = peek()
+            let before = offset
+            try body(&self)
+            if offset == before { try skipValue() }
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "]"):
+                offset += 1
+                depth -= 1
+                return
+            case nil: throw failure("unexpected end of document")
+            default: throw failure("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// Skips one value of any kind, validating it; returns the byte range it occupied.
+    @discardableResult
+    mutating func skipValue() throws(Failure) -> Range<Int> {
+        let kind = try kind()
+        let start = offset
+        switch kind {
+        case .object: try readObject { reader, _ throws(Failure) in try reader.skipValue() }
+        case .array: try readArray { reader throws(Failure) in try reader.skipValue() }
+        case .string: try skipString()
+        case .number: _ = try numberToken()
+        case .bool: _ = try readBool()
+        case .null: try expectLiteral("null")
+        }
+        return start..<offset
+    }
+
+    // MARK: Scalars
+
+    /// Consumes `null` if it is next; true if it was.
+    mutating func readNull() throws(Failure) -> Bool {
+        guard peek() == UInt8(ascii: "n") else { return false }
+        try expectLiteral("null")
+        return true
+    }
+
+    mutating func readBool() throws(Failure) -> Bool {
+        switch peek() {
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return true
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return false
+        default: throw failure("expected true or false")
+        }
+    }
+
+    /// Reads a string value.
+    mutating func readString() throws(Failure) -> String {
+        try expect(UInt8(ascii: "\""), "expected a string")
+        let start = offset
+        var plain = true
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+                offset += 1
+                if plain {
+                    guard let text = String(validating: raw, as: UTF8.self) else {
+                        throw Failure(message: "string is not valid UTF-8", offset: start)
+                    }
+                    return text
+                }
+                return try Self.unescape(raw, at: start)
+            }
+            if byte == UInt8(ascii: "\\") {
+                plain = false
+                offset += 2
+                continue
+            }
+            if byte < 0x20 { throw failure("control character in string") }
+            offset += 1
+        }
+        throw failure("unterminated string")
+    }
+
+    /// Reads an integer: a number token without fraction or exponent, or one whose value is a whole number.
+    mutating func readInt() throws(Failure) -> Int {
+        let start = offset
+        let token = try numberToken()
+        if let value = Int(token) { return value }
+        guard let double = Double(token), double.rounded() == double, abs(double) < 9.0e15 else {
+            throw Failure(message: "expected an integer", offset: start)
+        }
+        return Int(double)
+    }
+
+    /// Reads a number.
+    mutating func readDouble() throws(Failure) -> Double {
+        let start = offset
+        guard let value = Double(try numberToken()) else { throw Failure(message: "bad number", offset: start) }
+        return value
+    }
+
+    // MARK: Internals
+
+    private mutating func enter() throws(Failure) {
+        depth += 1
+        if depth > Self.maximumDepth { throw failure("nesting too deep") }
+    }
+
+    private mutating func expect(_ byte: UInt8, _ message: String) throws(Failure) {
+        guard peek() == byte else { throw failure(peek() == nil ? "unexpected end of document" : message) }
+        offset += 1
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { throw failure("unexpected end of document") }
+        let matches = literal.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[offset + $0] == expected[$0] }
+        }
+        guard matches else { throw failure("unexpected literal") }
+        offset += count
+    }
+
+    private mutating func skipString() throws(Failure) {
+        try expect(UInt8(ascii: "\""), "expected a string")
+        let start = offset
+        var plain = true
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+                offset += 1
+                if plain {
+                    guard String(validating: raw, as: UTF8.self) != nil else {
+                        throw Failure(message: "string is not valid UTF-8", offset: start)
+                    }
+                } else {
+                    _ = try Self.unescape(raw, at: start)
+                }
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                plain = false
+                offset += 2
+                continue
+            }
+            if byte < 0x20 { throw failure("control character in string") }
+            offset += 1
+        }
+        throw failure("unterminated string")
+    }
+
+    /// The text of a number token, checked against the JSON grammar.
+    private mutating func numberToken() throws(Failure) -> Substring {
+        _ = peek()
+        let start = offset
+        func digit(_ index: Int) -> Bool {
+            index < bytes.count && bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9")
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        guard digit(offset) else { throw failure("bad number") }
+        if bytes[offset] == UInt8(ascii: "0") {
+            offset += 1
+        } else {
+            while digit(offset) { offset += 1 }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            offset += 1
+            guard digit(offset) else { throw failure("bad number") }
+            while digit(offset) { offset += 1 }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            guard digit(offset) else { throw failure("bad number") }
+            while digit(offset) { offset += 1 }
+        }
+        guard offset - start <= 64 else { throw Failure(message: "number too long", offset: start) }
+        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+    }
+
+    /// Decodes a string body with escapes (`raw` excludes the quotes).
+    private static func unescape(_ raw: UnsafeRawBufferPointer, at start: Int) throws(Failure) -> String {
+        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
+        var index = 0
+        func flush() throws(Failure) {
+            guard !utf8.isEmpty else { return }
+            guard let text = String(validating: utf8, as: UTF8.self) else {
+                throw Failure(message: "string is not valid UTF-8", offset: start)
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+            utf8.removeAll(keepingCapacity: true)
+        }
+        func hex4(_ at: Int) throws(Failure) -> UInt32 {
+            guard at + 4 <= raw.count else { throw Failure(message: "bad \\u escape", offset: start + at) }
+            var value: UInt32 = 0
+            for byte in raw[at..<(at + 4)] {
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+                default: throw Failure(message: "bad \\u escape", offset: start + at)
+                }
+                value = value << 4 | UInt32(nibble)
+            }
+            return value
+        }
+        while index < raw.count {
+            let byte = raw[index]
+            guard byte == UInt8(ascii: "\\") else {
+                utf8.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < raw.count else { throw Failure(message: "bad escape", offset: start + index) }
+            try flush()
+            let escaped = raw[index + 1]
+            index += 2
+            switch escaped {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = try hex4(index)
+                index += 4
+                if (0xD800..<0xDC00).contains(code) {
+                    guard index + 6 <= raw.count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u")
+                    else { throw Failure(message: "unpaired surrogate", offset: start + index) }
+                    let low = try hex4(index + 2)
+                    guard (0xDC00..<0xE000).contains(low) else {
+                        throw Failure(message: "unpaired surrogate", offset: start + index)
+                    }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                guard let scalar = Unicode.Scalar(code) else {
+                    throw Failure(message: "unpaired surrogate", offset: start + index)
+                }
+                scalars.append(scalar)
+            default: throw Failure(message: "bad escape", offset: start + index - 2)
+            }
+        }
+        try flush()
+        return String(scalars)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import APISIXSyncExporter
+
+@Suite struct JSONReaderTests {
+    /// Skips a whole document; nil when it is valid, else the failure.
+    func validate(_ text: String) -> JSONReader.Failure? {
+        validate(Data(text.utf8))
+    }
+
+    func validate(_ data: Data) -> JSONReader.Failure? {
+        do {
+            try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                try reader.skipValue()
+                try reader.expectEnd()
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: [
+        "{}", "[]", "null", "true", "false", "0", "-0", "12.5e-3", "1E+2", "\"\"", " { \"a\" : [ 1 , { } , \"x\" ] } ",
+        "\"\\u00e9\\ud83d\\ude00\\n\\\"\\\\\\/\"", "[[[[]]]]",
+    ])
+    func acceptsValidDocuments(text: String) {
+        #expect(validate(text) == nil)
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"abc",
+        "\"\\x\"", "\"\\ud800\"", "\"\\u12\"", "\"tab\there\"", "[1] [2]", "{\"a\":1}}", "[\"a\"", "'a'", "NaN",
+    ])
+    func rejectsInvalidDocuments(text: String) {
+        #expect(validate(text) != nil)
+    }
+
+    @Test func rejectsInvalidUTF8AndDeepNesting() {
+        #expect(validate(Data([0x22, 0xFF, 0xFE, 0x22])) != nil)
+        #expect(validate(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)) != nil)
+        #expect(validate(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) == nil)
+    }
+
+    @Test func readsStringsWithEscapes() throws {
+        let text = try JSONReader.read(Data("\"a\\u00e9\\ud83d\\ude00\\tb\"".utf8)) {
+            reader throws(JSONReader.Failure) in
+            try reader.readString()
+        }
+        #expect(text == "aé😀\tb")
+    }
+
+    @Test func readsIntegersAndWholeNumbersOnly() throws {
+        func int(_ text: String) -> Int? {
+            try? JSONReader.read(Data(text.utf8)) { reader throws(JSONReader.Failure) in try reader.readInt() }
+        }
+        #expect(int("42") == 42)
+        #expect(int("-7") == -7)
+        #expect(int("8080.0") == 8080)
+        #expect(int("1e3") == 1000)
+        #expect(int("80.5") == nil)
+        #expect(int("1e300") == nil)
+    }
+
+    @Test func objectBodiesMayIgnoreValuesAndTheReaderSkipsThem() throws {
+        var keys: [String] = []
+        var b: Int?
+        try JSONReader.read(Data("{\"a\": {\"x\":[1,2]}, \"b\": 2, \"c\" : \"s\"}".utf8)) {
+            reader throws(JSONReader.Failure) in
+            try reader.readObject { reader, key throws(JSONReader.Failure) in
+                keys.append(key)
+                if key == "b" { b = try reader.readInt() }
+                if key == "c" { _ = try reader.kind() }  // looked at, not read: still skipped
+            }
+            try reader.expectEnd()
+        }
+        #expect(keys == ["a", "b", "c"])
+        #expect(b == 2)
+    }
+}
