@@ -26,6 +26,7 @@ let package = Package(
         .target(
             name: "APISIXSyncExporter",
             dependencies: [
+                "CMallocTuning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -70,6 +70,8 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(name: .customLong("apisix.poll-interval")) var pollInterval = "5s"
     @Option(name: .customLong("apisix.fast-poll-interval")) var fastPollInterval = "100ms"
     @Option(help: "Path of apisix-sync-exporter (default: next to this binary).") var exporter: String?
+    @Option(name: .customLong("exporter-arg"), help: "Extra exporter argument; repeatable.") var exporterArguments:
+        [String] = []
 
     func run() async throws {
         try await ScaleBenchmark(
@@ -80,7 +82,8 @@ struct ScaleCommand: AsyncParsableCommand {
             duration: duration,
             pollInterval: pollInterval,
             fastPollInterval: fastPollInterval,
-            seed: seed
+            seed: seed,
+            extraArguments: exporterArguments
         ).run()
     }
 }

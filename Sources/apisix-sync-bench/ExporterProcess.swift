@@ -25,13 +25,14 @@ final class ExporterProcess: Sendable {
     let state = Mutex(State())
     let pid: Int32
 
-    /// Starts the binary with `arguments` plus `--log.level debug --log.format json --web.listen-address 127.0.0.1:0`.
-    init(binary: String, arguments: [String]) throws {
+    /// Starts the binary with `arguments` plus `--log.level <logLevel> --log.format json --web.listen-address
+    /// 127.0.0.1:0`; change records are only logged (and collected) at debug level.
+    init(binary: String, arguments: [String], logLevel: String = "debug") throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments =
             ["serve"] + arguments + [
-                "--log.level", "debug", "--log.format", "json", "--web.listen-address", "127.0.0.1:0",
+                "--log.level", logLevel, "--log.format", "json", "--web.listen-address", "127.0.0.1:0",
             ]
         let err = Pipe()
         process.standardError = err

@@ -1,3 +1,4 @@
+import CMallocTuning
 import Logging
 import ServiceLifecycle
 
@@ -56,6 +57,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                     let upstreams = try await client.listUpstreams(reusing: listed)
                     listed = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
                     await tracker.apisixRefreshed(target: name, upstreams: upstreams, at: clock.now())
+                    apisix_sync_release_free_memory()
                     nextFullRefresh = started + pollInterval
                     backoff.reset()
                 } catch {

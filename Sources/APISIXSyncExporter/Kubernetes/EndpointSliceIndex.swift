@@ -131,10 +131,10 @@ public struct EndpointSliceIndex: Sendable {
             }
         }
         return candidates.mapValues { byAddress in
-            PortEndpoints(
-                ready: Set(byAddress.filter { $0.value.ready }.keys),
-                all: Set(byAddress.keys)
-            )
+            let all = Set(byAddress.keys)
+            // Usually every endpoint is ready: then both sets share one storage (10,000 Services, 10,000 sets fewer).
+            let ready = byAddress.values.allSatisfy(\.ready) ? all : Set(byAddress.filter { $0.value.ready }.keys)
+            return PortEndpoints(ready: ready, all: all)
         }
     }
 

@@ -17,6 +17,10 @@ public struct ObservedNodes: Equatable, Sendable {
 
     /// Combines the node sets of several upstreams mapped to one Service port.
     public init(combining sets: [Set<NodeAddress>]) {
+        if sets.count == 1, let only = sets.first {
+            self.init(only)  // one upstream (the usual case): both views share its storage
+            return
+        }
         let union = sets.reduce(into: Set<NodeAddress>()) { $0.formUnion($1) }
         let intersection = sets.dropFirst().reduce(sets.first ?? []) { $0.intersection($1) }
         self.init(union: union, intersection: intersection)

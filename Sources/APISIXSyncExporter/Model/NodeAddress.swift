@@ -7,7 +7,9 @@ public struct NodeAddress: Hashable, Comparable, Sendable, CustomStringConvertib
     public init(host: String, port: Int) {
         var host = host
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        self.host = host.lowercased()
+        // IPs (the common case) need no case mapping; lowercased() goes through ICU.
+        let needsLowercasing = host.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }
+        self.host = needsLowercasing ? host.lowercased() : host
         self.port = port
     }
 

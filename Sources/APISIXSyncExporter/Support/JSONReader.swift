@@ -185,12 +185,7 @@ struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
-                if plain {
-                    guard let text = String(validating: raw, as: UTF8.self) else {
-                        throw Failure(message: "string is not valid UTF-8", offset: start)
-                    }
-                    return text
-                }
+                if plain { return try Self.text(raw, at: start) }
                 return try Self.unescape(raw, at: start)
             }
             if byte == UInt8(ascii: "\\") {
@@ -254,9 +249,7 @@ struct JSONReader {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
                 if plain {
-                    guard String(validating: raw, as: UTF8.self) != nil else {
-                        throw Failure(message: "string is not valid UTF-8", offset: start)
-                    }
+                    if !Self.isASCII(raw) { _ = try Self.text(raw, at: start) }
                 } else {
                     _ = try Self.unescape(raw, at: start)
                 }
@@ -304,19 +297,26 @@ struct JSONReader {
         return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     }
 
+    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+        for byte in raw where byte >= 0x80 { return false }
+        return true
+    }
+
+    /// The text of an unescaped string body; ASCII (nearly every string an API sends) without generic validation.
+    static func text(_ raw: UnsafeRawBufferPointer, at start: Int) throws(Failure) -> String {
+        let units = raw.assumingMemoryBound(to: UInt8.self)
+        if isASCII(raw) { return String(decoding: units, as: UTF8.self) }
+        guard let text = String(validating: units, as: UTF8.self) else {
+            throw Failure(message: "string is not valid UTF-8", offset: start)
+        }
+        return text
+    }
+
     /// Decodes a string body with escapes (`raw` excludes the quotes).
     private static func unescape(_ raw: UnsafeRawBufferPointer, at start: Int) throws(Failure) -> String {
-        var scalars = String.UnicodeScalarView()
         var utf8: [UInt8] = []
+        utf8.reserveCapacity(raw.count)
         var index = 0
-        func flush() throws(Failure) {
-            guard !utf8.isEmpty else { return }
-            guard let text = String(validating: utf8, as: UTF8.self) else {
-                throw Failure(message: "string is not valid UTF-8", offset: start)
-            }
-            scalars.append(contentsOf: text.unicodeScalars)
-            utf8.removeAll(keepingCapacity: true)
-        }
         func hex4(_ at: Int) throws(Failure) -> UInt32 {
             guard at + 4 <= raw.count else { throw Failure(message: "bad \\u escape", offset: start + at) }
             var value: UInt32 = 0
@@ -340,18 +340,15 @@ struct JSONReader {
                 continue
             }
             guard index + 1 < raw.count else { throw Failure(message: "bad escape", offset: start + index) }
-            try flush()
             let escaped = raw[index + 1]
             index += 2
             switch escaped {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "t"): utf8.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try hex4(index)
                 index += 4
@@ -368,11 +365,17 @@ struct JSONReader {
                 guard let scalar = Unicode.Scalar(code) else {
                     throw Failure(message: "unpaired surrogate", offset: start + index)
                 }
-                scalars.append(scalar)
+                utf8.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
             default: throw Failure(message: "bad escape", offset: start + index - 2)
             }
         }
-        try flush()
-        return String(scalars)
+        let result: Result<String, Failure> = utf8.withUnsafeBytes { bytes in
+            do throws(Failure) {
+                return .success(try text(bytes, at: start))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 }

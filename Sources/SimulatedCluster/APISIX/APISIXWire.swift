@@ -1,44 +1,28 @@
-/// Encodes the fake Admin API's documents in the APISIX 3.x v3 wire format. Strings are escaped like lua-cjson,
-/// which writes `/` as `\/`.
+/// Encodes the fake Admin API's documents in APISIX's wire formats (the v3 envelope here; v2, standalone and the
+/// Control API in the extensions). Strings are escaped like lua-cjson, which writes `/` as `\/`.
 enum APISIXWire {
     /// lua-cjson's escaping.
     static let escaping = JSONEscaping.luaCJSON
 
-    /// The stored `value` of an upstream.
-    static func value(_ stored: StoredUpstream) -> JSONValue {
-        let upstream = stored.upstream
-        var fields: [(String, JSONValue)] = []
-        switch upstream.id {
-        case .string(let id): fields.append(("id", .string(id)))
-        case .int(let id): fields.append(("id", .int(id)))
-        }
-        if let name = upstream.name {
-            fields.append(("name", .string(name)))
-        }
-        if let desc = upstream.desc {
-            fields.append(("desc", .string(desc)))
-        }
-        if !upstream.labels.isEmpty {
-            fields.append(("labels", .stringMap(upstream.labels)))
-        }
-        fields.append(("type", .string(upstream.type)))
-        switch upstream.backend {
-        case .nodes(let nodes):
-            fields.append(("nodes", self.nodes(nodes)))
-        case .discovery(let serviceName, let discoveryType):
-            fields.append(("service_name", .string(serviceName)))
-            fields.append(("discovery_type", .string(discoveryType)))
-        }
-        if let scheme = upstream.scheme {
-            fields.append(("scheme", .string(scheme)))
-        }
-        fields.append(("create_time", .int(stored.createTime)))
-        fields.append(("update_time", .int(stored.updateTime)))
-        return .object(fields)
+    /// How `nodes` are written.
+    enum NodeEncoding {
+        /// As the writer stored them (the Admin API).
+        case asStored
+        /// As a worker holds them (the Control API): the hash form becomes `[{"host","port","weight"}]`.
+        case workerNormalised
     }
 
-    /// The etcd node envelope `{"key","value","createdIndex","modifiedIndex"}` of a single GET and of list items.
-    static func item(_ stored: StoredUpstream) -> JSONValue {
+    /// The stored `value` of an object in etcd mode: its fields plus `create_time` and `update_time`.
+    static func value<Object>(_ stored: StoredObject<Object>) -> JSONValue {
+        .object(
+            stored.object.fields(.asStored)
+                + [("create_time", .int(stored.createTime)), ("update_time", .int(stored.updateTime))]
+        )
+    }
+
+    /// The etcd node envelope `{"key","value","createdIndex","modifiedIndex"}` of a v3 single GET and of list items
+    /// (v3 and v2).
+    static func item<Object>(_ stored: StoredObject<Object>) -> JSONValue {
         .object([
             ("key", .string(stored.key)),
             ("value", self.value(stored)),
@@ -48,7 +32,7 @@ enum APISIXWire {
     }
 
     /// The v3 list document `{"list":[…],"total":N}`.
-    static func list(_ items: [StoredUpstream], total: Int) -> JSONValue {
+    static func list<Object>(_ items: [StoredObject<Object>], total: Int) -> JSONValue {
         .object([("list", .array(items.map(self.item))), ("total", .int(total))])
     }
 
@@ -60,8 +44,27 @@ enum APISIXWire {
     /// The etcd "not found" body, `{"message":"Key not found"}`.
     static let keyNotFound = JSONValue.object([("message", .string("Key not found"))])
 
-    private static func nodes(_ nodes: FakeUpstream.Nodes) -> JSONValue {
+    /// An id as written: a string or a number.
+    static func id(_ id: FakeUpstream.ID) -> JSONValue {
+        switch id {
+        case .string(let value): return .string(value)
+        case .int(let value): return .int(value)
+        }
+    }
+
+    /// `nodes` in `encoding`.
+    static func nodes(_ nodes: FakeUpstream.Nodes, _ encoding: NodeEncoding = .asStored) -> JSONValue {
         switch nodes {
+        case .hash(let map) where encoding == .workerNormalised:
+            return .array(
+                FakeUpstream.Nodes.hash(map).nodes.map { node in
+                    .object(omittingNil: [
+                        ("host", .string(node.host)),
+                        ("port", node.port.map { .int($0) }),
+                        ("weight", .int(node.weight)),
+                    ])
+                }
+            )
         case .hash(let map):
             return .object(map.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })
         case .array(let nodes):

@@ -20,9 +20,10 @@ extension FakeAPISIXAdmin {
 
     /// Which requests a ``Fault`` applies to.
     public enum FaultScope: Sendable, Hashable {
-        /// `GET /apisix/admin/upstreams` only.
+        /// The collections: `GET /apisix/admin/{upstreams|services|routes}`, and `GET`/`HEAD
+        /// /apisix/admin/configs`.
         case list
-        /// `GET /apisix/admin/upstreams/{id}` only.
+        /// Single objects: `GET /apisix/admin/{upstreams|services|routes}/{id}`.
         case single
         /// Both.
         case all

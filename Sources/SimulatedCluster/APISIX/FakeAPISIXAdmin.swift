@@ -1,14 +1,29 @@
 import Logging
 
-/// An in-process fake of the APISIX 3.x Admin API (etcd mode, `admin_api_version: v3`), speaking the real wire
-/// format over HTTP on `127.0.0.1`.
+/// An in-process fake of one APISIX instance's Admin API (and optionally its Control API), speaking the real wire
+/// formats over HTTP on `127.0.0.1` (or any loopback address given as ``Configuration/host``).
 ///
-/// It serves `GET /apisix/admin/upstreams` (`{"list":[…],"total":N}`, in etcd key order, with APISIX's `name`,
-/// `label`, `page` and `page_size` handling) and `GET /apisix/admin/upstreams/{id}` (`{"key","value",
-/// "createdIndex","modifiedIndex"}`, or 404 `{"message":"Key not found"}`), with `X-API-VERSION: v3` and the
-/// `X-API-KEY` check. Other known resource types answer as empty. Upstreams are written in-process with
-/// ``putUpstream(_:)``, ``setNodes(id:nodes:shape:)`` and ``deleteUpstream(id:)`` (what a simulated ingress
-/// controller calls); each write bumps a global etcd-like revision.
+/// By default it is APISIX 3.x in etcd mode with `admin_api_version: v3`. It serves
+/// `GET /apisix/admin/{upstreams|services|routes}` (`{"list":[…],"total":N}`, in etcd key order, with APISIX's
+/// `name`, `label`, `page` and `page_size` handling) and `GET /apisix/admin/{upstreams|services|routes}/{id}`
+/// (`{"key","value","createdIndex","modifiedIndex"}`, or 404 `{"message":"Key not found"}`), with
+/// `X-API-VERSION: v3` and the `X-API-KEY` check; other known resource types answer as empty, and
+/// `/apisix/admin/configs` answers 404 `{"error_msg":"Unsupported resource type: configs"}`.
+///
+/// The configuration selects the other shapes of a real deployment:
+/// - ``Configuration/adminAPIVersion``: the v2 envelope of APISIX 2.x or of 3.x with `admin_api_version: v2`;
+///   ``Configuration/proxyPort`` opens a second listener serving the same Admin API, as 2.x did on its proxy port;
+/// - ``Configuration/mode`` ``DeploymentMode/standalone``: API-driven standalone mode (3.13 and later), where only
+///   `GET`/`HEAD /apisix/admin/configs` exist (the whole configuration, with `X-Digest` and `X-Last-Modified`) and
+///   every other Admin API path answers nginx's plain 404;
+/// - ``Configuration/controlPort``: the Control API (`/v1/upstreams`, `/v1/upstream/{id}`, `/v1/routes`,
+///   `/v1/services`, `/v1/discovery/kubernetes/dump`), which shows the workers' view: each write reaches it
+///   ``Configuration/workerDelay`` after the Admin API.
+///
+/// Objects are written in-process (what a simulated ingress controller or ADC does): ``putUpstream(_:)``,
+/// ``setNodes(id:nodes:shape:)``, ``deleteUpstream(id:)``, ``putService(_:)``, ``putRoute(_:)``,
+/// ``put(upstreams:services:routes:)`` (one standalone push) and ``replaceConfiguration(upstreams:services:routes:)``.
+/// In etcd mode each object write bumps a global etcd-like revision; in standalone mode each call is one push.
 ///
 /// Faults can be injected per request kind with ``setFault(_:scope:)``, and ``statistics`` plus the `wait…`
 /// methods let tests synchronise on served requests instead of sleeping.
@@ -17,49 +32,96 @@ import Logging
 public final class FakeAPISIXAdmin: Sendable {
     let state: ObservedState<APISIXAdminState>
     private let server: FakeHTTPServer
+    private let proxyServer: FakeHTTPServer?
+    private let controlServer: FakeHTTPServer?
     private let requestedPort: Int
 
     /// Creates a stopped fake.
     ///
     /// - Parameters:
     ///   - configuration: The settings.
-    ///   - logger: The logger of the HTTP server; by default one that only logs warnings and errors.
+    ///   - logger: The logger of the HTTP servers; by default one that only logs warnings and errors.
     public init(configuration: Configuration = Configuration(), logger: Logger? = nil) {
         let state = ObservedState(APISIXAdminState(settings: configuration))
         let handler = APISIXRequestHandler(state: state)
+        let logger = logger ?? Logger.quiet(label: "SimulatedCluster.FakeAPISIXAdmin")
         self.state = state
         self.requestedPort = configuration.port
         self.server = FakeHTTPServer(
             host: configuration.host,
             serverName: configuration.serverHeader,
-            logger: logger ?? Logger.quiet(label: "SimulatedCluster.FakeAPISIXAdmin"),
+            logger: logger,
             handler: { request, context in try await handler.respond(to: request, context: context) }
         )
+        self.proxyServer = configuration.proxyPort.map { _ in
+            let proxyHandler = APISIXRequestHandler(state: state, isProxyPort: true)
+            return FakeHTTPServer(
+                host: configuration.host,
+                serverName: configuration.serverHeader,
+                logger: logger,
+                handler: { request, context in try await proxyHandler.respond(to: request, context: context) }
+            )
+        }
+        self.controlServer = configuration.controlPort.map { _ in
+            let controlHandler = ControlAPIRequestHandler(state: state)
+            return FakeHTTPServer(
+                host: configuration.host,
+                serverName: configuration.serverHeader,
+                logger: logger,
+                handler: { request, context in try await controlHandler.respond(to: request, context: context) }
+            )
+        }
     }
 
     // MARK: Lifecycle
 
-    /// Starts listening and returns once the server accepts connections. If a ``Fault/refuseConnections`` fault
-    /// is set, the port is bound and released again, so that ``port`` is known.
+    /// Starts listening (the Admin API, and the proxy-port and Control API listeners when configured) and returns
+    /// once the servers accept connections. If a ``Fault/refuseConnections`` fault is set, the admin port is bound
+    /// and released again, so that ``port`` is known.
     ///
-    /// - Throws: ``SimulatedClusterError/serverFailedToStart(_:)`` when the address cannot be bound.
+    /// - Throws: ``SimulatedClusterError/serverFailedToStart(_:)`` when an address cannot be bound.
     public func start() async throws {
-        let requestedPort = self.state.withLock { $0.port > 0 ? $0.port : self.requestedPort }
+        let (requestedPort, proxyPort, controlPort) = self.state.withLock { state in
+            (
+                state.port > 0 ? state.port : self.requestedPort,
+                state.proxyPort > 0 ? state.proxyPort : state.settings.proxyPort ?? 0,
+                state.controlPort > 0 ? state.controlPort : state.settings.controlPort ?? 0
+            )
+        }
         let port = try await self.server.start(port: requestedPort)
+        var boundProxy = 0
+        var boundControl = 0
+        do {
+            if let proxyServer = self.proxyServer {
+                boundProxy = try await proxyServer.start(port: proxyPort)
+            }
+            if let controlServer = self.controlServer {
+                boundControl = try await controlServer.start(port: controlPort)
+            }
+        } catch {
+            await self.server.stop()
+            await self.proxyServer?.stop()
+            throw error
+        }
         let shouldListen = self.state.withLock { state in
             state.port = port
+            state.proxyPort = boundProxy
+            state.controlPort = boundControl
             state.isStarted = true
             return state.shouldListen
         }
         if !shouldListen {
             await self.server.stop()
+            await self.proxyServer?.stop()
         }
     }
 
-    /// Closes all connections and stops listening.
+    /// Closes all connections and stops listening (on every port of the instance).
     public func stop() async {
         self.state.withLock { $0.isStarted = false }
         await self.server.stop()
+        await self.proxyServer?.stop()
+        await self.controlServer?.stop()
     }
 
     /// The port, or 0 before the first start. It stays the same while a ``Fault/refuseConnections`` fault is set
@@ -71,7 +133,52 @@ public final class FakeAPISIXAdmin: Sendable {
     /// The base URL, e.g. `http://127.0.0.1:40123`.
     public var baseURL: String {
         let (host, port) = self.state.withLock { ($0.settings.host, $0.port) }
-        return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        return Self.url(host: host, port: port)
+    }
+
+    /// The address the servers listen on (``Configuration/host``).
+    public var host: String {
+        self.state.withLock { $0.settings.host }
+    }
+
+    /// The instance's name (``Configuration/name``).
+    public var name: String {
+        self.state.withLock { $0.settings.name }
+    }
+
+    /// The settings as given (runtime changes such as ``apiKey`` included).
+    public var configuration: Configuration {
+        self.state.withLock { $0.settings }
+    }
+
+    /// The proxy-port listener's port, or 0 before the first start or without one.
+    public var proxyPort: Int {
+        self.state.withLock { $0.proxyPort }
+    }
+
+    /// The base URL of the proxy-port listener (which serves the Admin API too), or `nil` without one.
+    public var proxyBaseURL: String? {
+        let (host, port, configured) = self.state.withLock {
+            ($0.settings.host, $0.proxyPort, $0.settings.proxyPort != nil)
+        }
+        return configured ? Self.url(host: host, port: port) : nil
+    }
+
+    /// The Control API's port, or 0 before the first start or without one.
+    public var controlPort: Int {
+        self.state.withLock { $0.controlPort }
+    }
+
+    /// The base URL of the Control API, e.g. `http://127.0.0.1:40124`, or `nil` without one.
+    public var controlBaseURL: String? {
+        let (host, port, configured) = self.state.withLock {
+            ($0.settings.host, $0.controlPort, $0.settings.controlPort != nil)
+        }
+        return configured ? Self.url(host: host, port: port) : nil
+    }
+
+    private static func url(host: String, port: Int) -> String {
+        host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
     }
 
     // MARK: Upstreams
@@ -149,9 +256,9 @@ public final class FakeAPISIXAdmin: Sendable {
 
     /// Sets the fault for the requests in `scope` (replacing the previous one there; ``Fault/none`` clears it).
     ///
-    /// Setting ``Fault/refuseConnections`` (in any scope) stops the listener; clearing it listens again on the
-    /// same port. The same port is requested with `SO_REUSEADDR`; if another process took it meanwhile, this
-    /// throws and the fake stays stopped.
+    /// Setting ``Fault/refuseConnections`` (in any scope) stops the Admin API listeners (not the Control API);
+    /// clearing it listens again on the same ports. The same ports are requested with `SO_REUSEADDR`; if another
+    /// process took one meanwhile, this throws and the fake stays stopped.
     ///
     /// - Throws: ``SimulatedClusterError/serverFailedToStart(_:)`` when listening again fails.
     public func setFault(_ fault: Fault, scope: FaultScope = .all) async throws {
@@ -166,8 +273,12 @@ public final class FakeAPISIXAdmin: Sendable {
         }
         if shouldListen {
             _ = try await self.server.start(port: port)
+            if let proxyServer = self.proxyServer {
+                _ = try await proxyServer.start(port: self.proxyPort)
+            }
         } else {
             await self.server.stop()
+            await self.proxyServer?.stop()
         }
     }
 

@@ -3,6 +3,8 @@
 struct EndpointChange: Sendable {
     /// The Service's index in the world (0-based).
     let serviceIndex: Int
+    /// The number of Services in the world.
+    let serviceCount: Int
     /// The Service's namespace.
     let namespace: String
     /// The Service's name.

@@ -31,6 +31,11 @@ extension SimulatedIngressController {
         /// How many records ``SimulatedIngressController/truth`` keeps (the oldest are dropped first), or `nil` to
         /// keep all.
         public var truthLimit: Int?
+        /// Where each Service port's nodes are written in APISIX.
+        public var style: UpstreamStyle
+        /// The form of the nodes with ``UpstreamStyle/upstreams`` and ``UpstreamStyle/inlineRoutes`` (the other
+        /// styles write arrays, as their writers do).
+        public var nodeShape: FakeUpstream.NodeShape
 
         /// Creates a configuration.
         ///
@@ -43,6 +48,8 @@ extension SimulatedIngressController {
         ///   - nodeWeight: The node weight, 100 by default.
         ///   - writeMode: Which ready set a write carries, ``WriteMode/snapshot`` by default.
         ///   - truthLimit: How many truth records to keep, 100 000 by default (a day of the default demo).
+        ///   - style: Where nodes are written, apisix-ingress-controller 1.x upstreams by default.
+        ///   - nodeShape: The form of the nodes, arrays by default.
         public init(
             lag: LagDistribution = .logNormal(median: 0.6, p99: 3),
             slowService: Int? = 0,
@@ -50,7 +57,9 @@ extension SimulatedIngressController {
             seed: UInt64? = nil,
             nodeWeight: Int = 100,
             writeMode: WriteMode = .snapshot,
-            truthLimit: Int? = 100_000
+            truthLimit: Int? = 100_000,
+            style: UpstreamStyle = .upstreams,
+            nodeShape: FakeUpstream.NodeShape = .array
         ) {
             self.lag = lag
             self.slowService = slowService
@@ -59,6 +68,8 @@ extension SimulatedIngressController {
             self.nodeWeight = nodeWeight
             self.writeMode = writeMode
             self.truthLimit = truthLimit
+            self.style = style
+            self.nodeShape = nodeShape
         }
     }
 }

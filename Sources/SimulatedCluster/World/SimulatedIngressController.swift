@@ -1,13 +1,15 @@
 import Foundation
 
-/// The APISIX side of a simulated cluster: an apisix-ingress-controller 1.x look-alike that mirrors the ready
-/// endpoints of every Service port of a ``SimulatedWorld`` into a ``FakeAPISIXAdmin`` upstream, after a delay, and
-/// records the ground truth of every node change (``truth``).
+/// The APISIX side of a simulated cluster: an ingress controller look-alike that mirrors the ready endpoints of
+/// every Service port of a ``SimulatedWorld`` into one or several ``FakeAPISIXAdmin`` instances, after a delay, and
+/// records the ground truth of every node change (``truth``), per instance.
 ///
-/// - Upstreams are named `namespace_service_port` (the Service port), with the id apisix-ingress-controller
-///   derives from the name: the lower-case hex CRC-32 of the name without zero padding
-///   (``upstreamID(name:)``); nodes are written in the array form with weight 100. They are created when the
-///   world starts.
+/// - By default it behaves like apisix-ingress-controller 1.x (``UpstreamStyle/upstreams``); ``Configuration/style``
+///   selects inline route upstreams, apisix-ingress-controller 2.x / ADC services and upstreams with route-based
+///   names, or APISIX Kubernetes discovery. In that default style, upstreams are named `namespace_service_port`
+///   (the Service port), with the id apisix-ingress-controller derives from the name: the lower-case hex CRC-32 of
+///   the name without zero padding (``upstreamID(name:)``); nodes are written in the array form with weight 100.
+///   They are created when the world starts.
 /// - For every EndpointSlice change that alters a Service port's ready set, the controller queues a write of the
 ///   ready set as it was at that change (a snapshot; or, with ``Configuration/writeMode`` ``WriteMode/latest``,
 ///   the newest ready set received when the write falls due), due after a delay drawn from
@@ -16,6 +18,10 @@ import Foundation
 ///   writes of one upstream are due at once (clamped to the same time, or queued during a pause), only the newest
 ///   snapshot is written, as a controller working off a backlog does; changes reverted meanwhile never reach
 ///   APISIX and are recorded as `superseded`.
+/// - With several instances (``init(instances:configuration:)``), every instance gets every change on its own
+///   schedule, drawn from its own ``Instance/lag`` plus ``Instance/extraDelay``, and its own truth records
+///   (``TruthRecord/instance``). Instances can be added (synced at once, without truth) and removed (their queued
+///   writes are dropped) while the controller runs.
 /// - ``paused`` simulates an outage of the controller: changes queue up and are written at once on resume. (Faults of
 ///   the Admin API itself are injected with ``FakeAPISIXAdmin/setFault(_:scope:)``; they do not stop these
 ///   in-process writes, as etcd keeps accepting them.)
@@ -23,7 +29,7 @@ import Foundation
 /// The controller is fed in-process by its world; ``SimulatedWorld/run()`` also runs it. The type is
 /// thread-safe; all methods can be called from any task.
 public final class SimulatedIngressController: Sendable {
-    /// The fake Admin API the upstreams are written to.
+    /// The first instance the controller was created with (the only one unless several were given).
     public let apisix: FakeAPISIXAdmin
     /// The settings.
     public let configuration: Configuration
@@ -31,10 +37,16 @@ public final class SimulatedIngressController: Sendable {
 
     /// Creates a controller writing to `apisix`. ``SimulatedWorld`` creates its own; create one yourself only to
     /// feed it from elsewhere.
-    public init(apisix: FakeAPISIXAdmin, configuration: Configuration = Configuration()) {
-        self.apisix = apisix
+    public convenience init(apisix: FakeAPISIXAdmin, configuration: Configuration = Configuration()) {
+        self.init(instances: [Instance(apisix: apisix)], configuration: configuration)
+    }
+
+    /// Creates a controller writing to every instance of `instances`, which must not be empty.
+    public init(instances: [Instance], configuration: Configuration = Configuration()) {
+        precondition(!instances.isEmpty, "a simulated ingress controller needs at least one APISIX instance")
+        self.apisix = instances[0].apisix
         self.configuration = configuration
-        self.state = ObservedState(IngressControllerState(settings: configuration))
+        self.state = ObservedState(IngressControllerState(settings: configuration, instances: instances))
     }
 
     // MARK: Naming
@@ -65,10 +77,7 @@ public final class SimulatedIngressController: Sendable {
         let clock = ContinuousClock()
         while !Task.isCancelled {
             let (deadline, generation) = self.state.withLock { state in
-                state.writeDue(now: clock.now) { upstream in
-                    self.apisix.putUpstream(upstream)
-                    return Date().timeIntervalSince1970
-                }
+                state.writeDue(now: clock.now) { apisix, batch in apisix.write(batch) }
                 return (state.nextDue, state.generation)
             }
             do {
@@ -94,25 +103,62 @@ public final class SimulatedIngressController: Sendable {
     /// Receives a change from the world (under the world's lock, so in write order).
     func receive(_ change: EndpointChange) {
         self.state.withLock { state in
-            if let upstream = state.receive(change, now: .now) {
-                self.apisix.putUpstream(upstream)
+            for write in state.receive(change, now: .now) {
+                write.apisix.write(write.batch)
                 state.statistics.upstreamWrites += 1
             }
         }
     }
 
+    // MARK: Instances
+
+    /// The instances the controller writes to, in the order they were added.
+    public var instances: [Instance] {
+        self.state.withLock { $0.targets.map(\.instance) }
+    }
+
+    /// Adds an instance, as a new APISIX pod that the controller starts pushing to: it gets the current state at
+    /// once (no truth records for it), then every later change on its own schedule. Returns `false` (and does
+    /// nothing) when an instance with the same name is already there.
+    @discardableResult
+    public func addInstance(_ instance: Instance) -> Bool {
+        self.state.withLock { state in
+            guard let writes = state.add(instance) else { return false }
+            for write in writes {
+                write.apisix.write(write.batch)
+                state.statistics.upstreamWrites += 1
+            }
+            return true
+        }
+    }
+
+    /// Removes the instance named `name`, as an APISIX pod that goes away: its queued writes are dropped and
+    /// produce no truth. Returns `false` when there is no such instance.
+    @discardableResult
+    public func removeInstance(named name: String) -> Bool {
+        self.state.withLock { $0.remove(name: name) }
+    }
+
     // MARK: Observation
 
     /// Every node change so far that reached APISIX (`synced`, with its true lag) or never will (`superseded`), in
-    /// the order of the writes (per write, by node); at most ``Configuration/truthLimit`` records, the newest.
+    /// the order of the writes (per write, by node), one record per instance; at most ``Configuration/truthLimit``
+    /// records, the newest.
     public var truth: [TruthRecord] {
         self.state.withLock { $0.truth }
+    }
+
+    /// The truth records of the instance named `instance`.
+    public func truth(instance: String) -> [TruthRecord] {
+        self.state.withLock { state in state.truth.filter { $0.instance == instance } }
     }
 
     /// The changes not written yet (outcome `pending`), e.g. to account for them at the end of a run.
     public var pendingChanges: [TruthRecord] {
         self.state.withLock { state in
-            state.upstreamOrder.compactMap { state.upstreams[$0] }.flatMap { $0.pendingChanges() }
+            state.targets.flatMap { target in
+                target.upstreamOrder.compactMap { target.upstreams[$0] }.flatMap { $0.pendingChanges() }
+            }
         }
     }
 

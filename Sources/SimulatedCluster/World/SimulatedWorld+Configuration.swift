@@ -34,6 +34,10 @@ extension SimulatedWorld {
         public var actionLogLimit: Int
         /// The simulated ingress controller's settings.
         public var controller: SimulatedIngressController.Configuration
+        /// The Kubernetes Service of the APISIX pods, published as EndpointSlices of the APISIX instances (at
+        /// ``SimulatedWorld/start()`` and whenever an instance is added or removed), or `nil` (the default) to
+        /// publish nothing.
+        public var apisixService: SimulatedAPISIXService?
 
         /// Creates a configuration.
         ///
@@ -54,6 +58,7 @@ extension SimulatedWorld {
         ///   - nodeNames: The node names.
         ///   - actionLogLimit: The size of the action log, 10 000 by default.
         ///   - controller: The controller's settings.
+        ///   - apisixService: The APISIX pods' Service to publish, or `nil` (the default).
         public init(
             seed: UInt64 = .random(in: .min ... .max),
             services: Int = 6,
@@ -70,7 +75,8 @@ extension SimulatedWorld {
             servicePort: Int = 80,
             nodeNames: [String] = ["node-a", "node-b", "node-c"],
             actionLogLimit: Int = 10_000,
-            controller: SimulatedIngressController.Configuration = .init()
+            controller: SimulatedIngressController.Configuration = .init(),
+            apisixService: SimulatedAPISIXService? = nil
         ) {
             self.seed = seed
             self.services = services
@@ -88,6 +94,7 @@ extension SimulatedWorld {
             self.nodeNames = nodeNames
             self.actionLogLimit = actionLogLimit
             self.controller = controller
+            self.apisixService = apisixService
         }
 
         /// The settings with every value brought into its valid range.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The Kubernetes side of a simulated cluster: Services backed by Deployments whose pods come and go, written as
 /// EndpointSlices into a ``FakeKubernetesAPI`` the way the EndpointSlice controller does, plus the
@@ -10,6 +11,11 @@ import Foundation
 /// await world.start()                      // initial slices and upstreams
 /// try await world.run()                    // churn (and the controller) until cancelled
 /// ```
+///
+/// A world can drive several APISIX instances (``init(kubernetes:instances:configuration:)``), each with its own
+/// lag, and publish them as the EndpointSlices of an APISIX Service (``Configuration/apisixService``) so that an
+/// exporter can discover them; ``addAPISIXInstance(_:)`` and ``removeAPISIXInstance(named:)`` add and remove
+/// instances while it runs.
 ///
 /// Each Service `<name>` (`checkout`, `catalog`, ..., then `svc-7`, ...) has a Deployment of 2...5 replicas, pods
 /// with unique IPs `10.<index + 1>.x.y`, container port 8080 named `http`, Service port 80, and EndpointSlices
@@ -28,13 +34,15 @@ import Foundation
 public final class SimulatedWorld: Sendable {
     /// The fake Kubernetes API the EndpointSlices are written to.
     public let kubernetes: FakeKubernetesAPI
-    /// The fake Admin API the controller writes upstreams to.
+    /// The first APISIX instance the controller writes to (the only one unless several were given).
     public let apisix: FakeAPISIXAdmin
     /// The simulated ingress controller, fed in-process by this world.
     public let controller: SimulatedIngressController
     /// The settings (as given; out-of-range values are clamped when used).
     public let configuration: Configuration
     let state: ObservedState<WorldState>
+    /// The names of the APISIX pods shown as terminating while they are being removed.
+    private let terminatingAPISIXPods = Mutex<Set<String>>([])
 
     /// Creates a world; nothing is written before ``start()``.
     ///
@@ -42,16 +50,34 @@ public final class SimulatedWorld: Sendable {
     ///   - kubernetes: The fake Kubernetes API to write EndpointSlices to (it need not be listening).
     ///   - apisix: The fake Admin API the controller writes upstreams to (it need not be listening).
     ///   - configuration: The settings. The controller's seed, unless set, is derived from the world's.
-    public init(kubernetes: FakeKubernetesAPI, apisix: FakeAPISIXAdmin, configuration: Configuration = Configuration())
-    {
+    public convenience init(
+        kubernetes: FakeKubernetesAPI,
+        apisix: FakeAPISIXAdmin,
+        configuration: Configuration = Configuration()
+    ) {
+        self.init(kubernetes: kubernetes, instances: [.init(apisix: apisix)], configuration: configuration)
+    }
+
+    /// Creates a world whose controller writes to several APISIX instances; nothing is written before ``start()``.
+    ///
+    /// - Parameters:
+    ///   - kubernetes: The fake Kubernetes API to write EndpointSlices to (it need not be listening).
+    ///   - instances: The APISIX instances with their lags (at least one). They need not be listening, but to be
+    ///     published with their ports (``Configuration/apisixService``) they must have been started.
+    ///   - configuration: The settings. The controller's seed, unless set, is derived from the world's.
+    public init(
+        kubernetes: FakeKubernetesAPI,
+        instances: [SimulatedIngressController.Instance],
+        configuration: Configuration = Configuration()
+    ) {
         var controllerConfiguration = configuration.controller
         if controllerConfiguration.seed == nil {
             controllerConfiguration.seed = SeededGenerator.derivedSeed(configuration.seed, stream: 1)
         }
         self.kubernetes = kubernetes
-        self.apisix = apisix
         self.configuration = configuration
-        self.controller = SimulatedIngressController(apisix: apisix, configuration: controllerConfiguration)
+        self.controller = SimulatedIngressController(instances: instances, configuration: controllerConfiguration)
+        self.apisix = self.controller.apisix
         self.state = ObservedState(WorldState(settings: configuration.sanitized))
     }
 
@@ -75,9 +101,11 @@ public final class SimulatedWorld: Sendable {
     // MARK: Lifecycle
 
     /// Seeds the initial state: every Service's slices into the Kubernetes fake and, through the controller, its
-    /// upstream into the APISIX fake (at once, without truth records). Calling it again does nothing.
+    /// upstream into the APISIX fakes (at once, without truth records); publishes the APISIX pods when
+    /// ``Configuration/apisixService`` is set. Calling it again does nothing more.
     public func start() async {
         self.mutate { $0.start() }
+        self.publishAPISIXPods()
     }
 
     /// Runs the timeline (churn, pod start-ups and terminations, scripted follow-ups) and the controller until the
@@ -215,6 +243,70 @@ public final class SimulatedWorld: Sendable {
         try await self.waitUntil(timeout: timeout, "the world to settle") { $0.pendingFollowUps == 0 }
     }
 
+    // MARK: APISIX instances
+
+    /// The APISIX instances the controller writes to, in the order they were added.
+    public var apisixInstances: [FakeAPISIXAdmin] {
+        self.controller.instances.map(\.apisix)
+    }
+
+    /// Adds an APISIX instance while the world runs, as a new APISIX pod: starts its servers, lets the controller
+    /// sync it at once (no truth records) and then push every change to it, and publishes its endpoint. Returns
+    /// `false` (after starting it) when an instance with that name is already there.
+    ///
+    /// - Throws: ``SimulatedClusterError/serverFailedToStart(_:)`` when the instance cannot listen.
+    @discardableResult
+    public func addAPISIXInstance(_ instance: SimulatedIngressController.Instance) async throws -> Bool {
+        try await instance.apisix.start()
+        guard self.controller.addInstance(instance) else { return false }
+        self.publishAPISIXPods()
+        return true
+    }
+
+    /// Removes the APISIX instance `name`, as a deleted APISIX pod: its endpoint turns terminating
+    /// (`ready: false, serving: true, terminating: true`), the controller stops writing to it (its queued writes
+    /// produce no truth), its servers stop, and its endpoint disappears. Returns `false` when there is no such
+    /// instance.
+    @discardableResult
+    public func removeAPISIXInstance(named name: String) async -> Bool {
+        guard let instance = self.controller.instances.first(where: { $0.name == name }) else { return false }
+        self.terminatingAPISIXPods.withLock { _ = $0.insert(name) }
+        self.publishAPISIXPods()
+        self.controller.removeInstance(named: name)
+        await instance.apisix.stop()
+        self.terminatingAPISIXPods.withLock { _ = $0.remove(name) }
+        self.publishAPISIXPods()
+        return true
+    }
+
+    /// Writes the APISIX Service's slices for the current instances and deletes the slices no longer needed.
+    private func publishAPISIXPods() {
+        guard let service = self.configuration.apisixService else { return }
+        self.terminatingAPISIXPods.withLock { terminating in
+            // Read under the lock, so that concurrent publications are written in order.
+            let pods = self.controller.instances.map { instance in
+                SimulatedAPISIXService.Pod(
+                    name: instance.name,
+                    address: instance.apisix.host,
+                    adminPort: instance.apisix.port,
+                    controlPort: instance.apisix.controlPort,
+                    terminating: terminating.contains(instance.name)
+                )
+            }
+            let slices = service.slices(for: pods)
+            let names = Set(slices.map(\.name))
+            for slice in slices where self.kubernetes.slice(namespace: slice.namespace, name: slice.name) != slice {
+                self.kubernetes.apply(slice)
+            }
+            for existing in self.kubernetes.slices
+            where existing.namespace == service.namespace && existing.serviceName == service.name
+                && !names.contains(existing.name)
+            {
+                self.kubernetes.delete(namespace: existing.namespace, name: existing.name)
+            }
+        }
+    }
+
     // MARK: Writes
 
     /// Runs `body` under the lock, after catching the timeline up with the wall clock while running, and
@@ -244,6 +336,7 @@ public final class SimulatedWorld: Sendable {
         self.controller.receive(
             EndpointChange(
                 serviceIndex: write.serviceIndex,
+                serviceCount: settings.services,
                 namespace: settings.namespace,
                 service: service,
                 servicePort: settings.servicePort,

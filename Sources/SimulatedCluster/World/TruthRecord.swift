@@ -28,7 +28,9 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
     public let portName: String
     /// The node, `ip:port`.
     public let node: String
-    /// The id of the APISIX upstream.
+    /// The id of the APISIX object that holds the Service port's nodes: the upstream, or with
+    /// ``SimulatedIngressController/UpstreamStyle/inlineRoutes`` the route, or with an inline
+    /// ``SimulatedIngressController/UpstreamStyle/ingressController2(_:)`` layout the service.
     public let upstreamID: String
     /// The direction of the change.
     public let kind: Kind
@@ -41,6 +43,13 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
     public let apisixTime: Double?
     /// When Kubernetes reverted the change (wall clock, seconds since 1970); only for ``Outcome/superseded``.
     public let revertTime: Double?
+    /// The name of the APISIX instance (``FakeAPISIXAdmin/name``) the record is about: with several instances,
+    /// every change has one record per instance, each with that instance's own lag.
+    public let instance: String
+    /// When the instance's workers route with the change (``apisixTime`` plus the instance's
+    /// ``FakeAPISIXAdmin/workerDelay`` at the write: what its Control API shows), in wall-clock seconds since 1970;
+    /// `nil` unless ``outcome`` is ``Outcome/synced``.
+    public let workerTime: Double?
 
     /// Creates a record.
     public init(
@@ -53,7 +62,9 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
         outcome: Outcome,
         kubernetesTime: Double,
         apisixTime: Double? = nil,
-        revertTime: Double? = nil
+        revertTime: Double? = nil,
+        instance: String = "apisix",
+        workerTime: Double? = nil
     ) {
         self.namespace = namespace
         self.service = service
@@ -65,12 +76,20 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
         self.kubernetesTime = kubernetesTime
         self.apisixTime = apisixTime
         self.revertTime = revertTime
+        self.instance = instance
+        self.workerTime = workerTime
     }
 
     /// The true sync lag, `apisixTime - kubernetesTime`, in seconds; `nil` unless ``outcome`` is
     /// ``Outcome/synced``.
     public var lag: Double? {
         self.apisixTime.map { $0 - self.kubernetesTime }
+    }
+
+    /// The true lag until the instance's workers route with the change, `workerTime - kubernetesTime`, in seconds;
+    /// `nil` unless ``outcome`` is ``Outcome/synced``.
+    public var workerLag: Double? {
+        self.workerTime.map { $0 - self.kubernetesTime }
     }
 
     /// E.g. `demo/checkout:http 10.1.0.7:8080 remove synced lag=0.734s`.

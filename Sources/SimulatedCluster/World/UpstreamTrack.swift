@@ -17,7 +17,10 @@ struct UpstreamTrack: Sendable {
     }
 
     let id: String
-    let name: String
+    /// The objects written for the Service port.
+    let layout: ServicePortLayout
+    /// The name of the APISIX instance the track writes to.
+    let instance: String
     let namespace: String
     let service: String
     let portName: String
@@ -29,13 +32,10 @@ struct UpstreamTrack: Sendable {
     private var transitions: [Transition] = []
     private var nextSequence = 0
 
-    init(change: EndpointChange) {
-        self.name = SimulatedIngressController.upstreamName(
-            namespace: change.namespace,
-            service: change.service,
-            port: change.servicePort
-        )
-        self.id = SimulatedIngressController.upstreamID(name: self.name)
+    init(change: EndpointChange, layout: ServicePortLayout, instance: String) {
+        self.layout = layout
+        self.id = layout.primaryID
+        self.instance = instance
         self.namespace = change.namespace
         self.service = change.service
         self.portName = change.portName
@@ -106,11 +106,11 @@ struct UpstreamTrack: Sendable {
     /// Marks `write` as written to APISIX at `apisixTime` (or skipped, when its nodes equal what APISIX has) and
     /// returns the truth: per node, the last readiness change that APISIX did not have before is `synced` (if the
     /// write changed the node), changes Kubernetes reverted before this write are `superseded`.
-    mutating func complete(_ write: QueuedWrite, apisixTime: Double) -> [TruthRecord] {
+    mutating func complete(_ write: QueuedWrite, apisixTime: Double, workerTime: Double?) -> [TruthRecord] {
         let covered = self.transitions.prefix { $0.sequence <= write.sequence }
         self.transitions.removeFirst(covered.count)
         let records = self.resolve(Array(covered)) { pending in
-            self.record(pending, outcome: .synced, apisixTime: apisixTime)
+            self.record(pending, outcome: .synced, apisixTime: apisixTime, workerTime: workerTime)
         }
         self.applied = write.nodes
         return records
@@ -158,7 +158,8 @@ struct UpstreamTrack: Sendable {
         _ transition: Transition,
         outcome: TruthRecord.Outcome,
         apisixTime: Double? = nil,
-        revertTime: Double? = nil
+        revertTime: Double? = nil,
+        workerTime: Double? = nil
     ) -> TruthRecord {
         TruthRecord(
             namespace: self.namespace,
@@ -170,26 +171,9 @@ struct UpstreamTrack: Sendable {
             outcome: outcome,
             kubernetesTime: transition.time,
             apisixTime: apisixTime,
-            revertTime: revertTime
-        )
-    }
-
-    /// The upstream as apisix-ingress-controller 1.x writes it, with `nodes` in the array form.
-    func upstream(nodes: Set<String>, weight: Int) -> FakeUpstream {
-        let list = nodes.sorted().map { key -> FakeUpstream.Node in
-            guard let colon = key.lastIndex(of: ":"), let port = Int(key[key.index(after: colon)...]) else {
-                return FakeUpstream.Node(host: key, port: nil, weight: weight)
-            }
-            return FakeUpstream.Node(host: String(key[..<colon]), port: port, weight: weight)
-        }
-        return FakeUpstream(
-            id: .string(self.id),
-            name: self.name,
-            desc: "Created by apisix-ingress-controller, DO NOT modify it manually",
-            labels: ["managed-by": "apisix-ingress-controller"],
-            type: "roundrobin",
-            scheme: "http",
-            nodes: FakeUpstream.Nodes(list, shape: .array)
+            revertTime: revertTime,
+            instance: self.instance,
+            workerTime: workerTime
         )
     }
 }

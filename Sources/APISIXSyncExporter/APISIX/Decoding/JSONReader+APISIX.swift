@@ -1,0 +1,51 @@
+/// Small readers for the value forms APISIX uses in several places.
+extension JSONReader {
+    /// An id-like value (`id`, `upstream_id`, `service_id`): a string or an integer, as a string; nil for `null` and
+    /// `""`. Any other type fails when `strict`, else is skipped as absent.
+    mutating func readIdentifier(_ field: String, strict: Bool) throws(Failure) -> String? {
+        switch try kind() {
+        case .string:
+            let text = try readString()
+            return text.isEmpty ? nil : text
+        case .number:
+            let start = offset
+            guard let number = try? readInt() else {
+                throw Failure(message: "\"\(field)\" is not an integer", offset: start)
+            }
+            return String(number)
+        case .null:
+            _ = try readNull()
+            return nil
+        default:
+            if strict { throw failure("\"\(field)\" is not a string or integer") }
+            try skipValue()
+            return nil
+        }
+    }
+
+    /// A list of items: an array, `{}` (lua-cjson's encoding of an empty table) or `null`; `body` reads each item.
+    mutating func readItems(_ field: String, _ body: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
+        switch try kind() {
+        case .array: try readArray(body)
+        case .null: _ = try readNull()
+        case .object:
+            try readObject { reader, _ throws(Failure) in throw reader.failure("\"\(field)\" is not an array") }
+        default: throw failure("\"\(field)\" is not an array")
+        }
+    }
+
+    /// An integer if the next value is a number, nil (skipped) for any other type.
+    mutating func readOptionalInt() throws(Failure) -> Int? {
+        guard try kind() == .number else {
+            try skipValue()
+            return nil
+        }
+        return try? readInt()
+    }
+
+    /// The last path segment of an etcd-style key (`/apisix/upstreams/1`, `/upstreams/1` → `1`).
+    static func keyID(_ key: String?) -> String? {
+        guard let key, let last = key.split(separator: "/").last, !last.isEmpty else { return nil }
+        return String(last)
+    }
+}
