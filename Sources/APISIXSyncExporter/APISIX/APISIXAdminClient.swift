@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Reads upstreams from one APISIX Admin API (etcd mode, v3 envelope).
+/// Reads what one APISIX Admin API routes to: etcd mode (v2 or v3 envelope, detected per response) or API-driven
+/// standalone mode; see `APISIXAdminClient+Shapes.swift`.
 public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflectable {
     public let target: APISIXTarget
     let http: HTTPClient
@@ -61,12 +62,26 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
 
     /// One GET with the body accumulated on the event loop (the future-based API: one hop back to the caller per
     /// request, which matters at hundreds of fast polls a second); cancelling the calling task cancels the request.
-    private func get(_ path: String) async throws(SourceFailure) -> Data {
+    /// Fails unless the answer is 200.
+    func get(_ path: String) async throws(SourceFailure) -> Data {
+        let response = try await fetch(path)
+        guard response.status == 200 else {
+            let reason = SourceFailure.reason(forStatus: response.status)
+            throw SourceFailure(reason, "HTTP \(response.status) from \(path): \(Self.summary(of: response.body))")
+        }
+        return response.body
+    }
+
+    /// One request of any status; transport failures and oversized bodies throw.
+    func fetch(
+        _ path: String,
+        method: HTTPMethod = .GET
+    ) async throws(SourceFailure) -> (status: Int, headers: HTTPHeaders, body: Data) {
         var headers = HTTPHeaders([("Accept", "application/json")])
         if let apiKey { headers.add(name: "X-API-KEY", value: apiKey) }
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: target.adminURL + path, method: .GET, headers: headers)
+            request = try HTTPClient.Request(url: target.adminURL + path, method: method, headers: headers)
         } catch {
             throw SourceFailure(.clientError, "invalid request URL for \(path)")
         }
@@ -85,11 +100,7 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
             throw SourceFailure.classify(error)
         }
         let body = response.body.map { Data($0.readableBytesView) } ?? Data()
-        guard response.status == .ok else {
-            let reason = SourceFailure.reason(forStatus: Int(response.status.code))
-            throw SourceFailure(reason, "HTTP \(response.status.code) from \(path): \(Self.summary(of: body))")
-        }
-        return body
+        return (Int(response.status.code), response.headers, body)
     }
 
     /// A short, printable summary of an error body (`error_msg`/`message` of a JSON error, else its first line).

@@ -48,14 +48,13 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         var nextFullRefresh = 0.0
         var lastTick = 0.0
         var backoff = Backoff(initial: max(0.25, fastPollInterval), maximum: max(pollInterval, 1) * 6)
-        // The previous full list by id: unchanged upstreams (same etcd modifiedIndex) are not decoded again.
-        var listed: [String: APISIXUpstream] = [:]
+        // The detected mode and the previous refresh's objects: unchanged ones (same modifiedIndex) are reused.
+        var refreshState = APISIXRefreshState()
         while !Task.isCancelled {
             let started = clock.now()
             if started >= nextFullRefresh {
                 do {
-                    let upstreams = try await client.listUpstreams(reusing: listed)
-                    listed = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+                    let upstreams = try await client.refresh(&refreshState)
                     await tracker.apisixRefreshed(target: name, upstreams: upstreams, at: clock.now())
                     apisix_sync_release_free_memory()
                     nextFullRefresh = started + pollInterval
@@ -71,7 +70,23 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 }
             } else {
                 let ids = await tracker.pendingUpstreams(target: name)
-                if !ids.isEmpty, await !fastPoll(ids) {
+                if !ids.isEmpty, refreshState.mode == .standalone {
+                    // One cheap HEAD stands for every pending upstream; a changed config is read in full at once.
+                    do {
+                        if try await client.standaloneConfigChanged(since: refreshState) {
+                            nextFullRefresh = 0
+                            continue
+                        }
+                        await tracker.apisixUnchanged(target: name, at: clock.now())
+                        backoff.reset()
+                    } catch {
+                        if Task.isCancelled { throw CancellationError() }
+                        await tracker.apisixFailed(target: name, error, at: clock.now())
+                        await tracker.tick(at: clock.now())
+                        try await Task.sleep(seconds: error.retryAfter ?? backoff.next())
+                        continue
+                    }
+                } else if !ids.isEmpty, await !fastPoll(ids) {
                     // The target fails: back off instead of hammering it every fast-poll interval.
                     await tracker.tick(at: clock.now())
                     try await Task.sleep(seconds: backoff.next())
@@ -104,7 +119,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 running += 1
                 group.addTask {
                     do {
-                        let upstream = try await client.upstream(id: id)
+                        let upstream = try await client.upstreamInUse(id: id)
                         await tracker.apisixFetched(target: name, id: id, upstream: upstream, at: clock.now())
                         return true
                     } catch {

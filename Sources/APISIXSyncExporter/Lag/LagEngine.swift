@@ -103,9 +103,12 @@ public struct LagEngine: Sendable {
                 progress.reflectedAt = time
                 progress.recordsInstanceLag = false
             } else if healthy, observed.reflects(kind, of: node) {
-                // APISIX already routes the new way when the event arrives.
+                // The target routed the new way before the change happened (its last look predates the event): a
+                // node the controller never added, or a stale write it has yet to undo. When it takes this change
+                // is unknown; recording 0 here would be a sample the controller never earned.
                 progress.reflectedAt = time
-                if startKnown { events.append(.instanceSynced(target: target, key, kind, lag: 0, node: node)) }
+                progress.unobserved = true
+                progress.recordsInstanceLag = false
             }
             pending.targets[target] = progress
         }

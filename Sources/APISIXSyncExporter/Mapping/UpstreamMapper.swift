@@ -61,14 +61,28 @@ public struct UpstreamMapper: Sendable {
             )
         }
         let nodes = upstream.nodes ?? []
-        if let name = upstream.name, let parsed = Self.ingressControllerName(name) {
+        // A name that reads as ingress controller 1.x but names no known Service may be a 2.x route-based name of
+        // the same shape (`ns_httproute_0`): then the nodes decide.
+        var namedServiceMissing: String?
+        if let name = upstream.name, let backend = Self.ingressController2xName(name)?.serviceBackend {
+            // Ingress controller 2.x traffic-split upstream `Service_ns_svc_port`: that Service, port by overlap.
+            if let mapping = Self.mapNamed(
+                service: backend.service,
+                nodes: nodes,
+                index: index,
+                previous: previous,
+                reason: "ingress controller 2.x name \(name)"
+            ) {
+                return mapping
+            }
+            namedServiceMissing = "named after Service \(backend.service), which has no EndpointSlices"
+        } else if let name = upstream.name, let parsed = Self.ingressControllerName(name),
+            !index.ports(of: parsed.service).isEmpty || parsed.serviceGranularity
+        {
             if parsed.serviceGranularity {
                 return .unmapped("ingress controller 1.x name with resolveGranularity service (ClusterIP node)")
             }
             let ports = index.ports(of: parsed.service)
-            guard !ports.isEmpty else {
-                return .unmapped("named after Service \(parsed.service), which has no EndpointSlices")
-            }
             let candidates = ports.keys.sorted().map { ServicePortKey(service: parsed.service, port: $0) }
             if candidates.count == 1, let only = candidates.first {
                 return UpstreamMapping(
@@ -95,8 +109,10 @@ public struct UpstreamMapper: Sendable {
                 return previous
             }
             return .unmapped("ingress controller 1.x name \(name), but no port of \(parsed.service) overlaps its nodes")
+        } else if let name = upstream.name, let parsed = Self.ingressControllerName(name) {
+            namedServiceMissing = "named after Service \(parsed.service), which has no EndpointSlices"
         }
-        guard !nodes.isEmpty else { return .unmapped("no nodes to match by overlap") }
+        guard !nodes.isEmpty else { return .unmapped(namedServiceMissing ?? "no nodes to match by overlap") }
         if let previous, previous.method == .overlap, let key = previous.key, let endpoints = allEndpoints(key),
             Self.overlap(nodes, endpoints) >= Self.minimumOverlap
         {
@@ -117,7 +133,7 @@ public struct UpstreamMapper: Sendable {
                 ? ($0.share, $0.jaccard) > ($1.share, $1.jaccard) : $0.key < $1.key
         }
         guard let best = scored.first, best.share >= Self.minimumOverlap else {
-            return .unmapped("no Service port has at least half of its nodes")
+            return .unmapped(namedServiceMissing ?? "no Service port has at least half of its nodes")
         }
         return UpstreamMapping(
             state: .mapped,
@@ -125,6 +141,43 @@ public struct UpstreamMapper: Sendable {
             method: .overlap,
             reason: "\(Int((best.share * 100).rounded()))% of its nodes are endpoints of \(best.key)"
         )
+    }
+
+    /// The Service an upstream's name refers to (ingress controller 1.x or a 2.x traffic-split name), if any.
+    static func namedService(_ name: String) -> ServiceKey? {
+        ingressController2xName(name)?.serviceBackend?.service ?? ingressControllerName(name)?.service
+    }
+
+    /// Maps to a port of a Service the name gives (the only port, else the one its nodes overlap most); nil when
+    /// the Service has no EndpointSlices.
+    private static func mapNamed(
+        service: ServiceKey,
+        nodes: Set<NodeAddress>,
+        index: EndpointSliceIndex,
+        previous: UpstreamMapping?,
+        reason: String
+    ) -> UpstreamMapping? {
+        let ports = index.ports(of: service)
+        guard !ports.isEmpty else { return nil }
+        let candidates = ports.keys.sorted().map { ServicePortKey(service: service, port: $0) }
+        if candidates.count == 1, let only = candidates.first {
+            return UpstreamMapping(state: .mapped, key: only, method: .ingressControllerName, reason: reason)
+        }
+        let scored = candidates.map { ($0, overlap(nodes, index.endpoints(of: $0)?.all ?? [])) }
+        if let best = scored.max(by: { $0.1 < $1.1 }), best.1 > 0, scored.filter({ $0.1 == best.1 }).count == 1 {
+            return UpstreamMapping(
+                state: .mapped,
+                key: best.0,
+                method: .ingressControllerName,
+                reason: reason + "; port chosen by node overlap"
+            )
+        }
+        if let previous, previous.method == .ingressControllerName, let key = previous.key, key.service == service,
+            ports[key.port] != nil
+        {
+            return previous
+        }
+        return .unmapped("\(reason), but no port of \(service) overlaps its nodes")
     }
 
     /// The share of an upstream's nodes that are endpoints of a port (0 for an empty upstream).

@@ -192,6 +192,10 @@ public actor SyncTracker {
                         subset.insert(id)
                     } else if let key = mapping.key, state.dirtyServices.contains(key.service) {
                         subset.insert(id)
+                    } else if mapping.method == .overlap, let name = state.upstreams[id]?.name,
+                        let named = UpstreamMapper.namedService(name), state.dirtyServices.contains(named)
+                    {
+                        subset.insert(id)  // matched by overlap while the Service its name gives was missing
                     }
                 }
             }
@@ -277,6 +281,17 @@ public actor SyncTracker {
             if state.upstreamsByKey[key] == nil { return }
         }
         handle(engine.observed(observation(state, key), target: name, for: key, at: time), at: time)
+    }
+
+    /// A cheap check at `time` showed the target's config unchanged (standalone `HEAD`): a look at every port with
+    /// pending changes, which still shows what the last full read showed.
+    public func apisixUnchanged(target name: String, at time: Timestamp) {
+        guard let state = targets[name] else { return }
+        markSucceeded(state, at: time)
+        for key in engine.keysWithPendingWork(target: name) {
+            guard let nodes = observation(state, key) else { continue }
+            handle(engine.observed(nodes, target: name, for: key, at: time), at: time)
+        }
     }
 
     /// A request to a target failed at `time`.

@@ -312,7 +312,9 @@ import Testing
             try await apisix.setFault(.status(500), scope: .list)
         }
         do {
-            try await harness.apisix.waitForListRequests(atLeast: 1)
+            try await harness.waitForMetrics("a failed APISIX refresh") { text in
+                text.contains("apisix_sync_source_errors_total{source=\"apisix\"")
+            }
             #expect(try await harness.get("/-/ready").status == 503)
             #expect(try await harness.get("/-/healthy").status == 200)
             try await harness.apisix.setFault(.none)

@@ -23,11 +23,12 @@ final class ExporterHarness: Sendable {
         fastPollInterval: Double = 0.05,
         pollInterval: Double = 1,
         tokenFile: String? = nil,
+        apisixConfiguration: FakeAPISIXAdmin.Configuration = .init(apiKey: apiKey),
         configure: (inout ExporterSettings) -> Void = { _ in },
         prepare: (FakeKubernetesAPI, FakeAPISIXAdmin) async throws -> Void
     ) async throws -> ExporterHarness {
         let kubernetes = FakeKubernetesAPI(configuration: .init(bookmarkInterval: .seconds(1)))
-        let apisix = FakeAPISIXAdmin(configuration: .init(apiKey: apiKey))
+        let apisix = FakeAPISIXAdmin(configuration: apisixConfiguration)
         try await kubernetes.start()
         try await apisix.start()
         try await prepare(kubernetes, apisix)

@@ -32,6 +32,27 @@ import Testing
         #expect(mapping?.method == .overlap)
     }
 
+    @Test func ingressController2TrafficSplitNamesMapToTheirService() {
+        let upstream = APISIXUpstream(id: "x", name: "Service_shop_api_9090", nodes: nodes("10.0.1.1", port: 9090))
+        let mapping = UpstreamMapper().map([upstream], index: index(), previous: [:])["x"]
+        #expect(mapping?.key == ServicePortKey(namespace: "shop", service: "api", port: "grpc"))
+        #expect(mapping?.method == .ingressControllerName)
+        #expect(mapping?.reason.contains("2.x") == true)
+    }
+
+    @Test func aRouteNameShapedLikeA1xNameFallsBackToOverlap() {
+        // `shop_httproute_0` reads as 1.x "Service httproute, port 0", which does not exist: the nodes decide.
+        let upstream = APISIXUpstream(id: "r", name: "shop_httproute_0", nodes: nodes("10.0.0.1", "10.0.0.2"))
+        let mapping = UpstreamMapper().map([upstream], index: index(), previous: [:])["r"]
+        #expect(mapping?.key == ServicePortKey(namespace: "shop", service: "web", port: "http"))
+        #expect(mapping?.method == .overlap)
+        let lonely = APISIXUpstream(id: "l", name: "shop_gone_80", nodes: nodes("192.168.0.1"))
+        #expect(
+            UpstreamMapper().map([lonely], index: index(), previous: [:])["l"]?.reason
+                == "named after Service shop/gone, which has no EndpointSlices"
+        )
+    }
+
     @Test func overlapMappingIsStickyUntilItDropsBelowHalf() {
         let mapper = UpstreamMapper()
         let first = mapper.map(
