@@ -27,7 +27,9 @@ let package = Package(
             name: "APISIXSyncExporter",
             dependencies: [
                 "CMallocTuning",
+                "CCrypt",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,6 +71,7 @@ let package = Package(
             ]
         ),
         .target(name: "CMallocTuning"),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .executableTarget(
             name: "apisix-sync-exporter",
             dependencies: [

@@ -22,6 +22,10 @@ public enum Exporter {
         observer: (@Sendable (ChangeRecord) -> Void)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        // First, so that an invalid --web.config.file stops start-up before anything runs.
+        let webConfig = try settings.webConfigFile.map { (path) throws(WebConfigError) in
+            try WebConfigStore(path: path, logger: logger)
+        }
         let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
         let metrics = ExporterMetrics(resolution: settings.fastPollInterval, serviceLabels: settings.serviceLabels)
         metrics.setBuildInfo(
@@ -81,6 +85,7 @@ public enum Exporter {
             clock: clock,
             services: services,
             logger: logger,
+            webConfig: webConfig,
             onServerRunning: onServerRunning
         )
         logger.info(

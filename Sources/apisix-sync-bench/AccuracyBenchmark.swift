@@ -273,6 +273,18 @@ struct AccuracyBenchmark {
         print("  exporter exit status on SIGTERM: \(exitStatus)")
         for line in falseSamples.prefix(10) { print("  FALSE SAMPLE: \(line)") }
         if verbose {
+            // The slowest removals the exporter did not sample: a bias there lowers the recommendation.
+            for index in unmatched.sorted() where truth[index].outcome == .synced && truth[index].kind == .remove {
+                let record = truth[index]
+                guard let lag = record.lag, lag >= truthQuantile * 0.7 else { continue }
+                let seen = records.filter { $0.node == record.node && $0.kind == "remove" }
+                    .filter { abs($0.at - record.kubernetesTime) < lag + 3 }
+                    .map { "\($0.outcome)@\(String(format: "%+.3f", $0.at - record.kubernetesTime))" }
+                print(
+                    "  slow removal not sampled: \(record.service) \(record.node) true \(String(format: "%.3f", lag)) s, "
+                        + "fault overlap \(overlapsFault(record)), exporter: \(seen)"
+                )
+            }
             let recordedNodes = Set(records.filter { $0.outcome == "synced" }.map { "\($0.node) \($0.kind)" })
             for missed in expected where !recordedNodes.contains("\(missed.node) \(missed.kind.rawValue)") {
                 let seen = records.filter { $0.node == missed.node && $0.kind == missed.kind.rawValue }

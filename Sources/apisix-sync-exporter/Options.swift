@@ -9,6 +9,15 @@ struct WebOptions: ParsableArguments {
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
 
+    @Option(
+        name: .customLong("web.config.file"),
+        help: "exporter-toolkit web config (TLS, basic auth); see docs/web-config.md. Re-read when it changes."
+    )
+    var configFile: String?
+
+    @Option(name: .customLong("web.max-requests"), help: "Maximum concurrent requests (beyond: 503); 0 disables.")
+    var maxRequests = "40"
+
     func apply(to settings: inout ExporterSettings) throws {
         guard let colon = listenAddress.lastIndex(of: ":"),
             let port = Int(listenAddress[listenAddress.index(after: colon)...]), (0...65_535).contains(port)
@@ -28,6 +37,21 @@ struct WebOptions: ParsableArguments {
             )
         }
         settings.telemetryPath = telemetryPath
+        guard let limit = Int(maxRequests), limit >= 0 else {
+            throw FlagError(flag: "--web.max-requests", "\"\(maxRequests)\" must be a non-negative integer")
+        }
+        settings.maxRequests = limit
+        // Empty means none, as with exporter-toolkit (charts often pass `--web.config.file=`).
+        if let configFile, !configFile.isEmpty {
+            // Validated now (certificates and keys loaded too) so that a bad file stops start-up with one line.
+            do throws(WebConfigError) {
+                let config = try WebConfig.load(path: configFile)
+                try config.validateTLSFiles()
+            } catch {
+                throw FlagError(flag: "--web.config.file", "\(configFile): \(error)")
+            }
+            settings.webConfigFile = configFile
+        }
     }
 }
 

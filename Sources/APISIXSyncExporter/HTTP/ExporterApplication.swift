@@ -8,6 +8,9 @@ import ServiceLifecycle
 public enum ExporterApplication {
     /// Builds the Hummingbird application serving `/`, the telemetry path, `/recommendation`, `/api/v1/state`,
     /// `/-/healthy` and `/-/ready`, running `services` (watchers, pollers) alongside the server.
+    ///
+    /// - Parameter webConfig: the loaded `--web.config.file` (TLS, basic auth on every path); nil serves plain HTTP.
+    ///   `settings.maxRequests` limits concurrent requests either way.
     public static func build(
         settings: ExporterSettings,
         tracker: SyncTracker,
@@ -15,9 +18,13 @@ public enum ExporterApplication {
         clock: any WallClock,
         services: [any Service],
         logger: Logger,
+        webConfig: WebConfigStore? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
+        // Middlewares first: Hummingbird wraps each route in the middlewares added before it.
+        router.add(middleware: RequestLimitMiddleware(limit: settings.maxRequests))
+        if let webConfig { router.add(middleware: BasicAuthMiddleware(store: webConfig)) }
         let json = JSONEncoder()
         json.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
 
@@ -83,6 +90,7 @@ public enum ExporterApplication {
         }
         return Application(
             router: router,
+            server: .exporter(webConfig: webConfig),
             configuration: .init(
                 address: .hostname(
                     settings.listenHost.isEmpty ? "0.0.0.0" : settings.listenHost,

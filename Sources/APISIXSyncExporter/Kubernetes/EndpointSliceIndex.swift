@@ -31,11 +31,23 @@ public struct EndpointSliceIndex: Sendable {
         }
         remove(sliceKey: slice.sliceKey)
         if Self.isUsable(slice), let service = slice.service {
-            slices[slice.sliceKey] = slice
+            slices[slice.sliceKey] = Self.trimmed(slice)
             slicesByService[service, default: []].insert(slice.sliceKey)
             affected.insert(service)
         }
         return recompute(affected)
+    }
+
+    /// What the index needs of a slice: 10,000 Services' worth of copied Service labels and resource versions would
+    /// otherwise stay resident.
+    static func trimmed(_ slice: EndpointSlice) -> EndpointSlice {
+        var trimmed = slice
+        trimmed.metadata.resourceVersion = nil
+        trimmed.metadata.labels = slice.metadata.labels?[EndpointSlice.serviceNameLabel].map {
+            [EndpointSlice.serviceNameLabel: $0]
+        }
+        for index in trimmed.ports.indices { trimmed.ports[index].protocol = nil }
+        return trimmed
     }
 
     /// Removes a slice; returns the desired-set changes it caused.

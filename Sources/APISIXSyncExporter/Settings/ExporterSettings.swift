@@ -4,6 +4,10 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
     public var listenHost: String = ""
     public var listenPort: Int = 10299
     public var telemetryPath: String = "/metrics"
+    /// `--web.config.file`: exporter-toolkit web configuration (TLS, basic auth); nil serves plain HTTP to anyone.
+    public var webConfigFile: String?
+    /// `--web.max-requests`: concurrent requests before 503; 0 means no limit.
+    public var maxRequests: Int = 40
 
     public var kubeconfigPath: String?
     public var kubernetesContext: String?
@@ -44,6 +48,8 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
         [
             "web.listen-address": "\(listenHost):\(listenPort)",
             "web.telemetry-path": telemetryPath,
+            "web.config.file": webConfigFile ?? "(none)",
+            "web.max-requests": "\(maxRequests)",
             "kubernetes.namespace": namespaces.isEmpty ? "(all)" : namespaces.joined(separator: ","),
             "apisix.admin-url": adminURLs.joined(separator: ","),
             "apisix.admin-key": adminKey == nil ? "(none)" : "(set)",
