@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 
 /// Reads what one APISIX Admin API routes to: etcd mode (v2 or v3 envelope, detected per response) or API-driven
@@ -99,7 +100,11 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
         } catch {
             throw SourceFailure.classify(error)
         }
-        let body = response.body.map { Data($0.readableBytesView) } ?? Data()
+        // No copy: a full list is megabytes, and the copy doubled the refresh's peak memory.
+        let body =
+            response.body.flatMap {
+                $0.getData(at: $0.readerIndex, length: $0.readableBytes, byteTransferStrategy: .noCopy)
+            } ?? Data()
         return (Int(response.status.code), response.headers, body)
     }
 

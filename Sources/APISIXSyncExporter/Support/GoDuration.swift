@@ -16,8 +16,10 @@ public enum GoDuration {
 
     /// Parses a non-negative duration; `0` alone is accepted, every other number needs a unit.
     public static func parse(_ input: String) throws(ParseError) -> Duration {
-        let seconds = try parseSeconds(input)
-        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+        let nanoseconds = try (parseSeconds(input) * 1e9).rounded()
+        // `parseSeconds` allows up to 1e10 s; Int64 nanoseconds end at about 292 years (9.2e9 s).
+        guard nanoseconds < Double(Int64.max) else { throw ParseError(input: input, reason: "too large") }
+        return .nanoseconds(Int64(nanoseconds))
     }
 
     /// Parses a duration into seconds.

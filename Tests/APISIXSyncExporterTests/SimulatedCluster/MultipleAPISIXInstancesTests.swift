@@ -50,8 +50,9 @@ extension SimulatedClusterTests {
                 #expect(fastTruth.kubernetesTime == slowTruth.kubernetesTime)
                 let fastLag = try #require(fastTruth.lag)
                 let slowLag = try #require(slowTruth.lag)
-                #expect(fastLag >= 0.5 && fastLag < 1.5, "fast lag \(fastLag)")
-                #expect(slowLag >= 2 && slowLag < 3, "slow lag \(slowLag)")
+                // Lower bounds are the injected delays; on a loaded machine writes come later, never earlier.
+                #expect(fastLag >= 0.5 && fastLag < slowLag, "fast lag \(fastLag), slow lag \(slowLag)")
+                #expect(slowLag >= 2, "slow lag \(slowLag)")
                 // The Service-level record is the last instance's.
                 let serviceLevel = TruthRecord.serviceLevel(world.controller.truth)
                 #expect(serviceLevel.count == 1)
