@@ -26,7 +26,6 @@ let package = Package(
         .target(
             name: "APISIXSyncExporter",
             dependencies: [
-                "CMallocTuning",
                 "CCrypt",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

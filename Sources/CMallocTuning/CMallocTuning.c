@@ -12,8 +12,3 @@ void apisix_sync_limit_malloc_arenas(int arenas) {
 #endif
 }
 
-void apisix_sync_release_free_memory(void) {
-#if defined(__GLIBC__)
-    malloc_trim(0);
-#endif
-}

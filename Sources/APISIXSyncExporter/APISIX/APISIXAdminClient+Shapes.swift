@@ -73,32 +73,28 @@ extension APISIXAdminClient {
         } catch let failure where failure.reason == .notFound && failure.message.contains("not found") {
             return nil
         }
+        let holder: (name: String?, upstreamID: String?, inline: APISIXInlineUpstream?, modifiedIndex: Int?)
         do {
-            switch kind {
-            case "route":
+            if kind == "route" {
                 let route = try AdminAPIDecoder.decodeRoute(data)
-                guard route.isEnabled, route.upstreamID == nil, let inline = route.upstream else { return nil }
-                return APISIXUpstream(
-                    id: id,
-                    name: route.name ?? inline.name,
-                    nodes: inline.nodes,
-                    discovery: inline.discovery,
-                    modifiedIndex: route.modifiedIndex
-                )
-            default:
+                guard route.isEnabled else { return nil }
+                holder = (route.name, route.upstreamID, route.upstream, route.modifiedIndex)
+            } else {
                 let service = try AdminAPIDecoder.decodeService(data)
-                guard service.upstreamID == nil, let inline = service.upstream else { return nil }
-                return APISIXUpstream(
-                    id: id,
-                    name: service.name ?? inline.name,
-                    nodes: inline.nodes,
-                    discovery: inline.discovery,
-                    modifiedIndex: service.modifiedIndex
-                )
+                holder = (service.name, service.upstreamID, service.upstream, service.modifiedIndex)
             }
         } catch {
             throw SourceFailure(.badResponse, error.description)
         }
+        // An `upstream_id` set since the refresh wins over the inline upstream: this one is no longer in use.
+        guard holder.upstreamID == nil, let inline = holder.inline else { return nil }
+        return APISIXUpstream(
+            id: id,
+            name: holder.name ?? inline.name,
+            nodes: inline.nodes,
+            discovery: inline.discovery,
+            modifiedIndex: holder.modifiedIndex
+        )
     }
 
     /// Standalone mode: whether the config changed since the last refresh, by `HEAD /apisix/admin/configs`

@@ -31,20 +31,6 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
     public var description: String { "APISIXAdminClient(\(target.name))" }
     public var customMirror: Mirror { Mirror(self, children: ["target": target.name]) }
 
-    /// `GET /apisix/admin/upstreams`; upstreams of `previous` (by id) whose `modifiedIndex` did not change are reused.
-    public func listUpstreams(
-        reusing previous: [String: APISIXUpstream] = [:]
-    ) async throws(SourceFailure)
-        -> [APISIXUpstream]
-    {
-        let data = try await get("/apisix/admin/upstreams")
-        do {
-            return try AdminAPIDecoder.decodeUpstreamList(data, reusing: previous)
-        } catch {
-            throw SourceFailure(.badResponse, error.description)
-        }
-    }
-
     /// `GET /apisix/admin/upstreams/{id}`; nil when APISIX answers 404 (the upstream is gone).
     public func upstream(id: String) async throws(SourceFailure) -> APISIXUpstream? {
         let escaped = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id

@@ -1,4 +1,3 @@
-import CMallocTuning
 import Logging
 import ServiceLifecycle
 
@@ -56,7 +55,6 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 do {
                     let upstreams = try await client.refresh(&refreshState)
                     await tracker.apisixRefreshed(target: name, upstreams: upstreams, at: clock.now())
-                    apisix_sync_release_free_memory()
                     nextFullRefresh = started + pollInterval
                     backoff.reset()
                 } catch {

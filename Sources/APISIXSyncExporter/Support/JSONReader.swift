@@ -177,26 +177,8 @@ struct JSONReader {
 
     /// Reads a string value.
     mutating func readString() throws(Failure) -> String {
-        try expect(UInt8(ascii: "\""), "expected a string")
-        let start = offset
-        var plain = true
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
-                offset += 1
-                if plain { return try Self.text(raw, at: start) }
-                return try Self.unescape(raw, at: start)
-            }
-            if byte == UInt8(ascii: "\\") {
-                plain = false
-                offset += 2
-                continue
-            }
-            if byte < 0x20 { throw failure("control character in string") }
-            offset += 1
-        }
-        throw failure("unterminated string")
+        let (raw, start, plain) = try scanString()
+        return plain ? try Self.text(raw, at: start) : try Self.unescape(raw, at: start)
     }
 
     /// Reads an integer: a number token without fraction or exponent, or one whose value is a whole number.
@@ -239,7 +221,18 @@ struct JSONReader {
         offset += count
     }
 
+    /// Validates a string without building it (ASCII, the common case, needs no further look).
     private mutating func skipString() throws(Failure) {
+        let (raw, start, plain) = try scanString()
+        if !plain {
+            _ = try Self.unescape(raw, at: start)
+        } else if !Self.isASCII(raw) {
+            _ = try Self.text(raw, at: start)
+        }
+    }
+
+    /// Consumes a string token; its body between the quotes, where that starts, and whether it has no escapes.
+    private mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool) {
         try expect(UInt8(ascii: "\""), "expected a string")
         let start = offset
         var plain = true
@@ -248,12 +241,7 @@ struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
-                if plain {
-                    if !Self.isASCII(raw) { _ = try Self.text(raw, at: start) }
-                } else {
-                    _ = try Self.unescape(raw, at: start)
-                }
-                return
+                return (raw, start, plain)
             }
             if byte == UInt8(ascii: "\\") {
                 plain = false
