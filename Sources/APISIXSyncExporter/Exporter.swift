@@ -26,7 +26,7 @@ public enum Exporter {
         let webConfig = try settings.webConfigFile.map { (path) throws(WebConfigError) in
             try WebConfigStore(path: path, logger: logger)
         }
-        let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
+        let targets = settings.staticTargets ?? []
         let metrics = ExporterMetrics(resolution: settings.fastPollInterval, serviceLabels: settings.serviceLabels)
         metrics.setBuildInfo(
             version: BuildInfo.version,
@@ -36,6 +36,7 @@ public enum Exporter {
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: logger)
         await tracker.setKubernetesTarget(Self.hostPort(of: connection.server))
         await tracker.setObserver(observer)
+        await tracker.setAwaitingPodDiscovery(settings.podDiscovery != nil)
 
         var kubeConfiguration = HTTPClient.Configuration(
             tlsConfiguration: connection.tlsConfiguration,
@@ -54,7 +55,7 @@ public enum Exporter {
                 EndpointSliceWatcher(
                     client: kubernetes,
                     namespace: namespace,
-                    tracker: tracker,
+                    consumer: tracker,
                     clock: clock,
                     logger: logger
                 )
@@ -69,11 +70,24 @@ public enum Exporter {
             )
             services.append(
                 APISIXPoller(
-                    client: client,
+                    source: APISIXSource(admin: client),
                     tracker: tracker,
                     clock: clock,
                     pollInterval: settings.pollInterval,
                     fastPollInterval: settings.fastPollInterval,
+                    logger: logger
+                )
+            )
+        }
+        if let podDiscovery = settings.podDiscovery {
+            services.append(
+                APISIXPodDiscoveryService(
+                    settings: settings,
+                    discovery: podDiscovery,
+                    kubernetes: kubernetes,
+                    http: apisixHTTP,
+                    tracker: tracker,
+                    clock: clock,
                     logger: logger
                 )
             )
@@ -111,7 +125,6 @@ public enum Exporter {
     }
 
     static func hostPort(of url: String) -> String {
-        guard let target = APISIXTarget(adminURL: url) else { return url }
-        return target.name
+        APISIXTarget.parse(url)?.name ?? url
     }
 }

@@ -96,20 +96,76 @@ struct APISIXOptions: ParsableArguments {
     )
     var adminKeyFile: String?
 
+    @Option(
+        name: .customLong("apisix.control-url"),
+        help: "APISIX Control API URL (http://127.0.0.1:9090): one per --apisix.admin-url, paired in order, or alone."
+    )
+    var controlURLs: [String] = []
+
+    @Option(
+        name: .customLong("apisix.view"),
+        help: "Measure until the Admin API (admin) or the workers (control) show a change (default: control if set)."
+    )
+    var view: String?
+
+    @Option(
+        name: .customLong("apisix.discover-pods"),
+        help: "Label selector of the APISIX Service's EndpointSlices: poll every APISIX pod found."
+    )
+    var discoverPods: String?
+
+    @Option(name: .customLong("apisix.namespace"), help: "Namespace of the APISIX pods (with --apisix.discover-pods).")
+    var namespace: String?
+
+    @Option(name: .customLong("apisix.admin-port"), help: "Admin API port of discovered pods: number or port name.")
+    var adminPort: String?
+
+    @Option(name: .customLong("apisix.admin-scheme"), help: "Admin API scheme of discovered pods: http or https.")
+    var adminScheme: String?
+
+    @Option(
+        name: .customLong("apisix.control-port"),
+        help: "Control API port of discovered pods (number or port name); it must listen on the pod IP."
+    )
+    var controlPort: String?
+
     @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
     var maps: [String] = []
 
     func apply(to settings: inout ExporterSettings, environment: [String: String]) throws {
-        guard !adminURLs.isEmpty else { throw FlagError(flag: "--apisix.admin-url", "at least one is required") }
-        for url in adminURLs {
-            guard let target = APISIXTarget(adminURL: url) else {
-                throw FlagError(
-                    flag: "--apisix.admin-url",
-                    "\"\(url)\" is not an http(s) URL without credentials or query"
-                )
-            }
-            settings.adminURLs.append(target.adminURL)
+        guard !adminURLs.isEmpty || !controlURLs.isEmpty || discoverPods != nil else {
+            throw FlagError(
+                flag: "--apisix.admin-url",
+                "at least one --apisix.admin-url, --apisix.control-url or --apisix.discover-pods is required"
+            )
         }
+        for (flag, urls) in [("--apisix.admin-url", adminURLs), ("--apisix.control-url", controlURLs)] {
+            for url in urls where APISIXTarget.parse(url) == nil {
+                throw FlagError(flag: flag, "\"\(url)\" is not an http(s) URL without credentials or query")
+            }
+        }
+        settings.adminURLs = adminURLs.compactMap { APISIXTarget.parse($0)?.url }
+        settings.controlURLs = controlURLs.compactMap { APISIXTarget.parse($0)?.url }
+        if !adminURLs.isEmpty, !controlURLs.isEmpty, adminURLs.count != controlURLs.count {
+            throw FlagError(
+                flag: "--apisix.control-url",
+                "\(controlURLs.count) given for \(adminURLs.count) --apisix.admin-url: give one per admin URL "
+                    + "(paired in order) or none"
+            )
+        }
+        if let view {
+            guard let parsed = APISIXView(rawValue: view) else {
+                throw FlagError(flag: "--apisix.view", "\"\(view)\" must be admin or control")
+            }
+            settings.view = parsed
+            if parsed == .admin, adminURLs.isEmpty, !controlURLs.isEmpty {
+                throw FlagError(flag: "--apisix.view", "admin needs --apisix.admin-url")
+            }
+            if parsed == .control, controlURLs.isEmpty, !adminURLs.isEmpty {
+                throw FlagError(flag: "--apisix.view", "control needs --apisix.control-url")
+            }
+        }
+        try applyPodDiscovery(to: &settings)
         if let adminKeyFile {
             guard let data = FileManager.default.contents(atPath: adminKeyFile),
                 let text = String(data: data, encoding: .utf8)
@@ -128,6 +184,55 @@ struct APISIXOptions: ParsableArguments {
             }
             settings.overrides.append(override)
         }
+    }
+}
+
+extension APISIXOptions {
+    func applyPodDiscovery(to settings: inout ExporterSettings) throws {
+        guard let discoverPods else {
+            for (flag, value) in [
+                ("--apisix.namespace", namespace), ("--apisix.admin-port", adminPort),
+                ("--apisix.admin-scheme", adminScheme), ("--apisix.control-port", controlPort),
+            ] where value != nil {
+                throw FlagError(flag: flag, "only applies with --apisix.discover-pods")
+            }
+            return
+        }
+        let selectorCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=!,() ")
+        guard !discoverPods.trimmingCharacters(in: .whitespaces).isEmpty,
+            discoverPods.allSatisfy(selectorCharacters.contains)
+        else {
+            throw FlagError(flag: "--apisix.discover-pods", "\"\(discoverPods)\" is not a label selector")
+        }
+        guard let namespace else {
+            throw FlagError(flag: "--apisix.namespace", "required with --apisix.discover-pods")
+        }
+        guard KubernetesOptions.isDNSLabel(namespace) else {
+            throw FlagError(flag: "--apisix.namespace", "\"\(namespace)\" is not a valid namespace name")
+        }
+        var discovery = APISIXPodDiscoverySettings(selector: discoverPods, namespace: namespace)
+        if let adminPort {
+            guard let port = APISIXPodDiscoverySettings.PortReference(parsing: adminPort) else {
+                throw FlagError(flag: "--apisix.admin-port", "\"\(adminPort)\" is not a port number or port name")
+            }
+            discovery.adminPort = port
+        }
+        if let adminScheme {
+            guard ["http", "https"].contains(adminScheme) else {
+                throw FlagError(flag: "--apisix.admin-scheme", "\"\(adminScheme)\" must be http or https")
+            }
+            discovery.adminScheme = adminScheme
+        }
+        if let controlPort {
+            guard let port = APISIXPodDiscoverySettings.PortReference(parsing: controlPort) else {
+                throw FlagError(flag: "--apisix.control-port", "\"\(controlPort)\" is not a port number or port name")
+            }
+            discovery.controlPort = port
+        }
+        if settings.view == .control, discovery.controlPort == nil {
+            throw FlagError(flag: "--apisix.view", "control needs --apisix.control-port with --apisix.discover-pods")
+        }
+        settings.podDiscovery = discovery
     }
 }
 

@@ -8,6 +8,8 @@ import NIOHTTP1
 /// standalone mode; see `APISIXAdminClient+Shapes.swift`.
 public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflectable {
     public let target: APISIXTarget
+    /// Where requests go: the target's Admin API, or its Control API for a client made by ``controlAPI()``.
+    let baseURL: String
     let http: HTTPClient
     let apiKey: String?
     let maxResponseBytes: Int
@@ -21,10 +23,26 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
         requestTimeout: TimeAmount = .seconds(10)
     ) {
         self.target = target
+        self.baseURL = target.adminURL ?? ""
         self.http = http
         self.apiKey = apiKey
         self.maxResponseBytes = maxResponseBytes
         self.requestTimeout = requestTimeout
+    }
+
+    /// A client of the same target's Control API (no API key: the Control API has none), or nil without one.
+    public func controlAPI() -> APISIXAdminClient? {
+        guard let controlURL = target.controlURL else { return nil }
+        return APISIXAdminClient(self, baseURL: controlURL)
+    }
+
+    private init(_ other: APISIXAdminClient, baseURL: String) {
+        self.target = other.target
+        self.baseURL = baseURL
+        self.http = other.http
+        self.apiKey = nil
+        self.maxResponseBytes = other.maxResponseBytes
+        self.requestTimeout = other.requestTimeout
     }
 
     /// The target only: the API key never appears in descriptions, dumps or logs.
@@ -68,7 +86,7 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
         if let apiKey { headers.add(name: "X-API-KEY", value: apiKey) }
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: target.adminURL + path, method: method, headers: headers)
+            request = try HTTPClient.Request(url: baseURL + path, method: method, headers: headers)
         } catch {
             throw SourceFailure(.clientError, "invalid request URL for \(path)")
         }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// Polls one APISIX target: a full upstream list every `pollInterval`, and, while changes are pending, only the
 /// upstreams involved every `fastPollInterval`. The load on APISIX grows with the number of changes, not upstreams.
 public struct APISIXPoller: Service, CustomStringConvertible {
-    let client: APISIXAdminClient
+    let source: APISIXSource
     let tracker: SyncTracker
     let clock: any WallClock
     let pollInterval: Double
@@ -14,14 +14,14 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     static let fastPollConcurrency = 8
 
     public init(
-        client: APISIXAdminClient,
+        source: APISIXSource,
         tracker: SyncTracker,
         clock: any WallClock,
         pollInterval: Double,
         fastPollInterval: Double,
         logger: Logger
     ) {
-        self.client = client
+        self.source = source
         self.tracker = tracker
         self.clock = clock
         self.pollInterval = pollInterval
@@ -30,7 +30,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     }
 
     /// Names the service in logs without its configuration (which holds the Admin API key).
-    public var description: String { "APISIXPoller(\(client.target.name))" }
+    public var description: String { "APISIXPoller(\(source.target.name))" }
 
     public func run() async throws {
         do {
@@ -43,7 +43,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     }
 
     private func loop() async throws {
-        let name = client.target.name
+        let name = source.target.name
         var nextFullRefresh = 0.0
         var lastTick = 0.0
         var backoff = Backoff(initial: max(0.25, fastPollInterval), maximum: max(pollInterval, 1) * 6)
@@ -53,7 +53,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
             let started = clock.now()
             if started >= nextFullRefresh {
                 do {
-                    let upstreams = try await client.refresh(&refreshState)
+                    let upstreams = try await source.refresh(&refreshState)
                     await tracker.apisixRefreshed(target: name, upstreams: upstreams, at: clock.now())
                     nextFullRefresh = started + pollInterval
                     backoff.reset()
@@ -68,23 +68,29 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 }
             } else {
                 let ids = await tracker.pendingUpstreams(target: name)
-                if !ids.isEmpty, refreshState.mode == .standalone {
+                let discovery = ids.filter { refreshState.kubernetesDiscovery[$0] != nil }
+                let others = discovery.isEmpty ? ids : ids.filter { refreshState.kubernetesDiscovery[$0] == nil }
+                var succeeded = true
+                if !discovery.isEmpty {
+                    succeeded = await pollDiscovery(discovery, refreshState)
+                }
+                if !others.isEmpty, source.pollsByDigest(refreshState) {
                     // One cheap HEAD stands for every pending upstream; a changed config is read in full at once.
                     do {
-                        if try await client.standaloneConfigChanged(since: refreshState) {
+                        if try await source.standaloneConfigChanged(since: refreshState) {
                             nextFullRefresh = 0
                             continue
                         }
                         await tracker.apisixUnchanged(target: name, at: clock.now())
-                        backoff.reset()
                     } catch {
                         if Task.isCancelled { throw CancellationError() }
                         await tracker.apisixFailed(target: name, error, at: clock.now())
-                        await tracker.tick(at: clock.now())
-                        try await Task.sleep(seconds: error.retryAfter ?? backoff.next())
-                        continue
+                        succeeded = false
                     }
-                } else if !ids.isEmpty, await !fastPoll(ids) {
+                } else if !others.isEmpty {
+                    succeeded = await fastPoll(others) && succeeded
+                }
+                if !succeeded {
                     // The target fails: back off instead of hammering it every fast-poll interval.
                     await tracker.tick(at: clock.now())
                     try await Task.sleep(seconds: backoff.next())
@@ -103,9 +109,25 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         }
     }
 
+    /// Reads the discovery dump once for the given discovery upstreams; returns false if it failed.
+    private func pollDiscovery(_ ids: [String], _ state: APISIXRefreshState) async -> Bool {
+        let name = source.target.name
+        do {
+            // A Service missing from the dump says nothing about its nodes: the next full refresh maps it again.
+            for (id, upstream) in try await source.discoveryUpstreams(ids, state: state) where upstream.nodes != nil {
+                await tracker.apisixFetched(target: name, id: id, upstream: upstream, at: clock.now())
+            }
+            return true
+        } catch {
+            if Task.isCancelled { return true }  // stopping, not a failure of APISIX
+            await tracker.apisixFailed(target: name, error, at: clock.now())
+            return false
+        }
+    }
+
     /// Fetches the given upstreams (a few at a time); returns false if any request failed.
     private func fastPoll(_ ids: [String]) async -> Bool {
-        let name = client.target.name
+        let name = source.target.name
         return await withTaskGroup(of: Bool.self) { group in
             var running = 0
             var succeeded = true
@@ -117,7 +139,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 running += 1
                 group.addTask {
                     do {
-                        let upstream = try await client.upstreamInUse(id: id)
+                        let upstream = try await source.upstreamInUse(id: id)
                         await tracker.apisixFetched(target: name, id: id, upstream: upstream, at: clock.now())
                         return true
                     } catch {

@@ -9,6 +9,8 @@ public struct APISIXRefreshState: Sendable {
     var standalone: APISIXStandaloneConfig?
     /// `X-Digest` (else `X-Last-Modified`) of the standalone config last read.
     var configVersion: String?
+    /// Upstreams in use with `discovery_type: kubernetes`, by id: their nodes come from the discovery dump.
+    var kubernetesDiscovery: [String: APISIXUpstream] = [:]
 
     public init() {}
 }

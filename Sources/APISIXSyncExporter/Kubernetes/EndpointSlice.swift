@@ -26,22 +26,39 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
         }
     }
 
+    /// The object behind an endpoint (`targetRef`), usually a Pod.
+    public struct TargetReference: Decodable, Sendable, Equatable {
+        public var kind: String?
+        public var name: String?
+        public var namespace: String?
+
+        public init(kind: String? = "Pod", name: String?, namespace: String? = nil) {
+            self.kind = kind
+            self.name = name
+            self.namespace = namespace
+        }
+    }
+
     public struct Endpoint: Decodable, Sendable, Equatable {
         public var addresses: [String]
         public var conditions: Conditions?
+        /// The Pod behind the endpoint; APISIX pod discovery names instances after it.
+        public var targetRef: TargetReference?
 
-        public init(addresses: [String], conditions: Conditions? = nil) {
+        public init(addresses: [String], conditions: Conditions? = nil, targetRef: TargetReference? = nil) {
             self.addresses = addresses
             self.conditions = conditions
+            self.targetRef = targetRef
         }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             addresses = try container.decodeIfPresent([String].self, forKey: .addresses) ?? []
             conditions = try container.decodeIfPresent(Conditions.self, forKey: .conditions)
+            targetRef = try? container.decodeIfPresent(TargetReference.self, forKey: .targetRef)
         }
 
-        private enum CodingKeys: String, CodingKey { case addresses, conditions }
+        private enum CodingKeys: String, CodingKey { case addresses, conditions, targetRef }
     }
 
     public struct Port: Decodable, Sendable, Equatable {

@@ -47,6 +47,7 @@ public struct EndpointSliceIndex: Sendable {
             [EndpointSlice.serviceNameLabel: $0]
         }
         for index in trimmed.ports.indices { trimmed.ports[index].protocol = nil }
+        for index in trimmed.endpoints.indices { trimmed.endpoints[index].targetRef = nil }
         return trimmed
     }
 

@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Lists and then watches EndpointSlices in one scope (cluster-wide or one namespace) and feeds the tracker.
+/// Lists and then watches EndpointSlices in one scope (cluster-wide or one namespace, optionally narrowed by a label
+/// selector) and feeds a consumer: the tracker, or APISIX pod discovery.
 ///
 /// - The first list, and every relist after a 410, replace the scope's slices; differences found by a relist started
 ///   at an unknown time and record no sample.
@@ -15,7 +16,8 @@ import Synchronization
 public struct EndpointSliceWatcher: Service, CustomStringConvertible {
     let client: KubernetesClient
     let namespace: String?
-    let tracker: SyncTracker
+    let labelSelector: String?
+    let tracker: any EndpointSliceConsumer
     let clock: any WallClock
     let logger: Logger
     /// A reconnect slower than this makes the first events after it of unknown start.
@@ -26,19 +28,23 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
     public init(
         client: KubernetesClient,
         namespace: String?,
-        tracker: SyncTracker,
+        labelSelector: String? = nil,
+        consumer: any EndpointSliceConsumer,
         clock: any WallClock,
         logger: Logger
     ) {
         self.client = client
         self.namespace = namespace
-        self.tracker = tracker
+        self.labelSelector = labelSelector
+        self.tracker = consumer
         self.clock = clock
         self.logger = logger
     }
 
     /// Names the service in logs without its connection details.
-    public var description: String { "EndpointSliceWatcher(\(namespace ?? "all namespaces"))" }
+    public var description: String {
+        "EndpointSliceWatcher(\(namespace ?? "all namespaces")\(labelSelector.map { ", \($0)" } ?? ""))"
+    }
 
     public func run() async throws {
         do {
@@ -67,7 +73,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
-                    let listed = try await client.list(namespace: namespace)
+                    let listed = try await client.list(namespace: namespace, labelSelector: labelSelector)
                     await tracker.kubernetesListed(listed.slices, namespace: namespace, at: clock.now())
                     resourceVersion = listed.resourceVersion
                     lastLive = clock.now()
@@ -86,6 +92,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                 }
                 try await client.watch(
                     namespace: namespace,
+                    labelSelector: labelSelector,
                     resourceVersion: state.values.withLock { $0.resourceVersion },
                     timeoutSeconds: Int.random(in: 300...600),
                     opened: {

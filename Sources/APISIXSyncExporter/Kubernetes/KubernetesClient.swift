@@ -27,14 +27,18 @@ public struct KubernetesClient: Sendable {
     }
 
     /// Lists every slice, following `continue` tokens; returns the slices and the list's resourceVersion.
+    ///
+    /// - Parameter labelSelector: a Kubernetes label selector (`labelSelector=`), nil for every slice.
     public func list(
-        namespace: String?
+        namespace: String?,
+        labelSelector: String? = nil
     ) async throws(SourceFailure) -> (slices: [EndpointSlice], resourceVersion: String) {
         var slices: [EndpointSlice] = []
         var token: String?
         var resourceVersion = ""
         repeat {
             var query = [("limit", String(pageSize))]
+            if let labelSelector { query.append(("labelSelector", labelSelector)) }
             if let token { query.append(("continue", token)) }
             let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(60))
             let body = try await response.collectBody(upTo: maxResponseBytes)
@@ -62,12 +66,14 @@ public struct KubernetesClient: Sendable {
     /// - Parameter opened: called once the response head arrived (the watch is live).
     public func watch(
         namespace: String?,
+        labelSelector: String? = nil,
         resourceVersion: String,
         timeoutSeconds: Int,
         opened: @Sendable () async -> Void,
         handle: @Sendable (Data) async throws -> Void
     ) async throws {
         var query = [("watch", "true"), ("allowWatchBookmarks", "true")]
+        if let labelSelector { query.append(("labelSelector", labelSelector)) }
         if !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
         query.append(("timeoutSeconds", String(timeoutSeconds)))
         let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(30))

@@ -53,11 +53,27 @@ public struct UpstreamMapper: Sendable {
             return UpstreamMapping(state: .mapped, key: key, method: .flag, reason: "pinned by --map")
         }
         if let discovery = upstream.discovery {
+            let described = "discovery_type \(discovery.type), service_name \(discovery.serviceName)"
+            guard let name = discovery.kubernetesServiceName else {
+                return UpstreamMapping(state: .discovery, key: nil, method: nil, reason: described)
+            }
+            guard upstream.nodes != nil else {
+                return UpstreamMapping(
+                    state: .discovery,
+                    key: nil,
+                    method: nil,
+                    reason: "\(described): its nodes are only in the Control API's discovery dump, which this target "
+                        + "does not read (set a control URL) or which does not list the Service"
+                )
+            }
+            guard index.endpoints(of: name.servicePortKey) != nil else {
+                return .unmapped("\(described): no EndpointSlices for that Service port")
+            }
             return UpstreamMapping(
-                state: .discovery,
-                key: nil,
-                method: nil,
-                reason: "discovery_type \(discovery.type), service_name \(discovery.serviceName)"
+                state: .mapped,
+                key: name.servicePortKey,
+                method: .discoveryServiceName,
+                reason: "\(described), nodes from the discovery dump"
             )
         }
         let nodes = upstream.nodes ?? []

@@ -14,6 +14,8 @@ public struct UpstreamMapping: Sendable, Equatable, Codable {
         case ingressControllerName = "ingress_controller_name"
         /// Node-set overlap with the best-matching Service port.
         case overlap
+        /// APISIX Kubernetes discovery: the upstream's `service_name` names the Service port.
+        case discoveryServiceName = "discovery_service_name"
     }
 
     public var state: State

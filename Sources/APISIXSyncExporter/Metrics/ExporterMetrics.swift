@@ -180,6 +180,24 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
+    /// Drops the counter and histogram series of an APISIX target that left (a discovered pod that went away); its
+    /// gauges go with the next snapshot.
+    public func removeTarget(_ target: String) {
+        series.withLock { store in
+            for (key, entry) in store.counters
+            where key.first == descriptors.sourceErrors.name && key.count >= 3 && key[1] == "apisix" && key[2] == target
+            {
+                registry.unregisterCounter(entry.1)
+                store.counters[key] = nil
+            }
+            for (key, entry) in store.histograms
+            where key.first == descriptors.instanceLag.name && key.count >= 2 && key[1] == target {
+                registry.unregisterValueHistogram(entry.1)
+                store.histograms[key] = nil
+            }
+        }
+    }
+
     private static func matches(_ key: [String], _ prefix: [String]) -> Bool {
         key.count >= 3 && key[1] == prefix[0] && key[2] == prefix[1]
     }

@@ -16,6 +16,13 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
 
     /// Admin API base URLs, e.g. `http://apisix-admin.ingress-apisix:9180`.
     public var adminURLs: [String] = []
+    /// Control API base URLs (`--apisix.control-url`): paired in order with `adminURLs`, or, without admin URLs,
+    /// Control-API-only targets.
+    public var controlURLs: [String] = []
+    /// `--apisix.view`: what lag is measured against; nil means the Control API where a target has one.
+    public var view: APISIXView?
+    /// `--apisix.discover-pods`: find APISIX pods through the Kubernetes API and poll each; nil polls only the URLs.
+    public var podDiscovery: APISIXPodDiscoverySettings?
     /// The Admin API key (secret: never logged, never shown in state).
     public var adminKey: String?
     public var pollInterval: Double = 5
@@ -32,6 +39,24 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
     public var logFormat: String = "logfmt"
 
     public init() {}
+
+    /// The targets given by URL: admin and control URLs paired in order, or control URLs alone; nil when the URLs
+    /// do not pair up or one does not parse (flag parsing reports which).
+    public var staticTargets: [APISIXTarget]? {
+        if adminURLs.isEmpty {
+            let targets = controlURLs.compactMap { APISIXTarget(adminURL: nil, controlURL: $0, view: view) }
+            return targets.count == controlURLs.count ? targets : nil
+        }
+        guard controlURLs.isEmpty || controlURLs.count == adminURLs.count else { return nil }
+        let targets = adminURLs.indices.compactMap { index in
+            APISIXTarget(
+                adminURL: adminURLs[index],
+                controlURL: controlURLs.isEmpty ? nil : controlURLs[index],
+                view: view
+            )
+        }
+        return targets.count == adminURLs.count ? targets : nil
+    }
 
     /// The settings without secrets.
     public var description: String {
@@ -52,6 +77,12 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
             "web.max-requests": "\(maxRequests)",
             "kubernetes.namespace": namespaces.isEmpty ? "(all)" : namespaces.joined(separator: ","),
             "apisix.admin-url": adminURLs.joined(separator: ","),
+            "apisix.control-url": controlURLs.joined(separator: ","),
+            "apisix.view": view?.rawValue ?? "(control when available)",
+            "apisix.discover-pods": podDiscovery.map {
+                "\($0.namespace)/\($0.selector) admin \($0.adminScheme):\($0.adminPort)"
+                    + ($0.controlPort.map { " control \($0)" } ?? "")
+            } ?? "(off)",
             "apisix.admin-key": adminKey == nil ? "(none)" : "(set)",
             "apisix.poll-interval": GoDuration.format(seconds: pollInterval),
             "apisix.fast-poll-interval": GoDuration.format(seconds: fastPollInterval),

@@ -19,9 +19,12 @@ public actor SyncTracker {
         var fetchedChanges: Set<String> = []
         /// Set when incremental remapping cannot be trusted (first refresh, relist, a failure): map everything.
         var needsFullRemap = true
+        /// Whether `/-/ready` waits for this target's first refresh (static targets, pods found by the first list).
+        let gatesReadiness: Bool
 
-        init(target: APISIXTarget) {
+        init(target: APISIXTarget, gatesReadiness: Bool = true) {
             self.target = target
+            self.gatesReadiness = gatesReadiness
         }
     }
 
@@ -45,6 +48,8 @@ public actor SyncTracker {
     private var lastWindowPrune: Timestamp = 0
     /// False maps every upstream at every remap (tests compare both ways).
     private var incrementalRemap = true
+    /// Set while APISIX pod discovery has not listed the pods yet: not ready until it has.
+    private var awaitingPodDiscovery = false
 
     public init(settings: ExporterSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
         self.settings = settings
@@ -145,6 +150,34 @@ public actor SyncTracker {
             serviceAdditionWindows[service] = nil
         }
     }
+
+    // MARK: APISIX targets
+
+    /// Makes `/-/ready` wait for APISIX pod discovery's first list (call before the exporter serves).
+    public func setAwaitingPodDiscovery(_ awaiting: Bool) { awaitingPodDiscovery = awaiting }
+
+    /// Starts tracking a target found at run time (a discovered APISIX pod); nothing happens if one with its name
+    /// is tracked already. Targets that do not gate readiness leave `/-/ready` alone while they come up.
+    public func addTarget(_ target: APISIXTarget, gatesReadiness: Bool) {
+        guard targets[target.name] == nil else { return }
+        targets[target.name] = TargetState(target: target, gatesReadiness: gatesReadiness)
+        logger.info("APISIX target added", metadata: ["target": .string(target.name), "view": "\(target.view)"])
+    }
+
+    /// Stops tracking a target that left at `time` (a deleted pod): pending changes it took part in can no longer be
+    /// timed and end `unobserved` (a pod leaving is not a lag sample); its series go away.
+    public func removeTarget(named name: String, at time: Timestamp) {
+        guard let state = targets.removeValue(forKey: name) else { return }
+        for key in state.upstreamsByKey.keys.sorted() {
+            handle(engine.observed(nil, target: name, for: key, at: time), at: time)
+        }
+        engine.targetRecovered(name)
+        metrics.removeTarget(name)
+        logger.info("APISIX target removed", metadata: ["target": .string(name)])
+    }
+
+    /// The names of the targets tracked now.
+    public var targetNames: [String] { targets.keys.sorted() }
 
     // MARK: APISIX
 
@@ -402,7 +435,10 @@ public actor SyncTracker {
     }
 
     /// 200 on `/-/ready`: the first EndpointSlice list is in and every APISIX target answered a full refresh.
-    public var isReady: Bool { kubernetesListed && targets.values.allSatisfy(\.refreshed) }
+    public var isReady: Bool {
+        kubernetesListed && !awaitingPodDiscovery && !targets.isEmpty
+            && targets.values.allSatisfy { $0.refreshed || !$0.gatesReadiness }
+    }
 
     /// The overall recommendation at `time`.
     public func recommendation(at time: Timestamp) -> Recommendation {

@@ -73,6 +73,32 @@ import Testing
         ),
         (["--apisix.admin-url", "http://a:9180", "--kubeconfig", "/nonexistent/kubeconfig"], "--kubeconfig"),
         (["--no-such-flag"], "--no-such-flag"),
+        (["--apisix.control-url", "ftp://x"], "--apisix.control-url"),
+        (
+            [
+                "--apisix.admin-url", "http://a:9180", "--apisix.control-url", "http://a:9090",
+                "--apisix.control-url", "http://b:9090",
+            ],
+            "--apisix.control-url"
+        ),
+        (["--apisix.admin-url", "http://a:9180", "--apisix.view", "workers"], "--apisix.view"),
+        (["--apisix.admin-url", "http://a:9180", "--apisix.view", "control"], "--apisix.view"),
+        (["--apisix.control-url", "http://a:9090", "--apisix.view", "admin"], "--apisix.view"),
+        (["--apisix.discover-pods", "app=apisix"], "--apisix.namespace"),
+        (["--apisix.admin-url", "http://a:9180", "--apisix.namespace", "apisix"], "--apisix.namespace"),
+        (["--apisix.discover-pods", "app={apisix}", "--apisix.namespace", "apisix"], "--apisix.discover-pods"),
+        (
+            ["--apisix.discover-pods", "app=apisix", "--apisix.namespace", "apisix", "--apisix.admin-port", "99999"],
+            "--apisix.admin-port"
+        ),
+        (
+            ["--apisix.discover-pods", "app=apisix", "--apisix.namespace", "apisix", "--apisix.admin-scheme", "ftp"],
+            "--apisix.admin-scheme"
+        ),
+        (
+            ["--apisix.discover-pods", "app=apisix", "--apisix.namespace", "apisix", "--apisix.view", "control"],
+            "--apisix.view"
+        ),
     ])
     func badFlagsPrintOneLineNamingTheFlagAndExitWith2(arguments: [String], flag: String) throws {
         let result = try Self.run(arguments)

@@ -15,16 +15,23 @@ import Testing
     /// calls `apply` 0.6 s later (the controller's delay); returns the measured lag and the harness for more checks.
     func measureRemoval(
         _ configuration: FakeAPISIXAdmin.Configuration,
+        controlView: APISIXView? = nil,
         prepare: @escaping @Sendable (FakeAPISIXAdmin, [Int]) -> Void,
         check: (ExporterHarness) async throws -> Void = { _ in }
     ) async throws -> Double {
-        let harness = try await ExporterHarness.start(apisixConfiguration: configuration) { kubernetes, apisix in
+        let harness = try await ExporterHarness.start(
+            apisixConfiguration: configuration,
+            controlView: controlView
+        ) { kubernetes, apisix in
             _ = kubernetes.apply(Cluster.slice("web-a", ready: [1, 2, 3]))
             prepare(apisix, [1, 2, 3])
         }
         do {
             try await harness.waitUntilReady()
             try await harness.waitUntilTiming()
+            // Workers may show the first write later than the first refresh: wait until the upstream is measured.
+            let target = APISIXTarget.parse(harness.apisix.baseURL)?.name ?? ""
+            try await harness.waitForMetric("apisix_sync_upstreams{apisix=\"\(target)\",state=\"mapped\"}", atLeast: 1)
             _ = harness.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2], terminating: [3]))
             try await harness.waitForPending("web", change: "remove", count: 1)
             // Timed from when the exporter is known to have the event: the lag is at least 0.6 s, and more by at most
@@ -96,6 +103,62 @@ import Testing
             #expect(statistics.listRequests == 0)
             // A GET only when the digest changed (plus the 1 s full refreshes), many HEADs while waiting.
             #expect(statistics.configHeadRequests > statistics.configGetRequests)
+        }
+        expectNear(lag, 0.6)
+    }
+
+    @Test(arguments: [APISIXView.control, .admin])
+    func theControlAPIViewWaitsForTheWorkers(view: APISIXView) async throws {
+        // The workers route with a write 0.4 s after the Admin API shows it.
+        let configuration = FakeAPISIXAdmin.Configuration(
+            apiKey: ExporterHarness.apiKey,
+            controlPort: 0,
+            workerDelay: .milliseconds(400)
+        )
+        let lag = try await measureRemoval(configuration, controlView: view) { apisix, nodes in
+            apisix.putUpstream(Cluster.upstream(nodes: nodes))
+        } check: { harness in
+            // Fast polls go to the view measured.
+            let controlPolls = harness.apisix.statistics.controlUpstreamRequests.values.reduce(0, +)
+            #expect(view == .control ? controlPolls > 0 : controlPolls == 0)
+        }
+        expectNear(lag, view == .control ? 1.0 : 0.6)
+    }
+
+    @Test func theControlAPIViewReadsStandaloneItems() async throws {
+        let configuration = FakeAPISIXAdmin.Configuration(
+            apiKey: ExporterHarness.apiKey,
+            mode: .standalone,
+            controlPort: 0,
+            workerDelay: .milliseconds(400)
+        )
+        let lag = try await measureRemoval(configuration, controlView: .control) { apisix, nodes in
+            apisix.replaceConfiguration(upstreams: [Cluster.upstream(nodes: nodes)])
+        }
+        expectNear(lag, 1.0)
+    }
+
+    @Test func kubernetesDiscoveryUpstreamsAreTimedFromTheDumpWhichNeverLeaksItsToken() async throws {
+        let configuration = FakeAPISIXAdmin.Configuration(
+            apiKey: ExporterHarness.apiKey,
+            controlPort: 0,
+            kubernetesDiscovery: .init(token: "fake-token-SECRET")
+        )
+        let lag = try await measureRemoval(configuration, controlView: .admin) { apisix, nodes in
+            apisix.putUpstream(FakeUpstream(id: "d1", serviceName: "shop/web:http"))
+            apisix.setDiscoveryEndpoints(service: "shop/web", ports: ["http": Cluster.nodes(nodes)])
+        } check: { harness in
+            let state = try await harness.state()
+            let upstreams = try #require(state["upstreams"] as? [[String: Any]])
+            let upstream = try #require(upstreams.first { $0["id"] as? String == "d1" })
+            let mapping = try #require(upstream["mapping"] as? [String: Any])
+            #expect(mapping["state"] as? String == "mapped")
+            #expect(mapping["method"] as? String == "discovery_service_name")
+            #expect(mapping["key"] as? String == "shop/web:http")
+            #expect(harness.apisix.statistics.discoveryDumpRequests > 1)
+            for path in ["/api/v1/state", "/metrics", "/", "/recommendation"] {
+                #expect(!(try await harness.get(path).body.contains("fake-token-SECRET")), "\(path)")
+            }
         }
         expectNear(lag, 0.6)
     }

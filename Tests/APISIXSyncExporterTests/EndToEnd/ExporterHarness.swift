@@ -24,6 +24,7 @@ final class ExporterHarness: Sendable {
         pollInterval: Double = 1,
         tokenFile: String? = nil,
         apisixConfiguration: FakeAPISIXAdmin.Configuration = .init(apiKey: apiKey),
+        controlView: APISIXView? = nil,
         configure: (inout ExporterSettings) -> Void = { _ in },
         prepare: (FakeKubernetesAPI, FakeAPISIXAdmin) async throws -> Void
     ) async throws -> ExporterHarness {
@@ -32,7 +33,32 @@ final class ExporterHarness: Sendable {
         try await kubernetes.start()
         try await apisix.start()
         try await prepare(kubernetes, apisix)
+        return try await start(
+            kubernetes: kubernetes,
+            apisix: apisix,
+            fastPollInterval: fastPollInterval,
+            pollInterval: pollInterval,
+            tokenFile: tokenFile
+        ) { settings in
+            if let controlView, let control = apisix.controlBaseURL {
+                // The fake's Control API, paired with its Admin API, measured in the given view.
+                settings.controlURLs = [control]
+                settings.view = controlView
+            }
+            configure(&settings)
+        }
+    }
 
+    /// Starts the exporter against fakes that are already running (`apisix` is the one its admin URL names unless
+    /// `configure` changes the URLs); ``stop()`` stops `kubernetes` and `apisix` too.
+    static func start(
+        kubernetes: FakeKubernetesAPI,
+        apisix: FakeAPISIXAdmin,
+        fastPollInterval: Double = 0.05,
+        pollInterval: Double = 1,
+        tokenFile: String? = nil,
+        configure: (inout ExporterSettings) -> Void = { _ in }
+    ) async throws -> ExporterHarness {
         // The real connection path: a kubeconfig file, resolved as `--kubeconfig` would be.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -201,10 +227,11 @@ final class ExporterHarness: Sendable {
     }
 
     /// Waits until the exporter has the given number of pending changes for a Service (it saw the Kubernetes event).
-    func waitForPending(_ service: String, change: String, count: Double) async throws {
+    func waitForPending(_ service: String, change: String, count: Double, namespace: String = "shop") async throws {
         try await waitForMetrics("\(count) pending \(change) for \(service)") { text in
             Self.value(
-                of: "apisix_sync_pending_changes{namespace=\"shop\",service=\"\(service)\",change=\"\(change)\"}",
+                of: "apisix_sync_pending_changes{namespace=\"\(namespace)\",service=\"\(service)\","
+                    + "change=\"\(change)\"}",
                 in: text
             ) == count
         }

@@ -87,6 +87,25 @@ import Testing
         #expect(mapped["e"]?.state == .unmapped)
     }
 
+    @Test func kubernetesDiscoveryUpstreamsWithDumpNodesMapByServiceName() {
+        let discovery = APISIXUpstream.Discovery(type: "kubernetes", serviceName: "shop/web:http")
+        let mapped = UpstreamMapper().map(
+            [
+                // Nodes from the discovery dump, none of them endpoints yet: the name decides, not the overlap.
+                APISIXUpstream(id: "d", nodes: nodes("10.9.9.9"), discovery: discovery),
+                APISIXUpstream(id: "x", nodes: [], discovery: .init(type: "kubernetes", serviceName: "shop/none:http")),
+                APISIXUpstream(id: "c", nodes: [], discovery: .init(type: "consul", serviceName: "web")),
+            ],
+            index: index(),
+            previous: [:]
+        )
+        #expect(mapped["d"]?.state == .mapped)
+        #expect(mapped["d"]?.method == .discoveryServiceName)
+        #expect(mapped["d"]?.key == ServicePortKey(namespace: "shop", service: "web", port: "http"))
+        #expect(mapped["x"]?.state == .unmapped)
+        #expect(mapped["c"]?.state == .discovery)
+    }
+
     @Test func parsesMapFlags() {
         #expect(
             MappingOverride(parsing: "shop/web:http=42")?.key

@@ -37,7 +37,7 @@ extension AdminAPIDecoder {
         }
     }
 
-    private static func route(
+    static func route(
         _ node: EtcdNode,
         _ reader: JSONReader,
         previous: [String: APISIXRoute]
@@ -49,7 +49,7 @@ extension AdminAPIDecoder {
         return APISIXRoute(body, id: id, modifiedIndex: node.modifiedIndex ?? body.modifiedIndex)
     }
 
-    private static func service(
+    static func service(
         _ node: EtcdNode,
         _ reader: JSONReader,
         previous: [String: APISIXService]

@@ -12,19 +12,50 @@ public enum ControlAPIDecoder {
         _ data: Data,
         reusing previous: [String: APISIXUpstream] = [:]
     ) throws(APISIXDecodingError) -> [APISIXUpstream] {
-        let expected = "a JSON array of upstreams"
-        let decoded: [APISIXUpstream]?
+        try decodeArray(data, of: "upstream") { node, reader throws(JSONReader.Failure) in
+            try AdminAPIDecoder.upstream(node, reader, previous: previous)
+        }
+    }
+
+    /// Decodes `GET /v1/routes`, reusing routes of `previous` whose `modifiedIndex` did not change.
+    public static func decodeRoutes(
+        _ data: Data,
+        reusing previous: [String: APISIXRoute] = [:]
+    ) throws(APISIXDecodingError) -> [APISIXRoute] {
+        try decodeArray(data, of: "route") { node, reader throws(JSONReader.Failure) in
+            try AdminAPIDecoder.route(node, reader, previous: previous)
+        }
+    }
+
+    /// Decodes `GET /v1/services`, reusing services of `previous` whose `modifiedIndex` did not change.
+    public static func decodeServices(
+        _ data: Data,
+        reusing previous: [String: APISIXService] = [:]
+    ) throws(APISIXDecodingError) -> [APISIXService] {
+        try decodeArray(data, of: "service") { node, reader throws(JSONReader.Failure) in
+            try AdminAPIDecoder.service(node, reader, previous: previous)
+        }
+    }
+
+    /// A bare JSON array of etcd-style items of type `what` (`{}` for an empty Lua table), each decoded by `item`.
+    private static func decodeArray<Item: Sendable>(
+        _ data: Data,
+        of what: String,
+        item: (EtcdNode, JSONReader) throws(JSONReader.Failure) -> Item
+    ) throws(APISIXDecodingError) -> [Item] {
+        let expected = "a JSON array of \(what)s"
+        let decoded: [Item]?
         do {
-            decoded = try JSONReader.read(data) { reader throws(JSONReader.Failure) -> [APISIXUpstream]? in
+            decoded = try JSONReader.read(data) { reader throws(JSONReader.Failure) -> [Item]? in
                 switch try reader.kind() {
                 case .array:
-                    var upstreams: [APISIXUpstream] = []
+                    var items: [Item] = []
                     try reader.readArray { reader throws(JSONReader.Failure) in
-                        let node = try EtcdNode.read(&reader, what: "upstream item")
-                        upstreams.append(try AdminAPIDecoder.upstream(node, reader, previous: previous))
+                        let node = try EtcdNode.read(&reader, what: "\(what) item")
+                        items.append(try item(node, reader))
                     }
                     try reader.expectEnd()
-                    return upstreams
+                    return items
                 case .object:
                     // lua-cjson encodes an empty Lua table as {}.
                     var empty = true

@@ -35,6 +35,23 @@ import Testing
         )
     }
 
+    @Test func routesAndServicesWithInlineUpstreams() throws {
+        let routes = """
+            [{"key":"/apisix/routes/r1","value":{"id":"r1","uri":"/","service_id":"s1",
+              "upstream":{"nodes":[{"host":"10.3.0.1","port":8080,"weight":1}]}},"modifiedIndex":5},
+             {"key":"/routes/r2","value":{"id":"r2","uri":"/b","upstream_id":"u2"},"modifiedIndex":6}]
+            """
+        let decodedRoutes = try ControlAPIDecoder.decodeRoutes(Data(routes.utf8))
+        #expect(decodedRoutes.map(\.id) == ["r1", "r2"])
+        #expect(decodedRoutes[0].upstream?.nodes == nodes("10.3.0.1"))
+        #expect(decodedRoutes[0].serviceID == "s1")
+        #expect(decodedRoutes[1].upstreamID == "u2")
+        let services = "[{\"key\":\"/apisix/services/s1\",\"value\":{\"id\":\"s1\",\"upstream_id\":\"u1\"}}]"
+        #expect(try ControlAPIDecoder.decodeServices(Data(services.utf8)).map(\.upstreamID) == ["u1"])
+        #expect(try ControlAPIDecoder.decodeRoutes(Data("{}".utf8)).isEmpty)
+        #expect(throws: APISIXDecodingError.self) { try ControlAPIDecoder.decodeServices(Data("{\"list\":[]}".utf8)) }
+    }
+
     @Test func itemWithoutIDInTheValueUsesTheKey() throws {
         let body = "[{\"key\":\"/upstreams/k9\",\"modifiedIndex\":2,\"value\":{\"nodes\":[]}}]"
         #expect(

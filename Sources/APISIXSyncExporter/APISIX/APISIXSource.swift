@@ -1,0 +1,78 @@
+/// Everything the exporter reads of one APISIX target, whatever its shape: the Admin API (etcd mode with either
+/// envelope, or standalone mode) or the Control API, as the target's ``APISIXTarget/view`` says, plus the Kubernetes
+/// discovery dump for upstreams with `discovery_type: kubernetes` when the target has a Control API.
+public struct APISIXSource: Sendable, CustomStringConvertible {
+    public let target: APISIXTarget
+    let admin: APISIXAdminClient
+    let control: APISIXAdminClient?
+
+    /// - Parameter admin: a client of the target (its Control API client is derived from it).
+    public init(admin: APISIXAdminClient) {
+        self.target = admin.target
+        self.admin = admin
+        self.control = admin.controlAPI()
+    }
+
+    public var description: String { "APISIXSource(\(target.name), \(target.view.rawValue) view)" }
+
+    /// Whether cheap `HEAD` polls can stand for fast polls (the Admin API view of a standalone target).
+    func pollsByDigest(_ state: APISIXRefreshState) -> Bool {
+        target.view == .admin && state.mode == .standalone
+    }
+
+    /// Every upstream in use, in the target's view; Kubernetes discovery upstreams carry the dump's nodes (nil
+    /// without a Control API or when the dump does not list the Service).
+    public func refresh(_ state: inout APISIXRefreshState) async throws(SourceFailure) -> [APISIXUpstream] {
+        var upstreams: [APISIXUpstream]
+        switch target.view {
+        case .admin: upstreams = try await admin.refresh(&state)
+        case .control:
+            guard let control else { throw SourceFailure(.clientError, "no Control API URL for \(target.name)") }
+            upstreams = try await control.controlRefresh(&state)
+        }
+        var dump: APISIXKubernetesDiscoveryDump?
+        if control != nil, upstreams.contains(where: { $0.discovery?.kubernetesServiceName != nil }) {
+            dump = try await control?.kubernetesDiscoveryDump()
+        }
+        state.kubernetesDiscovery = [:]
+        for index in upstreams.indices where upstreams[index].discovery != nil {
+            let name = upstreams[index].discovery?.kubernetesServiceName
+            upstreams[index].nodes = name.flatMap { dump?.nodes(for: $0) }
+            upstreams[index].modifiedIndex = nil  // the nodes change without a new revision
+            if name != nil { state.kubernetesDiscovery[upstreams[index].id] = upstreams[index] }
+        }
+        return upstreams
+    }
+
+    /// The Kubernetes discovery upstreams among `ids` with the nodes the pod's discovery holds now, from one read of
+    /// the dump; empty when none of `ids` is one.
+    func discoveryUpstreams(
+        _ ids: [String],
+        state: APISIXRefreshState
+    ) async throws(SourceFailure) -> [(id: String, upstream: APISIXUpstream)] {
+        let known = ids.compactMap { state.kubernetesDiscovery[$0] }
+        guard !known.isEmpty, let control else { return [] }
+        let dump = try await control.kubernetesDiscoveryDump()
+        return known.map { upstream in
+            var current = upstream
+            current.nodes = upstream.discovery?.kubernetesServiceName.flatMap { dump.nodes(for: $0) }
+            current.modifiedIndex = nil
+            return (upstream.id, current)
+        }
+    }
+
+    /// One upstream without discovery, in the target's view.
+    func upstreamInUse(id: String) async throws(SourceFailure) -> APISIXUpstream? {
+        switch target.view {
+        case .admin: return try await admin.upstreamInUse(id: id)
+        case .control:
+            guard let control else { throw SourceFailure(.clientError, "no Control API URL for \(target.name)") }
+            return try await control.controlUpstreamInUse(id: id)
+        }
+    }
+
+    /// The standalone config's `HEAD` check (Admin API view only).
+    func standaloneConfigChanged(since state: APISIXRefreshState) async throws(SourceFailure) -> Bool {
+        try await admin.standaloneConfigChanged(since: state)
+    }
+}

@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Logging
+import ServiceLifecycle
+
+/// Runs APISIX pod discovery: watches the APISIX Service's EndpointSlices and runs one ``APISIXPoller`` per pod,
+/// starting pollers for pods that come and stopping those of pods that go (their series go with them).
+public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
+    let settings: ExporterSettings
+    let discovery: APISIXPodDiscoverySettings
+    let kubernetes: KubernetesClient
+    let http: HTTPClient
+    let tracker: SyncTracker
+    let clock: any WallClock
+    let logger: Logger
+
+    public init(
+        settings: ExporterSettings,
+        discovery: APISIXPodDiscoverySettings,
+        kubernetes: KubernetesClient,
+        http: HTTPClient,
+        tracker: SyncTracker,
+        clock: any WallClock,
+        logger: Logger
+    ) {
+        self.settings = settings
+        self.discovery = discovery
+        self.kubernetes = kubernetes
+        self.http = http
+        self.tracker = tracker
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public var description: String { "APISIXPodDiscoveryService(\(discovery.namespace), \(discovery.selector))" }
+
+    public func run() async throws {
+        let (updates, continuation) = AsyncStream.makeStream(
+            of: [String: APISIXTarget].self,
+            bufferingPolicy: .bufferingNewest(1)
+        )
+        let consumer = APISIXPodDiscovery(
+            settings: discovery,
+            view: settings.view,
+            tracker: tracker,
+            logger: logger,
+            updates: continuation
+        )
+        let watcher = EndpointSliceWatcher(
+            client: kubernetes,
+            namespace: discovery.namespace,
+            labelSelector: discovery.selector,
+            consumer: consumer,
+            clock: clock,
+            logger: logger
+        )
+        let watch = Task { try await watcher.run() }
+        var pollers: [String: (target: APISIXTarget, task: Task<Void, Never>)] = [:]
+        var first = true
+        await withGracefulShutdownHandler {
+            for await targets in updates {
+                for (name, running) in pollers where targets[name] != running.target {
+                    running.task.cancel()
+                    await running.task.value
+                    pollers[name] = nil
+                    await tracker.removeTarget(named: name, at: clock.now())
+                }
+                for (name, target) in targets.sorted(by: { $0.key < $1.key }) where pollers[name] == nil {
+                    await tracker.addTarget(target, gatesReadiness: first)
+                    let poller = poller(for: target)
+                    pollers[name] = (target, Task { try? await poller.run() })
+                }
+                if first {
+                    first = false
+                    await tracker.setAwaitingPodDiscovery(false)
+                }
+            }
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+        watch.cancel()
+        _ = await watch.result
+        for running in pollers.values { running.task.cancel() }
+        for running in pollers.values { await running.task.value }
+    }
+
+    private func poller(for target: APISIXTarget) -> APISIXPoller {
+        let client = APISIXAdminClient(
+            target: target,
+            http: http,
+            apiKey: settings.adminKey,
+            maxResponseBytes: settings.maxResponseBytes
+        )
+        return APISIXPoller(
+            source: APISIXSource(admin: client),
+            tracker: tracker,
+            clock: clock,
+            pollInterval: settings.pollInterval,
+            fastPollInterval: settings.fastPollInterval,
+            logger: logger
+        )
+    }
+}
