@@ -152,4 +152,44 @@ import Testing
             #expect(try await harness.get("/-/ready").status == 200)
         }
     }
+
+    @Test func discoveredPodsAreMeasuredInTheWorkersViewThroughTheirControlPort() async throws {
+        let kubernetes = FakeKubernetesAPI(configuration: .init(bookmarkInterval: .seconds(1)))
+        try await kubernetes.start()
+        // Each pod's workers route with a write 0.3 s after its Admin API shows it.
+        let pods = [("127.0.0.1", "apisix-0"), ("127.0.0.2", "apisix-1")].map { host, name in
+            FakeAPISIXAdmin(
+                configuration: .init(host: host, name: name, controlPort: 0, workerDelay: .milliseconds(300))
+            )
+        }
+        for pod in pods { try await pod.start() }
+        let world = SimulatedWorld(
+            kubernetes: kubernetes,
+            instances: pods.map { .init(apisix: $0, lag: .fixed(0.2)) },
+            configuration: Self.configuration(apisixService: SimulatedAPISIXService())
+        )
+        try await Self.withExporter(world) { settings in
+            settings.adminURLs = []
+            var discovery = APISIXPodDiscoverySettings(
+                selector: "app.kubernetes.io/name=apisix",
+                namespace: "ingress-apisix"
+            )
+            discovery.adminPort = .name("apisix-admin")
+            discovery.controlPort = .name("apisix-control")
+            settings.podDiscovery = discovery
+        } _: { harness in
+            for pod in ["apisix-0", "apisix-1"] {
+                try await harness.waitForMetric("apisix_sync_upstreams{apisix=\"\(pod)\",state=\"mapped\"}", atLeast: 1)
+            }
+            _ = try #require(world.scale(service: "checkout", to: 2))
+            try await harness.waitForMetric(Self.removals, atLeast: 1)
+            for pod in ["apisix-0", "apisix-1"] {
+                let lag = try #require(try await harness.metric(Self.instanceLag(pod)), "\(pod)")
+                #expect(lag >= 0.45 && lag <= 0.8, "\(pod): \(lag)")
+            }
+            for pod in pods {
+                #expect(pod.statistics.controlUpstreamRequests.values.reduce(0, +) > 0, "\(pod.name)")
+            }
+        }
+    }
 }
