@@ -31,8 +31,12 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
             upstreams = try await control.controlRefresh(&state)
         }
         var dump: APISIXKubernetesDiscoveryDump?
-        if control != nil, upstreams.contains(where: { $0.discovery?.kubernetesServiceName != nil }) {
-            dump = try await control?.kubernetesDiscoveryDump()
+        if let control, upstreams.contains(where: { $0.discovery?.kubernetesServiceName != nil }) {
+            do {
+                dump = try await control.kubernetesDiscoveryDump()
+            } catch let failure where failure.reason == .notFound {
+                dump = nil  // this APISIX has no Kubernetes discovery (or is older than 3.10): not measured
+            }
         }
         state.kubernetesDiscovery = [:]
         for index in upstreams.indices where upstreams[index].discovery != nil {
