@@ -73,7 +73,9 @@ public enum Demo {
         world: SimulatedWorld
     ) -> String {
         let host = settings.listenHost.isEmpty || settings.listenHost == "0.0.0.0" ? "localhost" : settings.listenHost
-        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        // With TLS from --web.config.file the links are https (the file was validated at flag parsing).
+        let tls = settings.webConfigFile.flatMap { try? WebConfig.load(path: $0) }?.tls != nil
+        let base = "\(tls ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let lag =
             "log-normal, median \(GoDuration.format(seconds: options.lagMedian)), "
             + "p99 \(GoDuration.format(seconds: options.lagP99)); \(world.serviceNames.first ?? "one Service") is slower"
