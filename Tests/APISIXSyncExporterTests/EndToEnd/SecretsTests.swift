@@ -5,7 +5,8 @@ import Testing
 @testable import APISIXSyncExporter
 
 /// The Admin API key and the Kubernetes bearer tokens never leave the process: not in logs at any level (trace
-/// included), not in any endpoint's body, not in error messages, while faults make every error path run.
+/// included), not in any endpoint's body, not in error messages (even when a proxy echoes the key back), while faults
+/// make every error path run.
 @Suite(.serialized) struct SecretsTests {
     static let tokenOne = "k8s-token-ONE-3f9a1c7e55d24b08"
     static let tokenTwo = "k8s-token-TWO-8b21e4d09a7c6f13"
@@ -65,6 +66,10 @@ import Testing
             try await h.waitForFault("apisix", reason: "server_error")
             try await h.apisix.setFault(.htmlErrorPage(403))
             try await h.waitForFault("apisix", reason: "forbidden")
+            pages.append(try await Self.everyBody(h))
+            // Something in front echoes the request, X-API-KEY included, into its error body.
+            try await h.apisix.setFault(.echoRequestHeaders(400))
+            try await h.waitForFault("apisix", reason: "client_error")
             pages.append(try await Self.everyBody(h))
             try await h.apisix.setFault(.none)
             try await h.waitForSource("kubernetes", up: true)
