@@ -48,7 +48,8 @@ public enum Exporter {
             eventLoopGroupProvider: .singleton,
             configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30)))
         )
-        let kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
+        var kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
+        kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetesListTimeout * 1000))
         var services: [any Service] = []
         for namespace in settings.namespaces.isEmpty ? [nil] : settings.namespaces.map(Optional.some) {
             services.append(
@@ -66,7 +67,8 @@ public enum Exporter {
                 target: target,
                 http: apisixHTTP,
                 apiKey: settings.adminKey,
-                maxResponseBytes: settings.maxResponseBytes
+                maxResponseBytes: settings.maxResponseBytes,
+                requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
             )
             services.append(
                 APISIXPoller(

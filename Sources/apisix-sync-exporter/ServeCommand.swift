@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw FlagError(flag: settings.kubeconfigPath == nil ? "Kubernetes connection" : "--kubeconfig", "\(error)")
         }
         let logger = bootstrapLogging(settings)
+        if let keyFile = apisix.adminKeyFile {
+            SecretFilePermissions.warnIfExposed(path: keyFile, flag: "--apisix.admin-key-file", logger: logger)
+        }
         try await Exporter.run(settings: settings, connection: connection, logger: logger)
     }
 }

@@ -109,7 +109,8 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
             response.body.flatMap {
                 $0.getData(at: $0.readerIndex, length: $0.readableBytes, byteTransferStrategy: .noCopy)
             } ?? Data()
-        return (Int(response.status.code), response.headers, body)
+        let status = Int(response.status.code)
+        return (status, response.headers, redactingKey(in: body, status: status))
     }
 
     /// A short, printable summary of an error body (`error_msg`/`message` of a JSON error, else its first line).

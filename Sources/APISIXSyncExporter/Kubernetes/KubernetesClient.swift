@@ -10,6 +10,8 @@ public struct KubernetesClient: Sendable {
     let maxResponseBytes: Int
     /// Page size of lists (`limit`).
     public var pageSize = 500
+    /// How long one list page may take.
+    public var listTimeout: TimeAmount = .seconds(60)
 
     public init(connection: KubernetesConnection, http: HTTPClient, maxResponseBytes: Int = 256 * 1024 * 1024) {
         self.connection = connection
@@ -40,7 +42,7 @@ public struct KubernetesClient: Sendable {
             var query = [("limit", String(pageSize))]
             if let labelSelector { query.append(("labelSelector", labelSelector)) }
             if let token { query.append(("continue", token)) }
-            let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(60))
+            let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: listTimeout)
             let body = try await response.collectBody(upTo: maxResponseBytes)
             guard response.status == .ok else {
                 throw Self.failure(status: response.status, headers: response.headers, body: body)

@@ -21,14 +21,18 @@ public struct LagEngine: Sendable {
     /// A target seen reflecting a change by an observation more than this many seconds after the later of the
     /// change and the target's previous observation (polling stalled, e.g. in backoff) cannot be timed precisely.
     public var maxUncertainty: Double
+    /// At most this many changes of one Service port are pending; beyond it the oldest ends `unobserved` (the
+    /// exporter stops looking for its end), so a stuck controller under churn cannot grow memory without bound.
+    public var maxPendingPerPort: Int
     private var ports: [ServicePortKey: PortState] = [:]
     /// Ports with at least one pending change, so that the pollers' question "what is pending?" does not scan all.
     private var pendingKeys: Set<ServicePortKey> = []
     private var unhealthyTargets: Set<String> = []
 
-    public init(changeTimeout: Double, maxUncertainty: Double = .infinity) {
+    public init(changeTimeout: Double, maxUncertainty: Double = .infinity, maxPendingPerPort: Int = 10_000) {
         self.changeTimeout = changeTimeout
         self.maxUncertainty = maxUncertainty
+        self.maxPendingPerPort = max(1, maxPendingPerPort)
     }
 
     // MARK: Kubernetes side
@@ -64,8 +68,25 @@ public struct LagEngine: Sendable {
             // First sight of the port: any divergence from APISIX started at an unknown time.
             trackDivergence(in: &state, key: key, at: time, events: &events)
         }
+        bound(&state, key: key, events: &events)
         store(state, for: key)
         return events
+    }
+
+    /// Ends the oldest pending changes (outcome `unobserved`) and forgets the oldest reverts beyond
+    /// `maxPendingPerPort`.
+    private func bound(_ state: inout PortState, key: ServicePortKey, events: inout [LagEvent]) {
+        if state.pending.count > maxPendingPerPort {
+            let oldest = state.pending.values.sorted { ($0.since, $0.node) < ($1.since, $1.node) }
+            for pending in oldest.prefix(state.pending.count - maxPendingPerPort) {
+                state.pending[pending.node] = nil
+                events.append(.ended(key, pending.kind, .unobserved, node: pending.node))
+            }
+        }
+        if state.ghosts.count > maxPendingPerPort {
+            let oldest = state.ghosts.sorted { ($0.value.since, $0.key) < ($1.value.since, $1.key) }
+            for (node, _) in oldest.prefix(state.ghosts.count - maxPendingPerPort) { state.ghosts[node] = nil }
+        }
     }
 
     private mutating func change(
@@ -185,6 +206,7 @@ public struct LagEngine: Sendable {
                 finish(pending, in: &state, key: key, events: &events)
             }
             trackDivergence(in: &state, key: key, at: time, events: &events)
+            bound(&state, key: key, events: &events)
         }
         for (node, var pending) in state.pending {
             guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
@@ -245,6 +267,17 @@ public struct LagEngine: Sendable {
                 pending.targets[target] = progress
                 state.pending[node] = pending
             }
+            store(state, for: key)
+        }
+    }
+
+    /// The Kubernetes watch failed (stream cut, error event, failed request): until it is back, a revert of a pending
+    /// change could go unseen, so no pending change can be timed, and no revert is remembered.
+    public mutating func kubernetesInterrupted() {
+        for key in Array(ports.keys) {
+            guard var state = ports[key], !state.pending.isEmpty || !state.ghosts.isEmpty else { continue }
+            for node in Array(state.pending.keys) { state.pending[node]?.startKnown = false }
+            state.ghosts = [:]
             store(state, for: key)
         }
     }

@@ -28,6 +28,10 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
     public var pollInterval: Double = 5
     public var fastPollInterval: Double = 0.1
     public var maxResponseBytes: Int = 64 * 1024 * 1024
+    /// Seconds one Admin API request may take (no flag; tests shorten it).
+    public var apisixRequestTimeout: Double = 10
+    /// Seconds one page of an EndpointSlice list may take (no flag; tests shorten it).
+    public var kubernetesListTimeout: Double = 60
     public var overrides: [MappingOverride] = []
 
     public var changeTimeout: Double = 600

@@ -121,6 +121,7 @@ public actor SyncTracker {
 
     /// A list or watch request failed.
     public func kubernetesFailed(_ failure: SourceFailure, at time: Timestamp) {
+        engine.kubernetesInterrupted()
         metrics.countSourceError(source: "kubernetes", target: kubernetesTarget, reason: failure.reason.rawValue)
         if kubernetes.failed(failure) {
             logger.warning(
@@ -334,10 +335,11 @@ public actor SyncTracker {
         state.needsFullRemap = true
         metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
         if state.health.failed(failure) {
-            logger.warning(
-                "source down",
-                metadata: ["source": "apisix", "target": .string(name), "error": "\(failure)"]
-            )
+            var metadata: Logger.Metadata = ["source": "apisix", "target": .string(name), "error": "\(failure)"]
+            if failure.reason == .unauthorized {
+                metadata["hint"] = "the Admin API rejected the key: check --apisix.admin-key-file or APISIX_ADMIN_KEY"
+            }
+            logger.warning("source down", metadata: metadata)
         }
     }
 
@@ -427,6 +429,11 @@ public actor SyncTracker {
     }
 
     // MARK: Queries
+
+    /// How much per-Service state is held (tests check that deleted Services leave none behind).
+    func retainedState() -> (ports: Int, windows: Int, indexServices: Int) {
+        (engine.keys.count, serviceWindows.count + serviceAdditionWindows.count, index.services.count)
+    }
 
     /// Service ports that exist in Kubernetes and that at least one APISIX upstream maps to: the ones measured, and
     /// the only ones with per-Service series, rows and state.

@@ -87,6 +87,15 @@ struct APISIXRequestHandler: Sendable {
                 contentType: "text/html",
                 fromResourceHandler: false
             ).response(version: version)
+        case .echoRequestHeaders(let code):
+            self.record(route, method: request.method, faulted: true)
+            let headers = request.headers.map { "\($0.name.canonicalName)=\($0.value)" }.joined(separator: " ")
+            return Answer(
+                status: HTTPResponse.Status(code: code),
+                text: "request refused: \(request.method) \(request.uri.path) \(headers)",
+                contentType: "text/plain",
+                fromResourceHandler: false
+            ).response(version: version)
         case .none, .status, .truncatedJSON, .refuseConnections:
             break
         }

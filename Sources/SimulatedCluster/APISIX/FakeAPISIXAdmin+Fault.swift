@@ -9,6 +9,9 @@ extension FakeAPISIXAdmin {
         case htmlErrorPage(Int)
         /// Answer 200 with the normal body cut in half, so it is not valid JSON.
         case truncatedJSON
+        /// Answer with this HTTP status and a one-line plain-text body that echoes the request's method, path and
+        /// headers (the `X-API-KEY` included), as a debugging proxy or a WAF in front might.
+        case echoRequestHeaders(Int)
         /// Answer normally after this delay.
         case delay(Duration)
         /// Close the connection as soon as the request arrives, without any response.

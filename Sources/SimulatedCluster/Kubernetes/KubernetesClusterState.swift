@@ -36,6 +36,8 @@ struct KubernetesClusterState: Sendable {
     var pendingFailure: PendingFailure?
     /// The bound port, 0 while stopped.
     var port = 0
+    /// How long list requests wait before they are answered (a slow API server), or `nil`.
+    var listDelay: Duration?
     private var subscriptions: [Int: Subscription] = [:]
     private var openWatchIDs: Set<Int> = []
     private var nextWatchID = 0
@@ -201,6 +203,29 @@ struct KubernetesClusterState: Sendable {
             subscription.continuation.finish()
         }
         self.subscriptions.removeAll()
+    }
+
+    /// Queues `line` (plus a newline) verbatim on every live watch, whatever it filters on.
+    func broadcastRaw(_ line: [UInt8]) {
+        for subscription in self.subscriptions.values {
+            subscription.continuation.yield(.line(line + [UInt8(ascii: "\n")]))
+        }
+    }
+
+    /// Applies `slice`, but the live watches get only the first half of its event line before their connections
+    /// are dropped; the event stays in the history, so a watch resuming from before it receives it whole.
+    mutating func applyCuttingWatches(_ slice: FakeEndpointSlice) -> Int {
+        let event = self.store.apply(slice)
+        let line = Self.eventLine(event)
+        for subscription in self.subscriptions.values {
+            if subscription.plan.filter.matches(event.object) {
+                subscription.continuation.yield(.line(Array(line.prefix(line.count / 2))))
+            }
+            subscription.continuation.yield(.abort)
+            subscription.continuation.finish()
+        }
+        self.subscriptions.removeAll()
+        return event.resourceVersion
     }
 
     private func bookmarkLine(_ plan: WatchPlan, initialEventsEnd: Bool) -> [UInt8] {

@@ -40,6 +40,9 @@ struct KubernetesRequestHandler: Sendable {
                     channel: context.channel
                 )
             case .collection(let namespace):
+                if let delay = self.state.withLock({ $0.listDelay }) {
+                    try? await Task.sleep(for: delay)
+                }
                 return try self.list(
                     namespace: namespace,
                     query: query,

@@ -26,6 +26,7 @@ final class ExporterHarness: Sendable {
         apisixConfiguration: FakeAPISIXAdmin.Configuration = .init(apiKey: apiKey),
         controlView: APISIXView? = nil,
         configure: (inout ExporterSettings) -> Void = { _ in },
+        logger: Logger? = nil,
         prepare: (FakeKubernetesAPI, FakeAPISIXAdmin) async throws -> Void
     ) async throws -> ExporterHarness {
         let kubernetes = FakeKubernetesAPI(configuration: .init(bookmarkInterval: .seconds(1)))
@@ -92,8 +93,9 @@ final class ExporterHarness: Sendable {
         settings.pollInterval = pollInterval
         settings.fastPollInterval = fastPollInterval
         configure(&settings)
-        var logger = Logger(label: "e2e")
-        logger.logLevel = ProcessInfo.processInfo.environment["E2E_LOG"] == "debug" ? .debug : .critical
+        var defaultLogger = Logger(label: "e2e")
+        defaultLogger.logLevel = ProcessInfo.processInfo.environment["E2E_LOG"] == "debug" ? .debug : .critical
+        let logger = logger ?? defaultLogger
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let frozen = settings
         let task = Task {
