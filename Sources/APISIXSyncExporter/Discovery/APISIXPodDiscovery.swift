@@ -75,9 +75,10 @@ public actor APISIXPodDiscovery: EndpointSliceConsumer {
 
     // MARK: EndpointSliceConsumer
 
-    public func kubernetesListed(_ slices: [EndpointSlice], namespace: String?, at time: Timestamp) {
+    public func kubernetesListed(_ slices: [EndpointSlice], namespace: String?, at time: Timestamp) async {
         self.slices = Dictionary(slices.map { ($0.sliceKey, $0) }, uniquingKeysWith: { $1 })
         publish()
+        await tracker.podDiscoverySucceeded(at: time)
     }
 
     public func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool) {
@@ -89,14 +90,19 @@ public actor APISIXPodDiscovery: EndpointSliceConsumer {
         publish()
     }
 
-    public func kubernetesSucceeded(at time: Timestamp) {}
+    public func kubernetesSucceeded(at time: Timestamp) async {
+        await tracker.podDiscoverySucceeded(at: time)
+    }
 
-    public func kubernetesWatchOpened(at time: Timestamp, replayUntil: Timestamp?) {}
+    public func kubernetesWatchOpened(at time: Timestamp, replayUntil: Timestamp?) async {
+        await tracker.podDiscoverySucceeded(at: time)
+    }
 
     public func kubernetesWatchClosed() {}
 
-    /// Failures of the pod watch count as Kubernetes source errors (same API server).
+    /// Failures of the pod watch count as Kubernetes source errors (same API server), without touching the
+    /// measured Services' timing.
     public func kubernetesFailed(_ failure: SourceFailure, at time: Timestamp) async {
-        await tracker.kubernetesFailed(failure, at: time)
+        await tracker.podDiscoveryFailed(failure, at: time)
     }
 }

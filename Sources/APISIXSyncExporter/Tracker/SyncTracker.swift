@@ -36,6 +36,7 @@ public actor SyncTracker {
     private let mapper: UpstreamMapper
     private var targets: [String: TargetState] = [:]
     private var kubernetes = SourceHealth()
+    private var podDiscovery = SourceHealth()
     private var kubernetesTarget = "kubernetes"
     private var kubernetesListed = false
     private var watchOpen = false
@@ -128,6 +129,26 @@ public actor SyncTracker {
                 "source down",
                 metadata: ["source": "kubernetes", "target": .string(kubernetesTarget), "error": "\(failure)"]
             )
+        }
+    }
+
+    /// A list or watch request of APISIX pod discovery failed: counted as a Kubernetes error and logged once per
+    /// state change, but the EndpointSlice watch of the measured Services is unaffected, so pending changes keep
+    /// their timing.
+    public func podDiscoveryFailed(_ failure: SourceFailure, at time: Timestamp) {
+        metrics.countSourceError(source: "kubernetes", target: kubernetesTarget, reason: failure.reason.rawValue)
+        if podDiscovery.failed(failure) {
+            logger.warning(
+                "APISIX pod discovery failing",
+                metadata: ["source": "kubernetes", "target": .string(kubernetesTarget), "error": "\(failure)"]
+            )
+        }
+    }
+
+    /// APISIX pod discovery listed or watched successfully again.
+    public func podDiscoverySucceeded(at time: Timestamp) {
+        if podDiscovery.succeeded(at: time), podDiscovery.errors > 0 {
+            logger.info("APISIX pod discovery working again", metadata: ["target": .string(kubernetesTarget)])
         }
     }
 

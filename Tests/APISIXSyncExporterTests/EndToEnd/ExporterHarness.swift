@@ -39,7 +39,8 @@ final class ExporterHarness: Sendable {
             apisix: apisix,
             fastPollInterval: fastPollInterval,
             pollInterval: pollInterval,
-            tokenFile: tokenFile
+            tokenFile: tokenFile,
+            logger: logger
         ) { settings in
             if let controlView, let control = apisix.controlBaseURL {
                 // The fake's Control API, paired with its Admin API, measured in the given view.
@@ -58,6 +59,7 @@ final class ExporterHarness: Sendable {
         fastPollInterval: Double = 0.05,
         pollInterval: Double = 1,
         tokenFile: String? = nil,
+        logger: Logger? = nil,
         configure: (inout ExporterSettings) -> Void = { _ in }
     ) async throws -> ExporterHarness {
         // The real connection path: a kubeconfig file, resolved as `--kubeconfig` would be.
