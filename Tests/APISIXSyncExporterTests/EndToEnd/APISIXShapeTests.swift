@@ -163,6 +163,23 @@ import Testing
         expectNear(lag, 0.6)
     }
 
+    @Test func withoutKubernetesDiscoveryTheDumpIsMissingAndOnlyDiscoveryUpstreamsGoUnmeasured() async throws {
+        // A Control API whose APISIX has no Kubernetes discovery answers 404 on the dump path.
+        let configuration = FakeAPISIXAdmin.Configuration(apiKey: ExporterHarness.apiKey, controlPort: 0)
+        let lag = try await measureRemoval(configuration, controlView: .admin) { apisix, nodes in
+            apisix.putUpstream(Cluster.upstream(nodes: nodes))
+            apisix.putUpstream(FakeUpstream(id: "d1", serviceName: "shop/web:http"))
+        } check: { harness in
+            let state = try await harness.state()
+            let upstreams = try #require(state["upstreams"] as? [[String: Any]])
+            let discovery = try #require(upstreams.first { $0["id"] as? String == "d1" })
+            #expect((discovery["mapping"] as? [String: Any])?["state"] as? String == "discovery")
+            let metrics = try await harness.metricsText()
+            #expect(!metrics.contains("apisix_sync_source_errors_total{source=\"apisix\""))
+        }
+        expectNear(lag, 0.6)
+    }
+
     @Test func aTargetThatIsNoAPISIXIsReportedDown() async throws {
         // Another server's JSON 404s (a second fake Kubernetes API) where an Admin API should be.
         let impostor = FakeKubernetesAPI(configuration: .init())
