@@ -49,6 +49,7 @@ public enum Exporter {
         )
         let kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
         var services: [any Service] = []
+        var adminClients: [APISIXAdminClient] = []
         for namespace in settings.namespaces.isEmpty ? [nil] : settings.namespaces.map(Optional.some) {
             services.append(
                 EndpointSliceWatcher(
@@ -67,6 +68,7 @@ public enum Exporter {
                 apiKey: settings.adminKey,
                 maxResponseBytes: settings.maxResponseBytes
             )
+            adminClients.append(client)
             services.append(
                 APISIXPoller(
                     client: client,
@@ -101,10 +103,12 @@ public enum Exporter {
         do {
             try await group.run()
         } catch {
+            for client in adminClients { client.shutdown() }
             try? await kubeHTTP.shutdown()
             try? await apisixHTTP.shutdown()
             throw error
         }
+        for client in adminClients { client.shutdown() }
         try await kubeHTTP.shutdown()
         try await apisixHTTP.shutdown()
         logger.info("stopped")

@@ -6,12 +6,19 @@ import NIOHTTP1
 
 /// Reads what one APISIX Admin API routes to: etcd mode (v2 or v3 envelope, detected per response) or API-driven
 /// standalone mode; see `APISIXAdminClient+Shapes.swift`.
+///
+/// Plain-http targets are read through keep-alive, pipelined connections of its own (``AdminHTTPConnectionPool``);
+/// https targets through the given `HTTPClient`.
 public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflectable {
     public let target: APISIXTarget
     let http: HTTPClient
     let apiKey: String?
     let maxResponseBytes: Int
     let requestTimeout: TimeAmount
+    /// Connections for a plain-http target; nil for https.
+    let pool: AdminHTTPConnectionPool?
+    /// `Accept` and `X-API-KEY`, the headers of every request.
+    let headers: HTTPHeaders
 
     public init(
         target: APISIXTarget,
@@ -25,6 +32,17 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
         self.apiKey = apiKey
         self.maxResponseBytes = maxResponseBytes
         self.requestTimeout = requestTimeout
+        var headers = HTTPHeaders([("Accept", "application/json")])
+        if let apiKey { headers.add(name: "X-API-KEY", value: apiKey) }
+        self.headers = headers
+        pool = AdminHTTPConnectionPool.Endpoint(url: target.adminURL).map {
+            AdminHTTPConnectionPool(endpoint: $0, maxBodyBytes: maxResponseBytes)
+        }
+    }
+
+    /// Closes the client's own connections (plain-http targets); the `HTTPClient` is the caller's to shut down.
+    public func shutdown() {
+        pool?.shutdown()
     }
 
     /// The target only: the API key never appears in descriptions, dumps or logs.
@@ -64,8 +82,7 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
         _ path: String,
         method: HTTPMethod = .GET
     ) async throws(SourceFailure) -> (status: Int, headers: HTTPHeaders, body: Data) {
-        var headers = HTTPHeaders([("Accept", "application/json")])
-        if let apiKey { headers.add(name: "X-API-KEY", value: apiKey) }
+        if let pool { return try await fetch(path, method: method, on: pool) }
         let request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: target.adminURL + path, method: method, headers: headers)
@@ -92,6 +109,30 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
                 $0.getData(at: $0.readerIndex, length: $0.readableBytes, byteTransferStrategy: .noCopy)
             } ?? Data()
         return (Int(response.status.code), response.headers, body)
+    }
+
+    /// ``fetch(_:method:)`` on the client's own keep-alive connections.
+    private func fetch(
+        _ path: String,
+        method: HTTPMethod,
+        on pool: AdminHTTPConnectionPool
+    ) async throws(SourceFailure) -> (status: Int, headers: HTTPHeaders, body: Data) {
+        let response: AdminHTTPResponse
+        do {
+            let promise = pool.execute(method: method, path: path, headers: headers, deadline: .now() + requestTimeout)
+            response = try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                promise.fail(AdminHTTPError.cancelled)
+            }
+        } catch let error as AdminHTTPError {
+            throw error.failure
+        } catch {
+            throw SourceFailure.classify(error)
+        }
+        let body = response.body
+        let data = body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
+        return (response.status, response.headers, data ?? Data())
     }
 
     /// A short, printable summary of an error body (`error_msg`/`message` of a JSON error, else its first line).
