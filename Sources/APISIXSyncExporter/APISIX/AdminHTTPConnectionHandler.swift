@@ -132,6 +132,11 @@ final class AdminHTTPConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let parser = error as? HTTPParserError, case .invalidEOFState = parser {
+            // The server closed the connection: inside an answer that is a cut stream, before one a retry.
+            close(context, failing: .closedBeforeResponse)
+            return
+        }
         protocolError(context, "\(error)")
     }
 

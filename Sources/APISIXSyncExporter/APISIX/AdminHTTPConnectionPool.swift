@@ -26,12 +26,15 @@ final class AdminHTTPConnectionPool: Sendable {
                 let host = components.host, !host.isEmpty
             else { return nil }
             let port = components.port ?? 80
-            self.host = host
+            // An IPv6 literal comes with or without its brackets depending on the Foundation version.
+            let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+            guard !bare.isEmpty else { return nil }
+            self.host = bare
             self.port = port
             var path = components.percentEncodedPath
             while path.hasSuffix("/") { path.removeLast() }
             basePath = path
-            hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            hostHeader = bare.contains(":") ? "[\(bare)]:\(port)" : "\(bare):\(port)"
         }
     }
 
@@ -94,6 +97,41 @@ final class AdminHTTPConnectionPool: Sendable {
             eventLoop.execute { self.send(head, deadline: deadline, promise: promise, mayRetry: true) }
         }
         return promise
+    }
+
+    /// An answer and when it arrived.
+    typealias Stamped = (at: Double, response: AdminHTTPResponse)
+
+    /// Sends a GET for each of `paths` in one event-loop turn, pipelined on the connections; the future completes
+    /// once every request is done, each answer with the time `stamp` gave as it arrived (one wake-up of the caller
+    /// for the whole batch).
+    ///
+    /// - Returns: the batch's future, and a function that abandons every request of it (for a cancelled caller).
+    func getAll(
+        _ paths: [String],
+        headers: HTTPHeaders,
+        deadline: NIODeadline,
+        stamp: @escaping @Sendable () -> Double
+    ) -> (results: EventLoopFuture<[Result<Stamped, any Error>]>, abandon: @Sendable () -> Void) {
+        var headers = headers
+        headers.replaceOrAdd(name: "Host", value: endpoint.hostHeader)
+        let heads = paths.map {
+            HTTPRequestHead(version: .http1_1, method: .GET, uri: endpoint.basePath + $0, headers: headers)
+        }
+        let promises = heads.map { _ in eventLoop.makePromise(of: AdminHTTPResponse.self) }
+        let all = eventLoop.makePromise(of: [Result<Stamped, any Error>].self)
+        eventLoop.execute {
+            let stamped = promises.map { promise in
+                promise.futureResult.assumeIsolated()
+                    .map { response in (at: stamp(), response: response) }
+                    .nonisolated()
+            }
+            for (head, promise) in zip(heads, promises) {
+                self.send(head, deadline: deadline, promise: promise, mayRetry: true)
+            }
+            EventLoopFuture.whenAllComplete(stamped, on: self.eventLoop).cascade(to: all)
+        }
+        return (all.futureResult, { for promise in promises { promise.fail(AdminHTTPError.cancelled) } })
     }
 
     /// Closes every connection; later requests fail.

@@ -144,7 +144,7 @@ struct JSONReader {
         let kind = try kind()
         let start = offset
         switch kind {
-        case .object: try readObject { reader, _ throws(Failure) in try reader.skipValue() }
+        case .object: try skipObject()
         case .array: try readArray { reader throws(Failure) in try reader.skipValue() }
         case .string: try skipString()
         case .number: _ = try numberToken()
@@ -152,6 +152,32 @@ struct JSONReader {
         case .null: try expectLiteral("null")
         }
         return start..<offset
+    }
+
+    /// ``readObject(_:)`` skipping every member: keys are validated but not built.
+    private mutating func skipObject() throws(Failure) {
+        try expect(UInt8(ascii: "{"), "expected an object")
+        try enter()
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            depth -= 1
+            return
+        }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
+            try skipString()
+            try expect(UInt8(ascii: ":"), "expected ':'")
+            try skipValue()
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                depth -= 1
+                return
+            case nil: throw failure("unexpected end of document")
+            default: throw failure("expected ',' or '}'")
+            }
+        }
     }
 
     // MARK: Scalars

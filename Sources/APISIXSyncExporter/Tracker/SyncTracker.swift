@@ -257,6 +257,16 @@ public actor SyncTracker {
         }
     }
 
+    /// Several answers of fast polling at once, in order; see ``apisixFetched(target:id:upstream:at:)``.
+    public func apisixFetched(
+        target name: String,
+        _ fetched: [(id: String, upstream: APISIXUpstream?, at: Timestamp)]
+    ) {
+        for answer in fetched {
+            apisixFetched(target: name, id: answer.id, upstream: answer.upstream, at: answer.at)
+        }
+    }
+
     /// One upstream fetched by a fast poll at `time`; nil when APISIX answered 404 (it was deleted).
     public func apisixFetched(target name: String, id: String, upstream: APISIXUpstream?, at time: Timestamp) {
         guard let state = targets[name] else { return }

@@ -123,7 +123,12 @@ private final class ScriptedHandler: ChannelInboundHandler {
         }
     }
 
-    private func respond(_ context: ChannelHandlerContext, status: HTTPResponseStatus, body: String, close: Bool = false) {
+    private func respond(
+        _ context: ChannelHandlerContext,
+        status: HTTPResponseStatus,
+        body: String,
+        close: Bool = false
+    ) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         headers.add(name: "Content-Type", value: "application/json")

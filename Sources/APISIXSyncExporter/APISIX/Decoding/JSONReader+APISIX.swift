@@ -45,7 +45,10 @@ extension JSONReader {
 
     /// The last path segment of an etcd-style key (`/apisix/upstreams/1`, `/upstreams/1` → `1`).
     static func keyID(_ key: String?) -> String? {
-        guard let key, let last = key.split(separator: "/").last, !last.isEmpty else { return nil }
-        return String(last)
+        guard var key else { return nil }
+        while key.utf8.last == UInt8(ascii: "/") { key.removeLast() }
+        guard let slash = key.utf8.lastIndex(of: UInt8(ascii: "/")) else { return key.isEmpty ? nil : key }
+        let last = key[key.utf8.index(after: slash)...]
+        return last.isEmpty ? nil : String(last)
     }
 }
