@@ -147,7 +147,7 @@ struct JSONReader {
         case .object: try skipObject()
         case .array: try readArray { reader throws(Failure) in try reader.skipValue() }
         case .string: try skipString()
-        case .number: _ = try numberToken()
+        case .number: try skipNumber()
         case .bool: _ = try readBool()
         case .null: try expectLiteral("null")
         }
@@ -258,7 +258,7 @@ struct JSONReader {
     }
 
     /// Consumes a string token; its body between the quotes, where that starts, and whether it has no escapes.
-    private mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool) {
+    mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool) {
         try expect(UInt8(ascii: "\""), "expected a string")
         let start = offset
         var plain = true
@@ -282,6 +282,14 @@ struct JSONReader {
 
     /// The text of a number token, checked against the JSON grammar.
     private mutating func numberToken() throws(Failure) -> Substring {
+        _ = peek()
+        let start = offset
+        try skipNumber()
+        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+    }
+
+    /// Consumes a number token, checked against the JSON grammar, without building its text.
+    private mutating func skipNumber() throws(Failure) {
         _ = peek()
         let start = offset
         func digit(_ index: Int) -> Bool {
@@ -308,7 +316,6 @@ struct JSONReader {
             while digit(offset) { offset += 1 }
         }
         guard offset - start <= 64 else { throw Failure(message: "number too long", offset: start) }
-        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     }
 
     static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
