@@ -435,6 +435,12 @@ public actor SyncTracker {
 
     /// Sets the state gauges; call before rendering `/metrics`.
     public func refreshGauges(at time: Timestamp) {
+        metrics.update(gauges: gaugeSnapshot(at: time))
+    }
+
+    /// The state the gauges show, for ``ExporterMetrics/update(gauges:)`` outside the tracker: registering new
+    /// series is slow in the Prometheus library (each copies its family), and the tracker must not wait for it.
+    public func gaugeSnapshot(at time: Timestamp) -> ExporterMetrics.GaugeSnapshot {
         var snapshot = ExporterMetrics.GaugeSnapshot()
         for key in measuredKeys {
             var service = snapshot.services[key.service] ?? .init()
@@ -468,7 +474,7 @@ public actor SyncTracker {
         }
         snapshot.recommendation = recommendation(at: time)
         snapshot.configuredDelay = settings.recommendation.configuredDelay
-        metrics.update(gauges: snapshot)
+        return snapshot
     }
 
     /// What the status page shows.
