@@ -51,6 +51,7 @@ public enum Exporter {
         var kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
         kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetesListTimeout * 1000))
         var services: [any Service] = []
+        var sources: [APISIXSource] = []
         for namespace in settings.namespaces.isEmpty ? [nil] : settings.namespaces.map(Optional.some) {
             services.append(
                 EndpointSliceWatcher(
@@ -70,9 +71,11 @@ public enum Exporter {
                 maxResponseBytes: settings.maxResponseBytes,
                 requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
             )
+            let source = APISIXSource(admin: client)
+            sources.append(source)
             services.append(
                 APISIXPoller(
-                    source: APISIXSource(admin: client),
+                    source: source,
                     tracker: tracker,
                     clock: clock,
                     pollInterval: settings.pollInterval,
@@ -117,10 +120,12 @@ public enum Exporter {
         do {
             try await group.run()
         } catch {
+            for source in sources { source.shutdown() }
             try? await kubeHTTP.shutdown()
             try? await apisixHTTP.shutdown()
             throw error
         }
+        for source in sources { source.shutdown() }
         try await kubeHTTP.shutdown()
         try await apisixHTTP.shutdown()
         logger.info("stopped")

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 
 extension APISIXAdminClient {
@@ -63,24 +65,155 @@ extension APISIXAdminClient {
 
     /// One upstream in use, by the id ``refresh(_:)`` gave it; nil when it is gone or no longer in use there.
     public func upstreamInUse(id: String) async throws(SourceFailure) -> APISIXUpstream? {
-        let (kind, objectID) = Self.split(id)
-        guard let kind else { return try await upstream(id: id) }
-        let escaped = objectID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
-        let path = "/apisix/admin/\(kind)s/\(escaped ?? objectID)"
-        let data: Data
+        let path = inUsePath(id)
+        let response = try await fetch(path)
+        return try upstreamInUse(id: id, path: path, status: response.status, body: response.body)
+    }
+
+    /// What one request of ``upstreamsInUse(ids:now:)`` gave: the upstream (nil when gone) and when its answer
+    /// arrived, or why it failed.
+    public typealias InUseResult = Result<(upstream: APISIXUpstream?, at: Timestamp), SourceFailure>
+
+    /// Several upstreams in use at once, in the order of `ids`. On a plain-http target the requests are pipelined
+    /// on the keep-alive connections and each answer is timed by `now` as it arrives; on https they run a few at a
+    /// time and are timed once decoded.
+    public func upstreamsInUse(
+        ids: [String],
+        now: @escaping @Sendable () -> Timestamp
+    ) async -> [(id: String, result: InUseResult)] {
+        guard let pool else { return await upstreamsInUseConcurrently(ids: ids, now: now) }
+        let paths = ids.map(inUsePath)
+        let batch = pool.getAll(paths, headers: headers, deadline: .now() + requestTimeout, stamp: now)
+        let answers: [Result<AdminHTTPConnectionPool.Stamped, any Error>]
         do {
-            data = try await get(path)
-        } catch let failure where failure.reason == .notFound && failure.message.contains("not found") {
-            return nil
+            answers = try await withTaskCancellationHandler {
+                try await batch.results.get()
+            } onCancel: {
+                batch.abandon()
+            }
+        } catch {
+            let failure = SourceFailure.classify(error)
+            return ids.map { ($0, .failure(failure)) }
+        }
+        var results: [(id: String, result: InUseResult)] = []
+        results.reserveCapacity(ids.count)
+        for (index, answer) in answers.enumerated() {
+            let id = ids[index]
+            switch answer {
+            case .success(let stamped):
+                let body = stamped.response.body
+                let data = redactingKey(
+                    in: body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
+                        ?? Data(),
+                    status: stamped.response.status
+                )
+                do throws(SourceFailure) {
+                    let upstream = try upstreamInUse(
+                        id: id,
+                        path: paths[index],
+                        status: stamped.response.status,
+                        body: data
+                    )
+                    results.append((id, .success((upstream, stamped.at))))
+                } catch {
+                    results.append((id, .failure(error)))
+                }
+            case .failure(let error as AdminHTTPError):
+                results.append((id, .failure(error.failure)))
+            case .failure(let error):
+                results.append((id, .failure(SourceFailure.classify(error))))
+            }
+        }
+        return results
+    }
+
+    /// ``upstreamsInUse(ids:now:)`` through `HTTPClient`, at most `concurrency` requests at once.
+    private func upstreamsInUseConcurrently(
+        ids: [String],
+        now: @escaping @Sendable () -> Timestamp,
+        concurrency: Int = 8
+    ) async -> [(id: String, result: InUseResult)] {
+        await withTaskGroup(of: (Int, InUseResult).self) { group in
+            var results = [InUseResult?](repeating: nil, count: ids.count)
+            var running = 0
+            for (index, id) in ids.enumerated() {
+                if running >= concurrency, let (done, result) = await group.next() {
+                    results[done] = result
+                    running -= 1
+                }
+                running += 1
+                group.addTask {
+                    do throws(SourceFailure) {
+                        let upstream = try await upstreamInUse(id: id)
+                        return (index, .success((upstream, now())))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for await (done, result) in group { results[done] = result }
+            return ids.enumerated().map { index, id in
+                (id, results[index] ?? .failure(SourceFailure(.connection, "cancelled")))
+            }
+        }
+    }
+
+    /// The path of an upstream in use: `/apisix/admin/upstreams/<id>` (Control API: `/v1/upstream/<id>`), or the
+    /// route or service holding an inline upstream.
+    func inUsePath(_ id: String) -> String {
+        let (kind, objectID) = Self.split(id)
+        if isControlAPI { return "/v1/\(kind ?? "upstream")/\(Self.escapePathSegment(objectID))" }
+        return "/apisix/admin/\(kind ?? "upstream")s/\(Self.escapePathSegment(objectID))"
+    }
+
+    /// An id as one path segment: unreserved characters as they are (the common case, without Foundation), anything
+    /// else percent-encoded.
+    static func escapePathSegment(_ segment: String) -> String {
+        let plain = segment.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
+                true
+            default: false
+            }
+        }
+        if plain { return segment }
+        return segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
+    }
+
+    /// Interprets the answer to `GET path` for the upstream in use `id`: nil when it is gone or no longer in use.
+    func upstreamInUse(id: String, path: String, status: Int, body: Data) throws(SourceFailure) -> APISIXUpstream? {
+        let (kind, _) = Self.split(id)
+        guard status == 200 else {
+            let failure = SourceFailure(
+                SourceFailure.reason(forStatus: status),
+                "HTTP \(status) from \(path): \(Self.summary(of: body))"
+            )
+            // A plain upstream that is gone answers "Key not found"; a route or service "... not found", and so
+            // does anything missing from the Control API ({"error_msg":"upstream[<id>] not found"}).
+            let gone = kind == nil && !isControlAPI ? "Key not found" : "not found"
+            if failure.reason == .notFound, failure.message.contains(gone) {
+                return nil
+            }
+            throw failure
+        }
+        guard let kind else {
+            do {
+                if isControlAPI { return try ControlAPIDecoder.decodeUpstream(body) }
+                return try AdminAPIDecoder.decodeUpstream(body)
+            } catch {
+                throw SourceFailure(.badResponse, error.description)
+            }
         }
         let holder: (name: String?, upstreamID: String?, inline: APISIXInlineUpstream?, modifiedIndex: Int?)
         do {
             if kind == "route" {
-                let route = try AdminAPIDecoder.decodeRoute(data)
+                let route = try AdminAPIDecoder.decodeRoute(body)
                 guard route.isEnabled else { return nil }
                 holder = (route.name, route.upstreamID, route.upstream, route.modifiedIndex)
             } else {
-                let service = try AdminAPIDecoder.decodeService(data)
+                let service = try AdminAPIDecoder.decodeService(body)
                 holder = (service.name, service.upstreamID, service.upstream, service.modifiedIndex)
             }
         } catch {

@@ -6,6 +6,9 @@ import NIOHTTP1
 
 /// Reads what one APISIX Admin API routes to: etcd mode (v2 or v3 envelope, detected per response) or API-driven
 /// standalone mode; see `APISIXAdminClient+Shapes.swift`.
+///
+/// Plain-http targets are read through keep-alive, pipelined connections of its own (``AdminHTTPConnectionPool``);
+/// https targets through the given `HTTPClient`.
 public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflectable {
     public let target: APISIXTarget
     /// Where requests go: the target's Admin API, or its Control API for a client made by ``controlAPI()``.
@@ -14,6 +17,12 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
     let apiKey: String?
     let maxResponseBytes: Int
     let requestTimeout: TimeAmount
+    /// True for a client of the target's Control API (made by ``controlAPI()``): other paths for single objects.
+    let isControlAPI: Bool
+    /// Connections for a plain-http target; nil for https.
+    let pool: AdminHTTPConnectionPool?
+    /// `Accept` and `X-API-KEY`, the headers of every request.
+    let headers: HTTPHeaders
 
     public init(
         target: APISIXTarget,
@@ -24,13 +33,26 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
     ) {
         self.target = target
         self.baseURL = target.adminURL ?? ""
+        self.isControlAPI = false
         self.http = http
         self.apiKey = apiKey
         self.maxResponseBytes = maxResponseBytes
         self.requestTimeout = requestTimeout
+        var headers = HTTPHeaders([("Accept", "application/json")])
+        if let apiKey { headers.add(name: "X-API-KEY", value: apiKey) }
+        self.headers = headers
+        pool = AdminHTTPConnectionPool.Endpoint(url: baseURL).map {
+            AdminHTTPConnectionPool(endpoint: $0, maxBodyBytes: maxResponseBytes)
+        }
     }
 
-    /// A client of the same target's Control API (no API key: the Control API has none), or nil without one.
+    /// Closes the client's own connections (plain-http targets); the `HTTPClient` is the caller's to shut down.
+    public func shutdown() {
+        pool?.shutdown()
+    }
+
+    /// A client of the same target's Control API (no API key: the Control API has none), or nil without one. It
+    /// has connections of its own: shut it down too.
     public func controlAPI() -> APISIXAdminClient? {
         guard let controlURL = target.controlURL else { return nil }
         return APISIXAdminClient(self, baseURL: controlURL)
@@ -39,10 +61,15 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
     private init(_ other: APISIXAdminClient, baseURL: String) {
         self.target = other.target
         self.baseURL = baseURL
+        self.isControlAPI = true
         self.http = other.http
         self.apiKey = nil
         self.maxResponseBytes = other.maxResponseBytes
         self.requestTimeout = other.requestTimeout
+        self.headers = HTTPHeaders([("Accept", "application/json")])
+        self.pool = AdminHTTPConnectionPool.Endpoint(url: baseURL).map {
+            AdminHTTPConnectionPool(endpoint: $0, maxBodyBytes: other.maxResponseBytes)
+        }
     }
 
     /// The target only: the API key never appears in descriptions, dumps or logs.
@@ -82,8 +109,7 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
         _ path: String,
         method: HTTPMethod = .GET
     ) async throws(SourceFailure) -> (status: Int, headers: HTTPHeaders, body: Data) {
-        var headers = HTTPHeaders([("Accept", "application/json")])
-        if let apiKey { headers.add(name: "X-API-KEY", value: apiKey) }
+        if let pool { return try await fetch(path, method: method, on: pool) }
         let request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: baseURL + path, method: method, headers: headers)
@@ -111,6 +137,30 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
             } ?? Data()
         let status = Int(response.status.code)
         return (status, response.headers, redactingKey(in: body, status: status))
+    }
+
+    /// ``fetch(_:method:)`` on the client's own keep-alive connections.
+    private func fetch(
+        _ path: String,
+        method: HTTPMethod,
+        on pool: AdminHTTPConnectionPool
+    ) async throws(SourceFailure) -> (status: Int, headers: HTTPHeaders, body: Data) {
+        let response: AdminHTTPResponse
+        do {
+            let promise = pool.execute(method: method, path: path, headers: headers, deadline: .now() + requestTimeout)
+            response = try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                promise.fail(AdminHTTPError.cancelled)
+            }
+        } catch let error as AdminHTTPError {
+            throw error.failure
+        } catch {
+            throw SourceFailure.classify(error)
+        }
+        let body = response.body
+        let data = body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
+        return (response.status, response.headers, redactingKey(in: data ?? Data(), status: response.status))
     }
 
     /// A short, printable summary of an error body (`error_msg`/`message` of a JSON error, else its first line).

@@ -10,8 +10,9 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     let pollInterval: Double
     let fastPollInterval: Double
     let logger: Logger
-    /// At most this many single-upstream GETs run at once per target.
-    static let fastPollConcurrency = 8
+    /// At most this many single-upstream GETs are outstanding at once per target (the connection pool's
+    /// connections times its pipeline depth).
+    static let fastPollBatch = 32
 
     public init(
         source: APISIXSource,
@@ -125,32 +126,33 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         }
     }
 
-    /// Fetches the given upstreams (a few at a time); returns false if any request failed.
+    /// Fetches the given upstreams, `fastPollBatch` at a time (pipelined on the client's keep-alive connections);
+    /// returns false if any request failed.
     private func fastPoll(_ ids: [String]) async -> Bool {
         let name = source.target.name
-        return await withTaskGroup(of: Bool.self) { group in
-            var running = 0
-            var succeeded = true
-            for id in ids {
-                if running >= Self.fastPollConcurrency {
-                    succeeded = await group.next() == true && succeeded
-                    running -= 1
-                }
-                running += 1
-                group.addTask {
-                    do {
-                        let upstream = try await source.upstreamInUse(id: id)
-                        await tracker.apisixFetched(target: name, id: id, upstream: upstream, at: clock.now())
-                        return true
-                    } catch {
-                        if Task.isCancelled { return true }  // stopping, not a failure of APISIX
-                        await tracker.apisixFailed(target: name, SourceFailure.classify(error), at: clock.now())
-                        return false
-                    }
+        let clock = self.clock
+        var succeeded = true
+        var start = 0
+        while start < ids.count {
+            let batch = Array(ids[start..<min(start + Self.fastPollBatch, ids.count)])
+            start += batch.count
+            let results = await source.upstreamsInUse(ids: batch, now: { clock.now() })
+            if Task.isCancelled { return true }  // stopping, not a failure of APISIX
+            var fetched: [(id: String, upstream: APISIXUpstream?, at: Timestamp)] = []
+            fetched.reserveCapacity(results.count)
+            var failures: [SourceFailure] = []
+            for (id, result) in results {
+                switch result {
+                case .success(let answer): fetched.append((id, answer.upstream, answer.at))
+                case .failure(let failure): failures.append(failure)
                 }
             }
-            for await result in group { succeeded = result && succeeded }
-            return succeeded
+            await tracker.apisixFetched(target: name, fetched)
+            for failure in failures {
+                await tracker.apisixFailed(target: name, failure, at: clock.now())
+            }
+            succeeded = succeeded && failures.isEmpty
         }
+        return succeeded
     }
 }

@@ -65,14 +65,28 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The client of the view measured: the Admin API, or the Control API.
+    private var measured: APISIXAdminClient {
+        target.view == .control ? control ?? admin : admin
+    }
+
     /// One upstream without discovery, in the target's view.
     func upstreamInUse(id: String) async throws(SourceFailure) -> APISIXUpstream? {
-        switch target.view {
-        case .admin: return try await admin.upstreamInUse(id: id)
-        case .control:
-            guard let control else { throw SourceFailure(.clientError, "no Control API URL for \(target.name)") }
-            return try await control.controlUpstreamInUse(id: id)
-        }
+        try await measured.upstreamInUse(id: id)
+    }
+
+    /// Several upstreams without discovery, in the target's view, each timed by `now` as its answer arrives.
+    func upstreamsInUse(
+        ids: [String],
+        now: @escaping @Sendable () -> Timestamp
+    ) async -> [(id: String, result: APISIXAdminClient.InUseResult)] {
+        await measured.upstreamsInUse(ids: ids, now: now)
+    }
+
+    /// Closes the source's own connections (call once its poller stopped).
+    public func shutdown() {
+        admin.shutdown()
+        control?.shutdown()
     }
 
     /// The standalone config's `HEAD` check (Admin API view only).

@@ -54,20 +54,21 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
             logger: logger
         )
         let watch = Task { try await watcher.run() }
-        var pollers: [String: (target: APISIXTarget, task: Task<Void, Never>)] = [:]
+        var pollers: [String: (target: APISIXTarget, source: APISIXSource, task: Task<Void, Never>)] = [:]
         var first = true
         await withGracefulShutdownHandler {
             for await targets in updates {
                 for (name, running) in pollers where targets[name] != running.target {
                     running.task.cancel()
                     await running.task.value
+                    running.source.shutdown()
                     pollers[name] = nil
                     await tracker.removeTarget(named: name, at: clock.now())
                 }
                 for (name, target) in targets.sorted(by: { $0.key < $1.key }) where pollers[name] == nil {
                     await tracker.addTarget(target, gatesReadiness: first)
                     let poller = poller(for: target)
-                    pollers[name] = (target, Task { try? await poller.run() })
+                    pollers[name] = (target, poller.source, Task { try? await poller.run() })
                 }
                 if first {
                     first = false
@@ -80,7 +81,10 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
         watch.cancel()
         _ = await watch.result
         for running in pollers.values { running.task.cancel() }
-        for running in pollers.values { await running.task.value }
+        for running in pollers.values {
+            await running.task.value
+            running.source.shutdown()
+        }
     }
 
     private func poller(for target: APISIXTarget) -> APISIXPoller {
@@ -88,7 +92,8 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
             target: target,
             http: http,
             apiKey: settings.adminKey,
-            maxResponseBytes: settings.maxResponseBytes
+            maxResponseBytes: settings.maxResponseBytes,
+            requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
         )
         return APISIXPoller(
             source: APISIXSource(admin: client),

@@ -39,7 +39,8 @@ public enum ExporterApplication {
         }
 
         router.get(RouterPath(settings.telemetryPath)) { _, _ -> Response in
-            await tracker.refreshGauges(at: clock.now())
+            // The snapshot on the tracker, the (possibly slow) registration of new series off it.
+            metrics.update(gauges: await tracker.gaugeSnapshot(at: clock.now()))
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

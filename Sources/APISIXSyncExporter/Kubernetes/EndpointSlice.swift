@@ -55,7 +55,7 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             addresses = try container.decodeIfPresent([String].self, forKey: .addresses) ?? []
             conditions = try container.decodeIfPresent(Conditions.self, forKey: .conditions)
-            targetRef = try? container.decodeIfPresent(TargetReference.self, forKey: .targetRef)
+            targetRef = try container.decodeIfPresent(TargetReference.self, forKey: .targetRef)
         }
 
         private enum CodingKeys: String, CodingKey { case addresses, conditions, targetRef }

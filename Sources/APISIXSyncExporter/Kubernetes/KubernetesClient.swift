@@ -49,7 +49,7 @@ public struct KubernetesClient: Sendable {
             }
             let page: EndpointSliceList
             do {
-                page = try JSONDecoder().decode(EndpointSliceList.self, from: body)
+                page = try EndpointSliceList.decode(body)
             } catch {
                 throw SourceFailure(.badResponse, "EndpointSlice list does not decode")
             }
@@ -145,7 +145,7 @@ public struct KubernetesClient: Sendable {
 
     static func failure(status: HTTPResponseStatus, headers: HTTPHeaders, body: Data) -> SourceFailure {
         let code = Int(status.code)
-        let decoded = try? JSONDecoder().decode(KubernetesStatus.self, from: body)
+        let decoded = try? KubernetesStatus.decode(body)
         let message = decoded?.message.map { String($0.prefix(200)) } ?? "HTTP \(code)"
         let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
         return SourceFailure(SourceFailure.reason(forStatus: code), "HTTP \(code): \(message)", retryAfter: retryAfter)

@@ -23,10 +23,24 @@ struct LineSplitter {
     mutating func append(_ chunk: ByteBuffer) throws(SourceFailure) -> [Data] {
         pending.append(contentsOf: chunk.readableBytesView)
         var lines: [Data] = []
-        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            let line = pending[pending.startIndex..<newline]
-            pending.removeSubrange(pending.startIndex...newline)
-            if !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { lines.append(Data(line)) }
+        // One scan with memchr and one removal per chunk, rather than a removal per line.
+        let consumed = pending.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            var start = 0
+            while start < raw.count, let found = memchr(base + start, Int32(UInt8(ascii: "\n")), raw.count - start) {
+                let newline = base.distance(to: UnsafeRawPointer(found))
+                let line = UnsafeRawBufferPointer(rebasing: raw[start..<newline])
+                if !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
+                    lines.append(Data(line))
+                }
+                start = newline + 1
+            }
+            return start
+        }
+        if consumed == pending.count {
+            pending.removeAll(keepingCapacity: true)
+        } else if consumed > 0 {
+            pending = Data(pending[(pending.startIndex + consumed)...])
         }
         if pending.count > maximumLineLength {
             throw SourceFailure(.tooLarge, "watch event longer than \(maximumLineLength) bytes")

@@ -16,41 +16,71 @@ public enum WatchEvent: Sendable, Equatable {
         public var description: String { "malformed watch event: \(reason)" }
     }
 
-    /// Decodes one newline-free JSON document of the stream.
+    /// Decodes one newline-free JSON document of the stream (with ``JSONReader``: the watch carries a full
+    /// EndpointSlice for every change). Malformed JSON anywhere is "not a watch event envelope"; a well-formed event
+    /// whose object does not have the shape of its type is "`<type>` object does not decode".
     public static func decode(_ data: Data) throws(DecodingError) -> WatchEvent {
-        let decoder = JSONDecoder()
-        let envelope: Envelope
+        // First pass: the envelope, validating the whole document; the object is read once its type is known.
+        let envelope: (type: String, object: Range<Int>?)
         do {
-            envelope = try decoder.decode(Envelope.self, from: data)
+            envelope = try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                var type: String?
+                var object: Range<Int>?
+                try reader.readObject { reader, key throws(JSONReader.Failure) in
+                    switch key {
+                    case "type": type = try reader.readRequiredText("type")
+                    case "object": object = try reader.skipValue()
+                    default: try reader.skipValue()
+                    }
+                }
+                try reader.expectEnd()
+                guard let type else { throw reader.failure("no type") }
+                return (type, object)
+            }
         } catch {
             throw DecodingError(reason: "not a watch event envelope")
         }
+        let type = envelope.type
+        switch type {
+        case "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR": break
+        default: throw DecodingError(reason: "unknown event type \(type)")
+        }
+        guard let range = envelope.object else { throw DecodingError(reason: "\(type) object does not decode") }
         do {
-            switch envelope.type {
-            case "ADDED": return .added(try decoder.decode(ObjectOf<EndpointSlice>.self, from: data).object)
-            case "MODIFIED": return .modified(try decoder.decode(ObjectOf<EndpointSlice>.self, from: data).object)
-            case "DELETED": return .deleted(try decoder.decode(ObjectOf<EndpointSlice>.self, from: data).object)
-            case "BOOKMARK":
-                let object = try decoder.decode(ObjectOf<BookmarkObject>.self, from: data).object
-                guard let version = object.metadata.resourceVersion, !version.isEmpty else {
-                    throw DecodingError(reason: "bookmark without resourceVersion")
+            return try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                reader = JSONReader(reader.bytes, offset: range.lowerBound)
+                switch type {
+                case "ADDED": return .added(try EndpointSlice(reading: &reader))
+                case "MODIFIED": return .modified(try EndpointSlice(reading: &reader))
+                case "DELETED": return .deleted(try EndpointSlice(reading: &reader))
+                case "BOOKMARK": return .bookmark(resourceVersion: try bookmarkVersion(&reader))
+                default: return .error(try KubernetesStatus(reading: &reader))
                 }
-                return .bookmark(resourceVersion: version)
-            case "ERROR": return .error(try decoder.decode(ObjectOf<KubernetesStatus>.self, from: data).object)
-            default: throw DecodingError(reason: "unknown event type \(envelope.type)")
             }
-        } catch let error as DecodingError {
-            throw error
         } catch {
-            throw DecodingError(reason: "\(envelope.type) object does not decode")
+            if type == "BOOKMARK", error.message == Self.noBookmarkVersion {
+                throw DecodingError(reason: Self.noBookmarkVersion)
+            }
+            throw DecodingError(reason: "\(type) object does not decode")
         }
     }
 
-    private struct Envelope: Decodable { var type: String }
-    private struct ObjectOf<T: Decodable>: Decodable { var object: T }
-    private struct BookmarkObject: Decodable {
-        struct Metadata: Decodable { var resourceVersion: String? }
-        var metadata: Metadata
+    private static let noBookmarkVersion = "bookmark without resourceVersion"
+
+    /// The `metadata.resourceVersion` of a bookmark's object; it must be there and not empty.
+    private static func bookmarkVersion(_ reader: inout JSONReader) throws(JSONReader.Failure) -> String {
+        var metadata = false
+        var version: String?
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            guard key == "metadata" else { return }
+            metadata = true
+            try reader.readObject { reader, key throws(JSONReader.Failure) in
+                if key == "resourceVersion" { version = try reader.readOptionalText() }
+            }
+        }
+        guard metadata else { throw reader.failure("bookmark without metadata") }
+        guard let version, !version.isEmpty else { throw reader.failure(noBookmarkVersion) }
+        return version
     }
 }
 
@@ -78,6 +108,11 @@ public struct EndpointSliceList: Decodable, Sendable {
 
     public var metadata: Metadata
     public var items: [EndpointSlice]
+
+    init(metadata: Metadata, items: [EndpointSlice]) {
+        self.metadata = metadata
+        self.items = items
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -144,14 +144,40 @@ struct JSONReader {
         let kind = try kind()
         let start = offset
         switch kind {
-        case .object: try readObject { reader, _ throws(Failure) in try reader.skipValue() }
+        case .object: try skipObject()
         case .array: try readArray { reader throws(Failure) in try reader.skipValue() }
         case .string: try skipString()
-        case .number: _ = try numberToken()
+        case .number: try skipNumber()
         case .bool: _ = try readBool()
         case .null: try expectLiteral("null")
         }
         return start..<offset
+    }
+
+    /// ``readObject(_:)`` skipping every member: keys are validated but not built.
+    private mutating func skipObject() throws(Failure) {
+        try expect(UInt8(ascii: "{"), "expected an object")
+        try enter()
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            depth -= 1
+            return
+        }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
+            try skipString()
+            try expect(UInt8(ascii: ":"), "expected ':'")
+            try skipValue()
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                depth -= 1
+                return
+            case nil: throw failure("unexpected end of document")
+            default: throw failure("expected ',' or '}'")
+            }
+        }
     }
 
     // MARK: Scalars
@@ -232,7 +258,7 @@ struct JSONReader {
     }
 
     /// Consumes a string token; its body between the quotes, where that starts, and whether it has no escapes.
-    private mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool) {
+    mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool) {
         try expect(UInt8(ascii: "\""), "expected a string")
         let start = offset
         var plain = true
@@ -256,6 +282,14 @@ struct JSONReader {
 
     /// The text of a number token, checked against the JSON grammar.
     private mutating func numberToken() throws(Failure) -> Substring {
+        _ = peek()
+        let start = offset
+        try skipNumber()
+        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+    }
+
+    /// Consumes a number token, checked against the JSON grammar, without building its text.
+    private mutating func skipNumber() throws(Failure) {
         _ = peek()
         let start = offset
         func digit(_ index: Int) -> Bool {
@@ -282,7 +316,6 @@ struct JSONReader {
             while digit(offset) { offset += 1 }
         }
         guard offset - start <= 64 else { throw Failure(message: "number too long", offset: start) }
-        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     }
 
     static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {

@@ -211,10 +211,14 @@ public actor SyncTracker {
         var next: [String: APISIXUpstream] = [:]
         next.reserveCapacity(upstreams.count)
         for upstream in upstreams {
-            if let old = state.upstreams[upstream.id], state.mappings[upstream.id] != nil {
+            // By index, so that neither the old upstream nor its mapping is copied (10,000 of them every refresh).
+            if let index = state.upstreams.index(forKey: upstream.id),
+                state.mappings.index(forKey: upstream.id) != nil
+            {
+                let oldIndex = state.upstreams.values[index].modifiedIndex
                 let same =
-                    old.modifiedIndex != nil && old.modifiedIndex == upstream.modifiedIndex
-                    || old.sameContents(as: upstream)
+                    oldIndex != nil && oldIndex == upstream.modifiedIndex
+                    || state.upstreams.values[index].sameContents(as: upstream)
                 if !same { changed.insert(upstream.id) }
             } else {
                 changed.insert(upstream.id)
@@ -309,6 +313,16 @@ public actor SyncTracker {
                 continue
             }
             handle(engine.observed(nodes, target: name, for: key, at: time), at: time)
+        }
+    }
+
+    /// Several answers of fast polling at once, in order; see ``apisixFetched(target:id:upstream:at:)``.
+    public func apisixFetched(
+        target name: String,
+        _ fetched: [(id: String, upstream: APISIXUpstream?, at: Timestamp)]
+    ) {
+        for answer in fetched {
+            apisixFetched(target: name, id: answer.id, upstream: answer.upstream, at: answer.at)
         }
     }
 
@@ -485,6 +499,12 @@ public actor SyncTracker {
 
     /// Sets the state gauges; call before rendering `/metrics`.
     public func refreshGauges(at time: Timestamp) {
+        metrics.update(gauges: gaugeSnapshot(at: time))
+    }
+
+    /// The state the gauges show, for ``ExporterMetrics/update(gauges:)`` outside the tracker: registering new
+    /// series is slow in the Prometheus library (each copies its family), and the tracker must not wait for it.
+    public func gaugeSnapshot(at time: Timestamp) -> ExporterMetrics.GaugeSnapshot {
         var snapshot = ExporterMetrics.GaugeSnapshot()
         for key in measuredKeys {
             var service = snapshot.services[key.service] ?? .init()
@@ -518,7 +538,7 @@ public actor SyncTracker {
         }
         snapshot.recommendation = recommendation(at: time)
         snapshot.configuredDelay = settings.recommendation.configuredDelay
-        metrics.update(gauges: snapshot)
+        return snapshot
     }
 
     /// What the status page shows.

@@ -83,4 +83,61 @@ import Testing
         #expect(list.metadata.continue == "eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ")
         #expect(list.items.count == 1)
     }
+
+    /// The watch, list and Status paths read with `JSONReader`; they must agree with the `Decodable` conformances.
+    @Test(arguments: [
+        terminatingSlice,
+        #"{"metadata":{"name":"a","namespace":"b","labels":null,"resourceVersion":null},"endpoints":null,"ports":null}"#,
+        #"{"metadata":{"name":"a","namespace":"b"},"addressType":"IPv6","endpoints":[{"addresses":null}],"#
+            + #""ports":[{"port":null,"name":null},{"port":443}]}"#,
+        #"{"metadata":{"name":"é\u00e9","namespace":"b","labels":{}},"endpoints":[{"conditions":null}],"ports":[]}"#,
+    ])
+    func readerDecodingAgreesWithDecodable(slice: String) throws {
+        let decoded = try JSONDecoder().decode(EndpointSlice.self, from: Data(slice.utf8))
+        #expect(try WatchEvent.decode(Data(#"{"type":"MODIFIED","object":\#(slice)}"#.utf8)) == .modified(decoded))
+        // The type may come after the object.
+        #expect(try WatchEvent.decode(Data(#"{"object":\#(slice),"type":"DELETED"}"#.utf8)) == .deleted(decoded))
+        let page = try EndpointSliceList.decode(Data(#"{"metadata":{"continue":""},"items":[\#(slice)]}"#.utf8))
+        #expect(page.items == [decoded])
+        #expect(page.metadata.continue == "")
+    }
+
+    @Test(arguments: [
+        #"{"type":"ADDED","object":{"metadata":{"name":null,"namespace":"b"}}}"#,
+        #"{"type":"ADDED","object":{"metadata":{"name":"a"}}}"#,
+        #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b"},"endpoints":{}}}"#,
+        #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b"},"endpoints":[{"addresses":[null]}]}}"#,
+        #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b","labels":{"x":1}}}}"#,
+        #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b"},"ports":[{"port":"80"}]}}"#,
+        #"{"type":"ADDED","object":null}"#,
+        #"{"type":"ERROR","object":{"code":"410"}}"#,
+    ])
+    func readerRejectsWhatDecodableRejects(line: String) throws {
+        #expect(throws: WatchEvent.DecodingError.self) { try WatchEvent.decode(Data(line.utf8)) }
+    }
+
+    @Test func malformedJSONIsNotAnEnvelopeAndAWrongShapeNamesTheType() {
+        let truncated = #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b"}}"#
+        #expect(throws: WatchEvent.DecodingError.self) { try WatchEvent.decode(Data(truncated.utf8)) }
+        do {
+            _ = try WatchEvent.decode(Data(truncated.utf8))
+        } catch {
+            #expect(error.reason == "not a watch event envelope")
+        }
+        do {
+            _ = try WatchEvent.decode(Data(#"{"type":"ADDED","object":{"metadata":1}}"#.utf8))
+        } catch {
+            #expect(error.reason == "ADDED object does not decode")
+        }
+        do {
+            _ = try WatchEvent.decode(Data(#"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":""}}}"#.utf8))
+        } catch {
+            #expect(error.reason == "bookmark without resourceVersion")
+        }
+    }
+
+    @Test func statusDecodesWithTheReader() throws {
+        let status = try KubernetesStatus.decode(Data(#"{"kind":"Status","message":"gone","code":410}"#.utf8))
+        #expect(status == KubernetesStatus(status: nil, message: "gone", reason: nil, code: 410))
+    }
 }

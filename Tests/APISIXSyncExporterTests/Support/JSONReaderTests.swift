@@ -78,4 +78,27 @@ import Testing
         #expect(keys == ["a", "b", "c"])
         #expect(b == 2)
     }
+
+    /// The key reader of etcd nodes builds only the last segment; it must agree with `keyID` of the whole string.
+    @Test(arguments: [
+        #""/apisix/upstreams/1""#, #""/apisix/upstreams/demo_checkout_80/""#, #""plain""#, #""""#, #""///""#,
+        #""/a\/b""#, #""/apisix/upstreams/caf\u00e9""#, #""/apisix/upstreams/café""#, #""/x//y//""#,
+    ])
+    func keyIDOfTheRawStringAgreesWithKeyID(json: String) throws {
+        let fast = try JSONReader.read(Data(json.utf8)) { reader throws(JSONReader.Failure) in
+            try reader.readKeyID()
+        }
+        let general = try JSONReader.read(Data(json.utf8)) { reader throws(JSONReader.Failure) in
+            JSONReader.keyID(try reader.readString())
+        }
+        #expect(fast == general)
+    }
+
+    @Test func keyIDRejectsInvalidUTF8AnywhereInTheKey() {
+        var bytes = Array(#""/apisix/upstreams/1""#.utf8)
+        bytes[3] = 0xFF
+        #expect(throws: JSONReader.Failure.self) {
+            try JSONReader.read(bytes) { reader throws(JSONReader.Failure) in try reader.readKeyID() }
+        }
+    }
 }

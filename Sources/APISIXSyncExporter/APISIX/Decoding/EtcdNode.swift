@@ -11,12 +11,12 @@ struct EtcdNode {
 
     static func read(_ reader: inout JSONReader, what: String) throws(JSONReader.Failure) -> EtcdNode {
         guard try reader.kind() == .object else { throw reader.failure("\(what) is not an object") }
-        var key: String?
+        var keyID: String?
         var valueRange: Range<Int>?
         var modifiedIndex: Int?
         try reader.readObject { reader, field throws(JSONReader.Failure) in
             switch field {
-            case "key" where try reader.kind() == .string: key = try reader.readString()
+            case "key" where try reader.kind() == .string: keyID = try reader.readKeyID()
             case "modifiedIndex": modifiedIndex = try reader.readOptionalInt()
             case "value":
                 guard try reader.kind() == .object else { throw reader.failure("\"value\" is not an object") }
@@ -25,7 +25,7 @@ struct EtcdNode {
             }
         }
         guard let valueRange else { throw reader.failure("\(what) without \"value\"") }
-        return EtcdNode(keyID: JSONReader.keyID(key), modifiedIndex: modifiedIndex, valueRange: valueRange)
+        return EtcdNode(keyID: keyID, modifiedIndex: modifiedIndex, valueRange: valueRange)
     }
 
     /// A reader positioned at the value.

@@ -43,9 +43,28 @@ extension JSONReader {
         return try? readInt()
     }
 
+    /// The last path segment of the etcd-style key string that is next (see ``keyID(_:)``), built without the
+    /// whole key when it has no escapes.
+    mutating func readKeyID() throws(Failure) -> String? {
+        var ahead = self
+        let (raw, start, plain) = try ahead.scanString()
+        // Escapes or non-ASCII bytes: the general path, which unescapes and validates the whole key.
+        guard plain, Self.isASCII(raw) else { return Self.keyID(try readString()) }
+        self = ahead
+        var end = raw.count
+        while end > 0, raw[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        var begin = end
+        while begin > 0, raw[begin - 1] != UInt8(ascii: "/") { begin -= 1 }
+        guard begin < end else { return nil }
+        return try Self.text(UnsafeRawBufferPointer(rebasing: raw[begin..<end]), at: start + begin)
+    }
+
     /// The last path segment of an etcd-style key (`/apisix/upstreams/1`, `/upstreams/1` → `1`).
     static func keyID(_ key: String?) -> String? {
-        guard let key, let last = key.split(separator: "/").last, !last.isEmpty else { return nil }
-        return String(last)
+        guard var key else { return nil }
+        while key.utf8.last == UInt8(ascii: "/") { key.removeLast() }
+        guard let slash = key.utf8.lastIndex(of: UInt8(ascii: "/")) else { return key.isEmpty ? nil : key }
+        let last = key[key.utf8.index(after: slash)...]
+        return last.isEmpty ? nil : String(last)
     }
 }

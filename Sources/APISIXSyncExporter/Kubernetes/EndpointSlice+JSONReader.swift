@@ -1,0 +1,227 @@
+import Foundation
+
+/// Reading Kubernetes objects with ``JSONReader``, with the rules of their `Decodable` conformances: required fields
+/// must be present and non-null, optional ones may be absent or `null`, a value of the wrong type fails, unknown
+/// fields are skipped. A watch stream carries a full EndpointSlice per change; `JSONDecoder` first builds a map of the
+/// whole document and allocates for every value.
+extension EndpointSlice {
+    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
+        var metadata: Metadata?
+        var addressType: String?
+        var endpoints: [Endpoint] = []
+        var ports: [Port] = []
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "metadata": metadata = try Metadata(reading: &reader)
+            case "addressType": addressType = try reader.readOptionalText()
+            case "endpoints":
+                endpoints = []
+                try reader.readOptionalArray { reader throws(JSONReader.Failure) in
+                    endpoints.append(try Endpoint(reading: &reader))
+                }
+            case "ports":
+                ports = []
+                try reader.readOptionalArray { reader throws(JSONReader.Failure) in
+                    ports.append(try Port(reading: &reader))
+                }
+            default: try reader.skipValue()
+            }
+        }
+        guard let metadata else { throw reader.failure("EndpointSlice without metadata") }
+        self.init(metadata: metadata, addressType: addressType, endpoints: endpoints, ports: ports)
+    }
+}
+
+extension EndpointSlice.Metadata {
+    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
+        var name: String?
+        var namespace: String?
+        var resourceVersion: String?
+        var labels: [String: String]?
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "name": name = try reader.readRequiredText("name")
+            case "namespace": namespace = try reader.readRequiredText("namespace")
+            case "resourceVersion": resourceVersion = try reader.readOptionalText()
+            case "labels":
+                if try reader.readNull() {
+                    labels = nil
+                    return
+                }
+                var map: [String: String] = [:]
+                try reader.readObject { reader, label throws(JSONReader.Failure) in
+                    map[label] = try reader.readRequiredText("labels")
+                }
+                labels = map
+            default: try reader.skipValue()
+            }
+        }
+        guard let name, let namespace else { throw reader.failure("metadata without name or namespace") }
+        self.init(name: name, namespace: namespace, resourceVersion: resourceVersion, labels: labels)
+    }
+}
+
+extension EndpointSlice.Endpoint {
+    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
+        var addresses: [String] = []
+        var conditions: EndpointSlice.Conditions?
+        var targetRef: EndpointSlice.TargetReference?
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "targetRef":
+                if try reader.readNull() {
+                    targetRef = nil
+                    return
+                }
+                var reference = EndpointSlice.TargetReference(kind: nil, name: nil)
+                try reader.readObject { reader, field throws(JSONReader.Failure) in
+                    switch field {
+                    case "kind": reference.kind = try reader.readOptionalText()
+                    case "name": reference.name = try reader.readOptionalText()
+                    case "namespace": reference.namespace = try reader.readOptionalText()
+                    default: try reader.skipValue()
+                    }
+                }
+                targetRef = reference
+            case "addresses":
+                addresses = []
+                try reader.readOptionalArray { reader throws(JSONReader.Failure) in
+                    addresses.append(try reader.readRequiredText("addresses"))
+                }
+            case "conditions":
+                if try reader.readNull() {
+                    conditions = nil
+                    return
+                }
+                var read = EndpointSlice.Conditions()
+                try reader.readObject { reader, condition throws(JSONReader.Failure) in
+                    switch condition {
+                    case "ready": read.ready = try reader.readOptionalBool()
+                    case "serving": read.serving = try reader.readOptionalBool()
+                    case "terminating": read.terminating = try reader.readOptionalBool()
+                    default: try reader.skipValue()
+                    }
+                }
+                conditions = read
+            default: try reader.skipValue()
+            }
+        }
+        self.init(addresses: addresses, conditions: conditions, targetRef: targetRef)
+    }
+}
+
+extension EndpointSlice.Port {
+    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
+        var name: String?
+        var port: Int?
+        var protocolName: String?
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "name": name = try reader.readOptionalText()
+            case "port": port = try reader.readOptionalInteger()
+            case "protocol": protocolName = try reader.readOptionalText()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(name: name, port: port, protocol: protocolName)
+    }
+}
+
+extension EndpointSliceList {
+    /// Decodes a list page (the same rules as `JSONDecoder` with the `Decodable` conformance).
+    static func decode(_ data: Data) throws(JSONReader.Failure) -> EndpointSliceList {
+        try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+            var metadata: Metadata?
+            var items: [EndpointSlice] = []
+            try reader.readObject { reader, key throws(JSONReader.Failure) in
+                switch key {
+                case "metadata":
+                    var read = Metadata()
+                    try reader.readObject { reader, key throws(JSONReader.Failure) in
+                        switch key {
+                        case "resourceVersion": read.resourceVersion = try reader.readOptionalText()
+                        case "continue": read.continue = try reader.readOptionalText()
+                        default: try reader.skipValue()
+                        }
+                    }
+                    metadata = read
+                case "items":
+                    items = []
+                    try reader.readOptionalArray { reader throws(JSONReader.Failure) in
+                        items.append(try EndpointSlice(reading: &reader))
+                    }
+                default: try reader.skipValue()
+                }
+            }
+            try reader.expectEnd()
+            guard let metadata else { throw reader.failure("list without metadata") }
+            return EndpointSliceList(metadata: metadata, items: items)
+        }
+    }
+}
+
+extension KubernetesStatus {
+    /// Decodes a `Status` document.
+    static func decode(_ data: Data) throws(JSONReader.Failure) -> KubernetesStatus {
+        try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+            let status = try KubernetesStatus(reading: &reader)
+            try reader.expectEnd()
+            return status
+        }
+    }
+
+    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
+        self.init(status: nil)
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            switch key {
+            case "status": status = try reader.readOptionalText()
+            case "message": message = try reader.readOptionalText()
+            case "reason": reason = try reader.readOptionalText()
+            case "code": code = try reader.readOptionalInteger()
+            default: try reader.skipValue()
+            }
+        }
+    }
+}
+
+extension JSONReader {
+    /// A string that must be there: `null` or another type fails.
+    mutating func readRequiredText(_ field: String) throws(Failure) -> String {
+        guard try kind() == .string else { throw failure("\"\(field)\" is not a string") }
+        return try readString()
+    }
+
+    /// A string or `null`; another type fails.
+    mutating func readOptionalText() throws(Failure) -> String? {
+        switch try kind() {
+        case .null:
+            _ = try readNull()
+            return nil
+        case .string: return try readString()
+        default: throw failure("expected a string")
+        }
+    }
+
+    /// A boolean or `null`; another type fails.
+    mutating func readOptionalBool() throws(Failure) -> Bool? {
+        if try readNull() { return nil }
+        return try readBool()
+    }
+
+    /// An integer or `null`; another type fails.
+    mutating func readOptionalInteger() throws(Failure) -> Int? {
+        switch try kind() {
+        case .null:
+            _ = try readNull()
+            return nil
+        case .number: return try readInt()
+        default: throw failure("expected an integer")
+        }
+    }
+
+    /// An array, whose elements `body` reads, or `null` (no elements); another type fails.
+    mutating func readOptionalArray(_ body: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
+        if try readNull() { return }
+        try readArray(body)
+    }
+}
