@@ -85,7 +85,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                         try await Task.sleep(seconds: error.retryAfter ?? backoff.next())
                         continue
                     }
-                } else if !ids.isEmpty, await !fastPoll(ids) {
+                } else if !ids.isEmpty, await !fastPoll(ids, reusing: refreshState.upstreams) {
                     // The target fails: back off instead of hammering it every fast-poll interval.
                     await tracker.tick(at: clock.now())
                     try await Task.sleep(seconds: backoff.next())
@@ -105,8 +105,9 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     }
 
     /// Fetches the given upstreams, `fastPollBatch` at a time (pipelined on the client's keep-alive connections);
-    /// returns false if any request failed.
-    private func fastPoll(_ ids: [String]) async -> Bool {
+    /// answers unchanged since the last refresh (same `modifiedIndex`) reuse its objects. Returns false if any
+    /// request failed.
+    private func fastPoll(_ ids: [String], reusing previous: [String: APISIXUpstream]) async -> Bool {
         let name = client.target.name
         let clock = self.clock
         var succeeded = true
@@ -114,7 +115,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         while start < ids.count {
             let batch = Array(ids[start..<min(start + Self.fastPollBatch, ids.count)])
             start += batch.count
-            let results = await client.upstreamsInUse(ids: batch, now: { clock.now() })
+            let results = await client.upstreamsInUse(ids: batch, reusing: previous, now: { clock.now() })
             if Task.isCancelled { return true }  // stopping, not a failure of APISIX
             var fetched: [(id: String, upstream: APISIXUpstream?, at: Timestamp)] = []
             fetched.reserveCapacity(results.count)
