@@ -77,8 +77,12 @@ extension APISIXAdminClient {
     /// Several upstreams in use at once, in the order of `ids`. On a plain-http target the requests are pipelined
     /// on the keep-alive connections and each answer is timed by `now` as it arrives; on https they run a few at a
     /// time and are timed once decoded.
+    ///
+    /// - Parameter previous: upstreams by id (the last refresh's); an answer with the same `modifiedIndex` is taken
+    ///   from here without decoding it.
     public func upstreamsInUse(
         ids: [String],
+        reusing previous: [String: APISIXUpstream] = [:],
         now: @escaping @Sendable () -> Timestamp
     ) async -> [(id: String, result: InUseResult)] {
         guard let pool else { return await upstreamsInUseConcurrently(ids: ids, now: now) }
@@ -112,7 +116,8 @@ extension APISIXAdminClient {
                         id: id,
                         path: paths[index],
                         status: stamped.response.status,
-                        body: data
+                        body: data,
+                        reusing: previous
                     )
                     results.append((id, .success((upstream, stamped.at))))
                 } catch {
@@ -183,7 +188,13 @@ extension APISIXAdminClient {
     }
 
     /// Interprets the answer to `GET path` for the upstream in use `id`: nil when it is gone or no longer in use.
-    func upstreamInUse(id: String, path: String, status: Int, body: Data) throws(SourceFailure) -> APISIXUpstream? {
+    func upstreamInUse(
+        id: String,
+        path: String,
+        status: Int,
+        body: Data,
+        reusing previous: [String: APISIXUpstream] = [:]
+    ) throws(SourceFailure) -> APISIXUpstream? {
         let (kind, _) = Self.split(id)
         guard status == 200 else {
             let failure = SourceFailure(
@@ -201,7 +212,7 @@ extension APISIXAdminClient {
         guard let kind else {
             do {
                 if isControlAPI { return try ControlAPIDecoder.decodeUpstream(body) }
-                return try AdminAPIDecoder.decodeUpstream(body)
+                return try AdminAPIDecoder.decodeUpstream(body, reusing: previous)
             } catch {
                 throw SourceFailure(.badResponse, error.description)
             }

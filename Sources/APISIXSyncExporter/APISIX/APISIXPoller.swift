@@ -89,7 +89,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                         succeeded = false
                     }
                 } else if !others.isEmpty {
-                    succeeded = await fastPoll(others) && succeeded
+                    succeeded = await fastPoll(others, reusing: refreshState.upstreams) && succeeded
                 }
                 if !succeeded {
                     // The target fails: back off instead of hammering it every fast-poll interval.
@@ -127,8 +127,9 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     }
 
     /// Fetches the given upstreams, `fastPollBatch` at a time (pipelined on the client's keep-alive connections);
-    /// returns false if any request failed.
-    private func fastPoll(_ ids: [String]) async -> Bool {
+    /// answers unchanged since the last refresh (same `modifiedIndex`) reuse its objects. Returns false if any
+    /// request failed.
+    private func fastPoll(_ ids: [String], reusing previous: [String: APISIXUpstream]) async -> Bool {
         let name = source.target.name
         let clock = self.clock
         var succeeded = true
@@ -136,7 +137,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         while start < ids.count {
             let batch = Array(ids[start..<min(start + Self.fastPollBatch, ids.count)])
             start += batch.count
-            let results = await source.upstreamsInUse(ids: batch, now: { clock.now() })
+            let results = await source.upstreamsInUse(ids: batch, reusing: previous, now: { clock.now() })
             if Task.isCancelled { return true }  // stopping, not a failure of APISIX
             var fetched: [(id: String, upstream: APISIXUpstream?, at: Timestamp)] = []
             fetched.reserveCapacity(results.count)

@@ -78,9 +78,10 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
     /// Several upstreams without discovery, in the target's view, each timed by `now` as its answer arrives.
     func upstreamsInUse(
         ids: [String],
+        reusing previous: [String: APISIXUpstream],
         now: @escaping @Sendable () -> Timestamp
     ) async -> [(id: String, result: APISIXAdminClient.InUseResult)] {
-        await measured.upstreamsInUse(ids: ids, now: now)
+        await measured.upstreamsInUse(ids: ids, reusing: previous, now: now)
     }
 
     /// Closes the source's own connections (call once its poller stopped).

@@ -33,9 +33,15 @@ public enum AdminAPIDecoder {
 
     /// Decodes `GET /apisix/admin/upstreams/{id}`: v3 `{"key":…,"value":{…},"createdIndex":…,"modifiedIndex":…}` or
     /// v2 `{"action":"get","node":{"key":…,"value":{…}}}`.
-    public static func decodeUpstream(_ data: Data) throws(DecodingError) -> APISIXUpstream {
+    ///
+    /// - Parameter previous: upstreams by id; the answer is taken from here without decoding its value when its
+    ///   `modifiedIndex` is the same (fast polls read the same unchanged upstream until a change lands).
+    public static func decodeUpstream(
+        _ data: Data,
+        reusing previous: [String: APISIXUpstream] = [:]
+    ) throws(DecodingError) -> APISIXUpstream {
         try AdminAPIEnvelopeReader.decodeSingle(data, what: "upstream") { node, reader throws(JSONReader.Failure) in
-            try upstream(node, reader, previous: [:])
+            try upstream(node, reader, previous: previous)
         }
     }
 

@@ -21,6 +21,8 @@ final class AdminHTTPConnectionHandler: ChannelInboundHandler {
         var head: HTTPResponseHead
         var body: ByteBuffer?
         var bytes = 0
+        /// The announced `Content-Length`.
+        var expected: Int?
     }
 
     let maxBodyBytes: Int
@@ -86,9 +88,11 @@ final class AdminHTTPConnectionHandler: ChannelInboundHandler {
             // 1xx informational answers precede the real one.
             if head.status.code >= 100 && head.status.code < 200 && head.status.code != 101 { return }
             incoming = Incoming(head: head)
-            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
+            let length = head.headers.first(name: "content-length").flatMap(Int.init)
+            if let length, length > maxBodyBytes {
                 tooLarge(context)
             }
+            incoming?.expected = length
         case .body(let part):
             guard var current = incoming else { return }
             current.bytes += part.readableBytes
@@ -98,7 +102,14 @@ final class AdminHTTPConnectionHandler: ChannelInboundHandler {
             }
             incoming = nil  // so that `body` is uniquely referenced while it grows
             if current.body == nil {
-                current.body = part
+                if let expected = current.expected, expected > part.readableBytes {
+                    // A body in several reads (a full list is megabytes): one buffer of the announced size.
+                    var body = context.channel.allocator.buffer(capacity: expected)
+                    body.writeImmutableBuffer(part)
+                    current.body = body
+                } else {
+                    current.body = part
+                }
             } else {
                 current.body?.writeImmutableBuffer(part)
             }

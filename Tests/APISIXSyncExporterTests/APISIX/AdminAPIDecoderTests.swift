@@ -44,6 +44,15 @@ import Testing
         #expect(upstream.discovery == .init(type: "kubernetes", serviceName: "shop/web:http"))
     }
 
+    @Test func aSingleUpstreamWithAnUnchangedModifiedIndexIsReused() throws {
+        let body = #"{"key":"/apisix/upstreams/k8s","value":{"id":"k8s","nodes":[]},"modifiedIndex":40}"#
+        var previous = try AdminAPIDecoder.decodeUpstream(Data(body.utf8))
+        previous.name = "reused"
+        #expect(try AdminAPIDecoder.decodeUpstream(Data(body.utf8), reusing: ["k8s": previous]).name == "reused")
+        let changed = body.replacingOccurrences(of: "40", with: "41")
+        #expect(try AdminAPIDecoder.decodeUpstream(Data(changed.utf8), reusing: ["k8s": previous]).name == nil)
+    }
+
     @Test func arrayNodeWithoutPortUsesTheSchemeDefault() throws {
         let body =
             "{\"value\":{\"id\":\"d\",\"scheme\":\"https\",\"nodes\":[{\"host\":\"backend.example\",\"weight\":1}]}}"
