@@ -49,7 +49,9 @@ public struct APISIXTarget: Sendable, Hashable, CustomStringConvertible {
             components.query == nil, components.user == nil
         else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
-        return (text, host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
+        // Some Foundations keep an IPv6 literal's brackets in `host`, some do not.
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return (text, bare.contains(":") ? "[\(bare)]:\(port)" : "\(bare):\(port)")
     }
 
     public var description: String { name }

@@ -79,6 +79,7 @@ import Testing
                 == "apisix-admin.ingress-apisix:9180"
         )
         #expect(APISIXTarget(adminURL: "https://apisix.example")?.name == "apisix.example:443")
+        #expect(APISIXTarget(adminURL: "http://[fd00::1]:9180")?.name == "[fd00::1]:9180")
         #expect(APISIXTarget(adminURL: "ftp://x") == nil)
         #expect(APISIXTarget(adminURL: "http://user:secret@x:9180") == nil)
     }
