@@ -64,25 +64,16 @@ public enum Exporter {
             )
         }
         for target in targets {
-            let client = APISIXAdminClient(
+            let poller = APISIXPoller(
                 target: target,
+                settings: settings,
                 http: apisixHTTP,
-                apiKey: settings.adminKey,
-                maxResponseBytes: settings.maxResponseBytes,
-                requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
+                tracker: tracker,
+                clock: clock,
+                logger: logger
             )
-            let source = APISIXSource(admin: client)
-            sources.append(source)
-            services.append(
-                APISIXPoller(
-                    source: source,
-                    tracker: tracker,
-                    clock: clock,
-                    pollInterval: settings.pollInterval,
-                    fastPollInterval: settings.fastPollInterval,
-                    logger: logger
-                )
-            )
+            sources.append(poller.source)
+            services.append(poller)
         }
         if let podDiscovery = settings.podDiscovery {
             services.append(

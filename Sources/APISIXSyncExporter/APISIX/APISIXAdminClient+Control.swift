@@ -15,12 +15,7 @@ extension APISIXAdminClient {
             let routes = try ControlAPIDecoder.decodeRoutes(routesBody, reusing: state.routes)
             let services = try ControlAPIDecoder.decodeServices(servicesBody, reusing: state.services)
             state.mode = .etcd
-            state.upstreams = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-            state.routes = Dictionary(routes.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-            state.services = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-            if routes.isEmpty && services.isEmpty { return upstreams }
-            return APISIXRoutingResolver.resolve(upstreams: upstreams, routes: routes, services: services)
-                .inUse.map(\.upstream)
+            return state.remember(upstreams: upstreams, routes: routes, services: services)
         } catch {
             throw SourceFailure(.badResponse, error.description)
         }

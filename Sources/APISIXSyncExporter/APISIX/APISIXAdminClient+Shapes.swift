@@ -47,12 +47,7 @@ extension APISIXAdminClient {
                     let upstreams = try AdminAPIDecoder.decodeUpstreamList(upstreamsBody, reusing: state.upstreams)
                     let routes = try AdminAPIDecoder.decodeRouteList(routesBody, reusing: state.routes).items
                     let services = try AdminAPIDecoder.decodeServiceList(servicesBody, reusing: state.services).items
-                    state.upstreams = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-                    state.routes = Dictionary(routes.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-                    state.services = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-                    if routes.isEmpty && services.isEmpty { return upstreams }
-                    return APISIXRoutingResolver.resolve(upstreams: upstreams, routes: routes, services: services)
-                        .inUse.map(\.upstream)
+                    return state.remember(upstreams: upstreams, routes: routes, services: services)
                 } catch {
                     throw SourceFailure(.badResponse, error.description)
                 }

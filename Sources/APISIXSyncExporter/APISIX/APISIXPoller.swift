@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
@@ -28,6 +29,33 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         self.pollInterval = pollInterval
         self.fastPollInterval = fastPollInterval
         self.logger = logger
+    }
+
+    /// A poller of `target` as the settings configure it (key, body limit, request timeout, intervals), reading
+    /// plain-http targets on connections of its own and https ones through `http`; shut its ``source`` down after.
+    public init(
+        target: APISIXTarget,
+        settings: ExporterSettings,
+        http: HTTPClient,
+        tracker: SyncTracker,
+        clock: any WallClock,
+        logger: Logger
+    ) {
+        let client = APISIXAdminClient(
+            target: target,
+            http: http,
+            apiKey: settings.adminKey,
+            maxResponseBytes: settings.maxResponseBytes,
+            requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
+        )
+        self.init(
+            source: APISIXSource(admin: client),
+            tracker: tracker,
+            clock: clock,
+            pollInterval: settings.pollInterval,
+            fastPollInterval: settings.fastPollInterval,
+            logger: logger
+        )
     }
 
     /// Names the service in logs without its configuration (which holds the Admin API key).

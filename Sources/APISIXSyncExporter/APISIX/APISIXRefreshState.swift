@@ -13,4 +13,19 @@ public struct APISIXRefreshState: Sendable {
     var kubernetesDiscovery: [String: APISIXUpstream] = [:]
 
     public init() {}
+
+    /// Keeps one etcd-shaped read (Admin API lists or Control API arrays) for the next refresh to reuse, and returns
+    /// the upstream objects in use: an `upstream_id` beats an inline upstream, a route's beats its service's.
+    mutating func remember(
+        upstreams: [APISIXUpstream],
+        routes: [APISIXRoute],
+        services: [APISIXService]
+    ) -> [APISIXUpstream] {
+        self.upstreams = Dictionary(upstreams.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        self.routes = Dictionary(routes.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        self.services = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        if routes.isEmpty && services.isEmpty { return upstreams }
+        return APISIXRoutingResolver.resolve(upstreams: upstreams, routes: routes, services: services)
+            .inUse.map(\.upstream)
+    }
 }

@@ -67,7 +67,14 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
                 }
                 for (name, target) in targets.sorted(by: { $0.key < $1.key }) where pollers[name] == nil {
                     await tracker.addTarget(target, gatesReadiness: first)
-                    let poller = poller(for: target)
+                    let poller = APISIXPoller(
+                        target: target,
+                        settings: settings,
+                        http: http,
+                        tracker: tracker,
+                        clock: clock,
+                        logger: logger
+                    )
                     pollers[name] = (target, poller.source, Task { try? await poller.run() })
                 }
                 if first {
@@ -85,23 +92,5 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
             await running.task.value
             running.source.shutdown()
         }
-    }
-
-    private func poller(for target: APISIXTarget) -> APISIXPoller {
-        let client = APISIXAdminClient(
-            target: target,
-            http: http,
-            apiKey: settings.adminKey,
-            maxResponseBytes: settings.maxResponseBytes,
-            requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
-        )
-        return APISIXPoller(
-            source: APISIXSource(admin: client),
-            tracker: tracker,
-            clock: clock,
-            pollInterval: settings.pollInterval,
-            fastPollInterval: settings.fastPollInterval,
-            logger: logger
-        )
     }
 }

@@ -11,16 +11,19 @@ import Testing
     static let removalSum = "apisix_sync_lag_seconds_sum{namespace=\"demo\",service=\"checkout\",change=\"remove\"}"
 
     static func configuration(apisixService: SimulatedAPISIXService? = nil) -> SimulatedWorld.Configuration {
-        .init(
-            seed: 11,
-            services: 1,
-            replicas: 3...3,
-            churn: false,
-            startupDelay: 0.05...0.05,
-            terminationPeriod: 30,
-            controller: .init(lag: .fixed(0.05), slowService: nil),
-            apisixService: apisixService
+        SimulatedClusterTests.MultipleAPISIXInstancesTests.configuration(apisixService: apisixService)
+    }
+
+    /// Pod discovery of the world's APISIX Service (``SimulatedAPISIXService``'s defaults), ports by name.
+    static func discoverPods(in settings: inout ExporterSettings, controlPort: Bool) {
+        settings.adminURLs = []
+        var discovery = APISIXPodDiscoverySettings(
+            selector: "app.kubernetes.io/name=apisix",
+            namespace: "ingress-apisix"
         )
+        discovery.adminPort = .name("apisix-admin")
+        if controlPort { discovery.controlPort = .name("apisix-control") }
+        settings.podDiscovery = discovery
     }
 
     /// Runs `body` with the world running and the exporter measuring it; stops everything afterwards.
@@ -107,13 +110,7 @@ import Testing
             configuration: Self.configuration(apisixService: SimulatedAPISIXService())
         )
         try await Self.withExporter(world) { settings in
-            settings.adminURLs = []
-            var discovery = APISIXPodDiscoverySettings(
-                selector: "app.kubernetes.io/name=apisix",
-                namespace: "ingress-apisix"
-            )
-            discovery.adminPort = .name("apisix-admin")
-            settings.podDiscovery = discovery
+            Self.discoverPods(in: &settings, controlPort: false)
         } _: { harness in
             func up(_ pod: String) -> String { "apisix_sync_source_up{source=\"apisix\",target=\"\(pod)\"}" }
             #expect(try await harness.metric(up("apisix-0")) == 1)
@@ -169,14 +166,7 @@ import Testing
             configuration: Self.configuration(apisixService: SimulatedAPISIXService())
         )
         try await Self.withExporter(world) { settings in
-            settings.adminURLs = []
-            var discovery = APISIXPodDiscoverySettings(
-                selector: "app.kubernetes.io/name=apisix",
-                namespace: "ingress-apisix"
-            )
-            discovery.adminPort = .name("apisix-admin")
-            discovery.controlPort = .name("apisix-control")
-            settings.podDiscovery = discovery
+            Self.discoverPods(in: &settings, controlPort: true)
         } _: { harness in
             for pod in ["apisix-0", "apisix-1"] {
                 try await harness.waitForMetric("apisix_sync_upstreams{apisix=\"\(pod)\",state=\"mapped\"}", atLeast: 1)
