@@ -67,6 +67,8 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(help: "Endpoint changes per second.") var rate = 20.0
     @Option(help: "Seconds of measured churn.") var duration = 120.0
     @Option(help: "Seed.") var seed: UInt64 = 42
+    @Option(help: "Seconds between /metrics scrapes during the measured churn, as Prometheus would; 0: none.")
+    var scrapeInterval = 15.0
     @Option(name: .customLong("apisix.poll-interval")) var pollInterval = "5s"
     @Option(name: .customLong("apisix.fast-poll-interval")) var fastPollInterval = "100ms"
     @Option(help: "Path of apisix-sync-exporter (default: next to this binary).") var exporter: String?
@@ -83,6 +85,7 @@ struct ScaleCommand: AsyncParsableCommand {
             pollInterval: pollInterval,
             fastPollInterval: fastPollInterval,
             seed: seed,
+            scrapeInterval: scrapeInterval,
             extraArguments: exporterArguments
         ).run()
     }

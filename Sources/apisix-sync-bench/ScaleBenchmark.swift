@@ -14,6 +14,8 @@ struct ScaleBenchmark {
     var pollInterval: String
     var fastPollInterval: String
     var seed: UInt64
+    /// Seconds between `/metrics` scrapes during the measured window (their cost is part of the CPU figure); 0: none.
+    var scrapeInterval: Double = 15
     var extraArguments: [String] = []
 
     func run() async throws {
@@ -58,6 +60,19 @@ struct ScaleBenchmark {
             try await exporter.waitUntilReady(http: http, port: port, timeout: 600)
             let timeToReady = Date().timeIntervalSince(started)
             let readyMemory = exporter.memory()
+            @Sendable func scrape() async throws -> (seconds: Double, body: String) {
+                let begin = Date()
+                let response = try await http.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
+                    timeout: .seconds(120)
+                )
+                let body = try await response.body.collect(upTo: 512 << 20)
+                return (Date().timeIntervalSince(begin), String(buffer: body))
+            }
+            // The first scrape renders a series for every Service at once.
+            let firstCPU = exporter.cpuSeconds() ?? 0
+            let first = try await scrape()
+            let firstScrapeCPU = (exporter.cpuSeconds() ?? 0) - firstCPU
             worldTask = Task { try await world.run() }
 
             // Warm-up, then measure a steady window.
@@ -85,7 +100,19 @@ struct ScaleBenchmark {
             let cpuStart = exporter.cpuSeconds() ?? 0
             let apisixStart = cluster.apisix.statistics
             let windowStart = Date()
+            let scraper = Task { () -> [Double] in
+                var times: [Double] = []
+                guard scrapeInterval > 0 else { return times }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(Int(scrapeInterval * 1000)))
+                    if Task.isCancelled { break }
+                    if let result = try? await scrape() { times.append(result.seconds) }
+                }
+                return times
+            }
             try await churn(for: duration)
+            scraper.cancel()
+            let windowScrapes = await scraper.value
             let elapsed = Date().timeIntervalSince(windowStart)
             let cpu = ((exporter.cpuSeconds() ?? 0) - cpuStart) / elapsed
             let apisixEnd = cluster.apisix.statistics
@@ -95,15 +122,10 @@ struct ScaleBenchmark {
             var size = 0
             var lastMetrics = ""
             for _ in 0..<5 {
-                let begin = Date()
-                let response = try await http.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
-                    timeout: .seconds(60)
-                )
-                let body = try await response.body.collect(upTo: 512 << 20)
-                renderTimes.append(Date().timeIntervalSince(begin))
-                size = body.readableBytes
-                lastMetrics = String(buffer: body)
+                let result = try await scrape()
+                renderTimes.append(result.seconds)
+                size = result.body.utf8.count
+                lastMetrics = result.body
             }
             let changes = Self.changeCounts(metrics: lastMetrics)
 
@@ -132,6 +154,25 @@ struct ScaleBenchmark {
                     Double(size) / 1e6
                 )
             )
+            print(
+                String(
+                    format:
+                        "  first /metrics (every Service's gauges at once): %.0f ms, %.2f s of exporter CPU, %.1f MB",
+                    first.seconds * 1000,
+                    firstScrapeCPU,
+                    Double(first.body.utf8.count) / 1e6
+                )
+            )
+            if !windowScrapes.isEmpty {
+                print(
+                    String(
+                        format: "  scrapes during the window (every %.0f s, in the CPU figure): %d, median %.0f ms",
+                        scrapeInterval,
+                        windowScrapes.count,
+                        windowScrapes.sorted()[windowScrapes.count / 2] * 1000
+                    )
+                )
+            }
             print("  changes recorded by the exporter: \(changes.synced) synced of \(changes.ended) ended")
             worldTask?.cancel()
             _ = await worldTask?.result

@@ -19,6 +19,8 @@ struct ExporterCommand: AsyncParsableCommand {
     static func main() async {
         // Few malloc arenas: many short-lived JSON objects from several threads otherwise fragment into a large RSS.
         apisix_sync_limit_malloc_arenas(2)
+        // Large transient buffers (list bodies, /metrics) go back to the system instead of staying resident.
+        apisix_sync_fix_mmap_threshold(1 << 20)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

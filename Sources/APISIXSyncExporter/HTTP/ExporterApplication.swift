@@ -39,12 +39,14 @@ public enum ExporterApplication {
         }
 
         router.get(RouterPath(settings.telemetryPath)) { _, _ -> Response in
-            // The snapshot on the tracker, the (possibly slow) registration of new series off it.
-            metrics.update(gauges: await tracker.gaugeSnapshot(at: clock.now()))
+            // The snapshot on the tracker, the rendering off it.
+            var snapshot = await tracker.gaugeSnapshot(at: clock.now())
+            snapshot.process = ProcessMetrics.current()
+            let exposition = metrics.exposition(gauges: snapshot)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer()))
+                body: .init(byteBuffer: ByteBuffer(bytes: exposition))
             )
         }
         router.get("/recommendation") { request, _ -> Response in

@@ -1,125 +1,160 @@
-import Prometheus
 import Synchronization
 
 /// The exporter's metric families (the names are a contract: dashboards and alerts use them).
 ///
-/// Counters and histograms are updated when events happen; gauges describing current state are set from a snapshot
-/// just before each scrape (`update(gauges:)`), and series of deleted Services are unregistered.
+/// Counters and histograms are updated when events happen and kept per label values; gauges describing current
+/// state are rendered from a snapshot at each scrape (``exposition(gauges:)``), so a series of a Service that is gone
+/// simply is not written. Series of deleted Services are dropped with ``removeService(_:)``.
+///
+/// The exposition is written here rather than through a metrics library: with one series per Service and change,
+/// registering series one by one in swift-prometheus copied the whole family each time (O(n²) at 10,000 Services).
 public final class ExporterMetrics: Sendable {
     /// Bucket bounds of both lag histograms, in seconds.
     public static let lagBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 120, 300]
     static let namespace = "apisix_sync"
+    private static let bucketLabels = lagBuckets.map { "\($0)" }
 
-    public let registry: PrometheusCollectorRegistry
     let serviceLabels: Bool
-    private let descriptors: Descriptors
-    private let series = Mutex(SeriesStore())
+    private let families: Families
+    private let series = Mutex(MetricSeriesStore())
+    /// Size of the last exposition, to allocate the next one at once instead of growing it by copies.
+    private let lastExpositionSize = Atomic<Int>(0)
 
-    struct Descriptors: @unchecked Sendable {  // immutable; MetricNameDescriptor only holds strings
-        let lag: MetricNameDescriptor
-        let instanceLag: MetricNameDescriptor
-        let changes: MetricNameDescriptor
-        let removalsOverPrestop: MetricNameDescriptor
-        let pending: MetricNameDescriptor
-        let oldestPending: MetricNameDescriptor
-        let stale: MetricNameDescriptor
-        let missing: MetricNameDescriptor
-        let recommendedPrestop: MetricNameDescriptor
-        let recommendedGrace: MetricNameDescriptor
-        let configuredPrestop: MetricNameDescriptor
-        let recommendationSamples: MetricNameDescriptor
-        let sourceUp: MetricNameDescriptor
-        let sourceErrors: MetricNameDescriptor
-        let sourceLastSuccess: MetricNameDescriptor
-        let upstreams: MetricNameDescriptor
-        let buildInfo: MetricNameDescriptor
-    }
-
-    struct SeriesStore: @unchecked Sendable {
-        var counters: [[String]: (String, Counter)] = [:]
-        var gauges: [[String]: (String, Gauge)] = [:]
-        var histograms: [[String]: (String, ValueHistogram)] = [:]
+    struct Families: Sendable {
+        let lag: MetricFamily
+        let instanceLag: MetricFamily
+        let changes: MetricFamily
+        let removalsOverPrestop: MetricFamily
+        let pending: MetricFamily
+        let oldestPending: MetricFamily
+        let stale: MetricFamily
+        let missing: MetricFamily
+        let recommendedPrestop: MetricFamily
+        let recommendedGrace: MetricFamily
+        let configuredPrestop: MetricFamily
+        let recommendationSamples: MetricFamily
+        let sourceUp: MetricFamily
+        let sourceErrors: MetricFamily
+        let sourceLastSuccess: MetricFamily
+        let upstreams: MetricFamily
+        let buildInfo: MetricFamily
     }
 
     /// - Parameters:
     ///   - resolution: the fast-poll interval in seconds, quoted in HELP texts.
     ///   - serviceLabels: false drops the `namespace` and `service` labels (`--metrics.service-labels=false`).
-    public init(
-        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        resolution: Double,
-        serviceLabels: Bool = true
-    ) {
-        self.registry = registry
+    public init(resolution: Double, serviceLabels: Bool = true) {
         self.serviceLabels = serviceLabels
         let res = GoDuration.format(seconds: resolution)
-        func descriptor(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
-            MetricNameDescriptor(namespace: Self.namespace, metricName: name, unitName: unit, helpText: help)
-        }
-        descriptors = Descriptors(
-            lag: descriptor(
-                "lag",
-                unit: "seconds",
-                "Time from receiving an EndpointSlice change to every APISIX target reflecting it, per Service "
+        let service = serviceLabels ? ["namespace", "service"] : []
+        let source = ["source", "target"]
+        families = Families(
+            lag: MetricFamily(
+                "lag_seconds",
+                .histogram,
+                labels: service + ["change"],
+                help: "Time from receiving an EndpointSlice change to every APISIX target reflecting it, per Service "
                     + "(resolution: fast-poll interval \(res) plus request time)."
             ),
-            instanceLag: descriptor(
-                "instance_lag",
-                unit: "seconds",
-                "Time from receiving an EndpointSlice change to one APISIX target reflecting it "
+            instanceLag: MetricFamily(
+                "instance_lag_seconds",
+                .histogram,
+                labels: ["apisix", "change"],
+                help: "Time from receiving an EndpointSlice change to one APISIX target reflecting it "
                     + "(resolution: fast-poll interval \(res) plus request time)."
             ),
-            changes: descriptor(
+            changes: MetricFamily(
                 "changes_total",
-                "Endpoint changes by how they ended: synced (lag recorded), superseded, timeout, unobserved."
+                .counter,
+                labels: service + ["change", "outcome"],
+                help: "Endpoint changes by how they ended: synced (lag recorded), superseded, timeout, unobserved."
             ),
-            removalsOverPrestop: descriptor(
+            removalsOverPrestop: MetricFamily(
                 "removals_over_prestop_total",
-                "Endpoint removals whose lag exceeded the configured preStop delay."
+                .counter,
+                labels: service,
+                help: "Endpoint removals whose lag exceeded the configured preStop delay."
             ),
-            pending: descriptor("pending_changes", "Endpoint changes not yet reflected by every APISIX target."),
-            oldestPending: descriptor(
+            pending: MetricFamily(
+                "pending_changes",
+                .gauge,
+                labels: service + ["change"],
+                help: "Endpoint changes not yet reflected by every APISIX target."
+            ),
+            oldestPending: MetricFamily(
                 "oldest_pending_change_timestamp_seconds",
-                "Unix time the oldest pending endpoint change was received; absent when none is pending."
+                .gauge,
+                labels: service + ["change"],
+                help: "Unix time the oldest pending endpoint change was received; absent when none is pending."
             ),
-            stale: descriptor(
+            stale: MetricFamily(
                 "stale_nodes",
-                "Nodes APISIX routes to that Kubernetes does not list as ready (worst APISIX target, summed over ports)."
+                .gauge,
+                labels: service,
+                help: "Nodes APISIX routes to that Kubernetes does not list as ready (worst APISIX target, summed over "
+                    + "ports)."
             ),
-            missing: descriptor(
+            missing: MetricFamily(
                 "missing_nodes",
-                "Ready endpoints APISIX does not route to (worst APISIX target, summed over ports)."
+                .gauge,
+                labels: service,
+                help: "Ready endpoints APISIX does not route to (worst APISIX target, summed over ports)."
             ),
-            recommendedPrestop: descriptor(
-                "recommended_prestop",
-                unit: "seconds",
-                "Recommended preStop sleep: ceil(removal-lag quantile + margin); absent until enough samples."
+            recommendedPrestop: MetricFamily(
+                "recommended_prestop_seconds",
+                .gauge,
+                labels: [],
+                help: "Recommended preStop sleep: ceil(removal-lag quantile + margin); absent until enough samples."
             ),
-            recommendedGrace: descriptor(
-                "recommended_termination_grace_period",
-                unit: "seconds",
-                "Recommended terminationGracePeriodSeconds: max(30, preStop + shutdown budget); absent until enough "
-                    + "samples."
+            recommendedGrace: MetricFamily(
+                "recommended_termination_grace_period_seconds",
+                .gauge,
+                labels: [],
+                help: "Recommended terminationGracePeriodSeconds: max(30, preStop + shutdown budget); absent until "
+                    + "enough samples."
             ),
-            configuredPrestop: descriptor(
-                "configured_prestop",
-                unit: "seconds",
-                "The preStop delay configured today (--prestop-delay), to compare the lag with."
+            configuredPrestop: MetricFamily(
+                "configured_prestop_seconds",
+                .gauge,
+                labels: [],
+                help: "The preStop delay configured today (--prestop-delay), to compare the lag with."
             ),
-            recommendationSamples: descriptor(
+            recommendationSamples: MetricFamily(
                 "recommendation_samples",
-                "Removal-lag samples in the recommendation window."
+                .gauge,
+                labels: [],
+                help: "Removal-lag samples in the recommendation window."
             ),
-            sourceUp: descriptor("source_up", "1 if the last request to the source succeeded, else 0."),
-            sourceErrors: descriptor("source_errors_total", "Failed requests to a source, by reason."),
-            sourceLastSuccess: descriptor(
+            sourceUp: MetricFamily(
+                "source_up",
+                .gauge,
+                labels: source,
+                help: "1 if the last request to the source succeeded, else 0."
+            ),
+            sourceErrors: MetricFamily(
+                "source_errors_total",
+                .counter,
+                labels: source + ["reason"],
+                help: "Failed requests to a source, by reason."
+            ),
+            sourceLastSuccess: MetricFamily(
                 "source_last_success_timestamp_seconds",
-                "Unix time of the last successful request to the source."
+                .gauge,
+                labels: source,
+                help: "Unix time of the last successful request to the source."
             ),
-            upstreams: descriptor(
+            upstreams: MetricFamily(
                 "upstreams",
-                "APISIX upstreams by mapping state: mapped to a Service port, unmapped, or using discovery."
+                .gauge,
+                labels: ["apisix", "state"],
+                help: "APISIX upstreams by mapping state: mapped to a Service port, unmapped, or using discovery."
             ),
-            buildInfo: descriptor("build_info", "Build information of the exporter; the value is always 1.")
+            buildInfo: MetricFamily(
+                "build_info",
+                .gauge,
+                labels: ["version", "revision", "swift_version"],
+                help: "Build information of the exporter; the value is always 1."
+            )
         )
     }
 
@@ -127,56 +162,45 @@ public final class ExporterMetrics: Sendable {
 
     /// Records a Service-level lag (outcome `synced`).
     public func recordLag(_ lag: Double, service: ServiceKey, kind: ChangeKind, configuredDelay: Double) {
-        histogram(descriptors.lag, labels: labels(service) + [("change", kind.rawValue)]).record(lag)
+        let values = labelValues(service)
+        record(lag, in: families.lag, values + [kind.rawValue])
         if kind == .remove, lag > configuredDelay {
-            counter(descriptors.removalsOverPrestop, labels: labels(service)).increment()
+            increment(families.removalsOverPrestop, values)
         }
     }
 
     /// Records one APISIX target's lag.
     public func recordInstanceLag(_ lag: Double, target: String, kind: ChangeKind) {
-        histogram(descriptors.instanceLag, labels: [("apisix", target), ("change", kind.rawValue)]).record(lag)
+        record(lag, in: families.instanceLag, [target, kind.rawValue])
     }
 
     /// Counts a change by outcome.
     public func countChange(service: ServiceKey, kind: ChangeKind, outcome: ChangeOutcome) {
-        counter(
-            descriptors.changes,
-            labels: labels(service) + [("change", kind.rawValue), ("outcome", outcome.rawValue)]
-        ).increment()
+        increment(families.changes, labelValues(service) + [kind.rawValue, outcome.rawValue])
     }
 
     /// Counts a failed request to a source.
     public func countSourceError(source: String, target: String, reason: String) {
-        counter(descriptors.sourceErrors, labels: [("source", source), ("target", target), ("reason", reason)])
-            .increment()
+        increment(families.sourceErrors, [source, target, reason])
     }
 
     /// Sets the build information series.
     public func setBuildInfo(version: String, revision: String, swiftVersion: String) {
-        gauge(
-            descriptors.buildInfo,
-            labels: [("version", version), ("revision", revision), ("swift_version", swiftVersion)]
-        ).set(to: 1)
+        series.withLock { $0.buildInfo = [version, revision, swiftVersion] }
     }
 
-    /// Drops every series of a deleted Service.
+    /// Drops every series of a deleted Service (its gauges are not rendered once it is out of the snapshot).
     public func removeService(_ service: ServiceKey) {
         guard serviceLabels else { return }
-        let prefix = [service.namespace, service.name]
+        let values = labelValues(service)
         series.withLock { store in
-            for (key, entry) in store.counters where Self.matches(key, prefix) {
-                registry.unregisterCounter(entry.1)
-                store.counters[key] = nil
+            for kind in ChangeKind.allCases {
+                store.histograms[families.lag.name]?[values + [kind.rawValue]] = nil
+                for outcome in ChangeOutcome.allCases {
+                    store.counters[families.changes.name]?[values + [kind.rawValue, outcome.rawValue]] = nil
+                }
             }
-            for (key, entry) in store.gauges where Self.matches(key, prefix) {
-                registry.unregisterGauge(entry.1)
-                store.gauges[key] = nil
-            }
-            for (key, entry) in store.histograms where Self.matches(key, prefix) {
-                registry.unregisterValueHistogram(entry.1)
-                store.histograms[key] = nil
-            }
+            store.counters[families.removalsOverPrestop.name]?[values] = nil
         }
     }
 
@@ -184,27 +208,33 @@ public final class ExporterMetrics: Sendable {
     /// gauges go with the next snapshot.
     public func removeTarget(_ target: String) {
         series.withLock { store in
-            for (key, entry) in store.counters
-            where key.first == descriptors.sourceErrors.name && key.count >= 3 && key[1] == "apisix" && key[2] == target
-            {
-                registry.unregisterCounter(entry.1)
-                store.counters[key] = nil
+            for kind in ChangeKind.allCases {
+                store.histograms[families.instanceLag.name]?[[target, kind.rawValue]] = nil
             }
-            for (key, entry) in store.histograms
-            where key.first == descriptors.instanceLag.name && key.count >= 2 && key[1] == target {
-                registry.unregisterValueHistogram(entry.1)
-                store.histograms[key] = nil
-            }
+            store.removeSeries(of: families.sourceErrors.name) { $0[0] == "apisix" && $0[1] == target }
         }
     }
 
-    private static func matches(_ key: [String], _ prefix: [String]) -> Bool {
-        key.count >= 3 && key[1] == prefix[0] && key[2] == prefix[1]
+    private func increment(_ family: MetricFamily, _ values: [String]) {
+        series.withLock { $0.counters[family.name, default: [:]][values, default: 0] += 1 }
+    }
+
+    private func record(_ value: Double, in family: MetricFamily, _ values: [String]) {
+        series.withLock { store in
+            store.histograms[family.name, default: [:]][
+                values,
+                default: HistogramCounts(bucketCount: Self.lagBuckets.count)
+            ].record(value, bounds: Self.lagBuckets)
+        }
+    }
+
+    func labelValues(_ service: ServiceKey) -> [String] {
+        serviceLabels ? [service.namespace, service.name] : []
     }
 
     // MARK: State
 
-    /// Current state, rendered into gauges before each scrape.
+    /// Current state, rendered into gauges at each scrape.
     public struct GaugeSnapshot: Sendable {
         public struct ServiceState: Sendable {
             public var pending: [ChangeKind: Int] = [:]
@@ -232,120 +262,206 @@ public final class ExporterMetrics: Sendable {
         public var upstreams: [String: [UpstreamMapping.State: Int]] = [:]
         public var recommendation: Recommendation?
         public var configuredDelay: Double = 0
+        /// The exporter's own CPU, memory and file descriptors (`process_*`); nil leaves them out.
+        public var process: ProcessMetrics?
         public init() {}
     }
 
-    /// Sets every state gauge from a snapshot and removes gauge series that are no longer part of it.
-    public func update(gauges snapshot: GaugeSnapshot) {
-        var wanted: [[String]: (MetricNameDescriptor, [(String, String)], Double)] = [:]
-        func want(_ descriptor: MetricNameDescriptor, _ labels: [(String, String)], _ value: Double) {
-            guard value.isFinite else { return }
-            wanted[[descriptor.name] + labels.map(\.1)] = (descriptor, labels, value)
+    // MARK: Exposition
+
+    /// The whole exposition in the Prometheus text format: the recorded counters and histograms, and the gauges of
+    /// `snapshot`.
+    public func exposition(gauges snapshot: GaugeSnapshot) -> [UInt8] {
+        let store = series.withLock { $0 }  // a copy: rendering does not hold the lock
+        var writer = PrometheusTextWriter(
+            reservingCapacity: max(1 << 16, lastExpositionSize.load(ordering: .relaxed) * 9 / 8)
+        )
+        if let info = store.buildInfo {
+            write(families.buildInfo, [(info, 1)], into: &writer)
         }
-        var perService: [ServiceKey: ([ChangeKind: Int], [ChangeKind: Timestamp], Int, Int)] = [:]
-        for (service, state) in snapshot.services {
-            // Without service labels every Service folds into one series.
-            let key = serviceLabels ? service : ServiceKey(namespace: "", name: "")
-            var entry = perService[key, default: ([:], [:], 0, 0)]
-            for kind in ChangeKind.allCases {
-                entry.0[kind, default: 0] += state.pending[kind] ?? 0
-                if let oldest = state.oldestPending[kind] {
-                    entry.1[kind] = min(entry.1[kind] ?? oldest, oldest)
-                }
-            }
-            entry.2 += state.stale
-            entry.3 += state.missing
-            perService[key] = entry
+        writeHistograms(families.lag, store, into: &writer)
+        writeHistograms(families.instanceLag, store, into: &writer)
+        writeCounters(families.changes, store, into: &writer)
+        writeCounters(families.removalsOverPrestop, store, into: &writer)
+        writeServiceGauges(snapshot, into: &writer)
+        writeCounters(families.sourceErrors, store, into: &writer)
+        writeSourceGauges(snapshot, into: &writer)
+        if let process = snapshot.process { writeProcess(process, into: &writer) }
+        lastExpositionSize.store(writer.bytes.count, ordering: .relaxed)
+        return writer.bytes
+    }
+
+    /// ``exposition(gauges:)`` as a string (tests, debugging).
+    public func text(gauges snapshot: GaugeSnapshot = GaugeSnapshot()) -> String {
+        String(decoding: exposition(gauges: snapshot), as: UTF8.self)
+    }
+
+    private func writeCounters(
+        _ family: MetricFamily,
+        _ store: MetricSeriesStore,
+        into writer: inout PrometheusTextWriter
+    ) {
+        guard let series = store.counters[family.name], !series.isEmpty else { return }
+        writer.header(family)
+        for (values, count) in series {
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
+            writer.sample(family.name, labels: labels, value: String(count))
         }
-        for (service, entry) in perService {
-            let key = labels(service)
-            for kind in ChangeKind.allCases {
-                want(descriptors.pending, key + [("change", kind.rawValue)], Double(entry.0[kind] ?? 0))
-                if let oldest = entry.1[kind] {
-                    want(descriptors.oldestPending, key + [("change", kind.rawValue)], oldest)
-                }
-            }
-            want(descriptors.stale, key, Double(entry.2))
-            want(descriptors.missing, key, Double(entry.3))
-        }
-        for source in snapshot.sources {
-            let key = [("source", source.source), ("target", source.target)]
-            want(descriptors.sourceUp, key, source.up ? 1 : 0)
-            if let last = source.lastSuccess { want(descriptors.sourceLastSuccess, key, last) }
-        }
-        for (target, counts) in snapshot.upstreams {
-            for state in UpstreamMapping.State.allCases {
-                want(
-                    descriptors.upstreams,
-                    [("apisix", target), ("state", state.rawValue)],
-                    Double(counts[state] ?? 0)
+    }
+
+    private func writeHistograms(
+        _ family: MetricFamily,
+        _ store: MetricSeriesStore,
+        into writer: inout PrometheusTextWriter
+    ) {
+        guard let series = store.histograms[family.name], !series.isEmpty else { return }
+        writer.header(family)
+        for (values, counts) in series {
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
+            for (index, bound) in Self.bucketLabels.enumerated() {
+                writer.sample(
+                    family.name,
+                    suffix: "_bucket",
+                    labels: labels,
+                    extra: ("le", bound),
+                    value: String(counts.cumulative[index])
                 )
             }
+            writer.sample(
+                family.name,
+                suffix: "_bucket",
+                labels: labels,
+                extra: ("le", "+Inf"),
+                value: String(counts.count)
+            )
+            writer.sample(family.name, suffix: "_sum", labels: labels, value: PrometheusTextWriter.format(counts.sum))
+            writer.sample(family.name, suffix: "_count", labels: labels, value: String(counts.count))
         }
+    }
+
+    /// Writes a gauge family; non-finite values are left out, and a family without series is not written.
+    private func write(_ family: MetricFamily, _ series: [([String], Double)], into writer: inout PrometheusTextWriter)
+    {
+        let finite = series.filter { $0.1.isFinite }
+        guard !finite.isEmpty else { return }
+        writer.header(family)
+        for (values, value) in finite {
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
+            writer.sample(family.name, labels: labels, value: PrometheusTextWriter.format(value))
+        }
+    }
+
+    private func writeServiceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
+        // Without service labels every Service folds into one series.
+        var perService: [[String]: GaugeSnapshot.ServiceState] = [:]
+        for (service, state) in snapshot.services {
+            let key = labelValues(service)
+            var entry = perService[key, default: .init()]
+            for kind in ChangeKind.allCases {
+                entry.pending[kind, default: 0] += state.pending[kind] ?? 0
+                if let oldest = state.oldestPending[kind] {
+                    entry.oldestPending[kind] = min(entry.oldestPending[kind] ?? oldest, oldest)
+                }
+            }
+            entry.stale += state.stale
+            entry.missing += state.missing
+            perService[key] = entry
+        }
+        var pending: [([String], Double)] = []
+        var oldest: [([String], Double)] = []
+        var stale: [([String], Double)] = []
+        var missing: [([String], Double)] = []
+        pending.reserveCapacity(perService.count * ChangeKind.allCases.count)
+        for (key, entry) in perService {
+            for kind in ChangeKind.allCases {
+                pending.append((key + [kind.rawValue], Double(entry.pending[kind] ?? 0)))
+                if let time = entry.oldestPending[kind] { oldest.append((key + [kind.rawValue], time)) }
+            }
+            stale.append((key, Double(entry.stale)))
+            missing.append((key, Double(entry.missing)))
+        }
+        write(families.pending, pending, into: &writer)
+        write(families.oldestPending, oldest, into: &writer)
+        write(families.stale, stale, into: &writer)
+        write(families.missing, missing, into: &writer)
+    }
+
+    private func writeSourceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
+        write(
+            families.sourceUp,
+            snapshot.sources.map { ([$0.source, $0.target], $0.up ? 1 : 0) },
+            into: &writer
+        )
+        write(
+            families.sourceLastSuccess,
+            snapshot.sources.compactMap { source in source.lastSuccess.map { ([source.source, source.target], $0) } },
+            into: &writer
+        )
+        var upstreams: [([String], Double)] = []
+        for (target, counts) in snapshot.upstreams.sorted(by: { $0.key < $1.key }) {
+            for state in UpstreamMapping.State.allCases {
+                upstreams.append(([target, state.rawValue], Double(counts[state] ?? 0)))
+            }
+        }
+        write(families.upstreams, upstreams, into: &writer)
         if let recommendation = snapshot.recommendation {
-            want(descriptors.recommendationSamples, [], Double(recommendation.samples))
+            write(families.recommendationSamples, [([], Double(recommendation.samples))], into: &writer)
             if let preStop = recommendation.preStopSeconds {
-                want(descriptors.recommendedPrestop, [], Double(preStop))
+                write(families.recommendedPrestop, [([], Double(preStop))], into: &writer)
             }
             if let grace = recommendation.terminationGracePeriodSeconds {
-                want(descriptors.recommendedGrace, [], Double(grace))
+                write(families.recommendedGrace, [([], Double(grace))], into: &writer)
             }
         }
-        want(descriptors.configuredPrestop, [], snapshot.configuredDelay)
-
-        series.withLock { store in
-            for (key, entry) in store.gauges where wanted[key] == nil && key.first != descriptors.buildInfo.name {
-                registry.unregisterGauge(entry.1)
-                store.gauges[key] = nil
-            }
-        }
-        for (_, entry) in wanted {
-            gauge(entry.0, labels: entry.1).set(to: entry.2)
-        }
+        write(families.configuredPrestop, [([], snapshot.configuredDelay)], into: &writer)
     }
 
-    // MARK: Series helpers
+    private static let processFamilies = (
+        cpu: MetricFamily(
+            "process_cpu_seconds_total",
+            .counter,
+            help: "Total user and system CPU time spent in seconds.",
+            prefixed: false
+        ),
+        resident: MetricFamily(
+            "process_resident_memory_bytes",
+            .gauge,
+            help: "Resident memory size in bytes.",
+            prefixed: false
+        ),
+        virtual: MetricFamily(
+            "process_virtual_memory_bytes",
+            .gauge,
+            help: "Virtual memory size in bytes.",
+            prefixed: false
+        ),
+        start: MetricFamily(
+            "process_start_time_seconds",
+            .gauge,
+            help: "Start time of the process since unix epoch in seconds.",
+            prefixed: false
+        ),
+        openFDs: MetricFamily(
+            "process_open_fds",
+            .gauge,
+            help: "Number of open file descriptors.",
+            prefixed: false
+        ),
+        maxFDs: MetricFamily(
+            "process_max_fds",
+            .gauge,
+            help: "Maximum number of open file descriptors.",
+            prefixed: false
+        )
+    )
 
-    func labels(_ service: ServiceKey) -> [(String, String)] {
-        serviceLabels ? [("namespace", service.namespace), ("service", service.name)] : []
-    }
-
-    private func counter(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Counter {
-        let key = [descriptor.name] + labels.map(\.1)
-        return series.withLock { store in
-            if let existing = store.counters[key] { return existing.1 }
-            let made =
-                labels.isEmpty
-                ? registry.makeCounter(descriptor: descriptor)
-                : registry.makeCounter(descriptor: descriptor, labels: labels)
-            store.counters[key] = (descriptor.name, made)
-            return made
-        }
-    }
-
-    private func gauge(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Gauge {
-        let key = [descriptor.name] + labels.map(\.1)
-        return series.withLock { store in
-            if let existing = store.gauges[key] { return existing.1 }
-            let made =
-                labels.isEmpty
-                ? registry.makeGauge(descriptor: descriptor)
-                : registry.makeGauge(descriptor: descriptor, labels: labels)
-            store.gauges[key] = (descriptor.name, made)
-            return made
-        }
-    }
-
-    private func histogram(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> ValueHistogram {
-        let key = [descriptor.name] + labels.map(\.1)
-        return series.withLock { store in
-            if let existing = store.histograms[key] { return existing.1 }
-            let made =
-                labels.isEmpty
-                ? registry.makeValueHistogram(descriptor: descriptor, buckets: Self.lagBuckets)
-                : registry.makeValueHistogram(descriptor: descriptor, labels: labels, buckets: Self.lagBuckets)
-            store.histograms[key] = (descriptor.name, made)
-            return made
-        }
+    private func writeProcess(_ process: ProcessMetrics, into writer: inout PrometheusTextWriter) {
+        let families = Self.processFamilies
+        write(families.cpu, [([], process.cpuSeconds)], into: &writer)
+        write(families.resident, [([], process.residentMemoryBytes)], into: &writer)
+        write(families.virtual, [([], process.virtualMemoryBytes)], into: &writer)
+        write(families.start, [([], process.startTime)], into: &writer)
+        if let open = process.openFileDescriptors { write(families.openFDs, [([], open)], into: &writer) }
+        if let max = process.maxFileDescriptors { write(families.maxFDs, [([], max)], into: &writer) }
     }
 }

@@ -154,6 +154,52 @@ struct JSONReader {
         return start..<offset
     }
 
+    /// Skips one object or array by its structure alone and returns its byte range: strings (with their escapes) and
+    /// matching brackets are followed, scalars and UTF-8 are not validated.
+    ///
+    /// For values that are either decoded later from the range, strictly, or not needed because an identical
+    /// revision was decoded before (an etcd item whose `modifiedIndex` did not change). About four times faster
+    /// than ``skipValue()`` on Admin API lists, where most items are unchanged.
+    mutating func skipContainer() throws(Failure) -> Range<Int> {
+        guard let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else {
+            throw failure("expected an object or an array")
+        }
+        let start = offset
+        let bytes = bytes
+        let limit = Self.maximumDepth - depth
+        // The end offset, or why there is none.
+        let end = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maximumDepth) {
+            closers -> Result<Int, Failure> in
+            var depth = 0
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard depth < limit else { return .failure(Failure(message: "nesting too deep", offset: index)) }
+                    closers[depth] = byte + 2  // '{' + 2 == '}', '[' + 2 == ']'
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard depth > 0, closers[depth - 1] == byte else {
+                        return .failure(Failure(message: "unbalanced brackets", offset: index))
+                    }
+                    depth -= 1
+                    if depth == 0 { return .success(index + 1) }
+                case UInt8(ascii: "\""):
+                    index += 1
+                    while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                default: break
+                }
+                index += 1
+            }
+            return .failure(Failure(message: "unexpected end of document", offset: bytes.count))
+        }
+        offset = try end.get()
+        return start..<offset
+    }
+
     /// ``readObject(_:)`` skipping every member: keys are validated but not built.
     private mutating func skipObject() throws(Failure) {
         try expect(UInt8(ascii: "{"), "expected an object")

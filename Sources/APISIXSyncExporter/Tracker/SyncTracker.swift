@@ -497,13 +497,7 @@ public actor SyncTracker {
         }
     }
 
-    /// Sets the state gauges; call before rendering `/metrics`.
-    public func refreshGauges(at time: Timestamp) {
-        metrics.update(gauges: gaugeSnapshot(at: time))
-    }
-
-    /// The state the gauges show, for ``ExporterMetrics/update(gauges:)`` outside the tracker: registering new
-    /// series is slow in the Prometheus library (each copies its family), and the tracker must not wait for it.
+    /// The state the gauges show, for ``ExporterMetrics/exposition(gauges:)``, which renders outside the tracker.
     public func gaugeSnapshot(at time: Timestamp) -> ExporterMetrics.GaugeSnapshot {
         var snapshot = ExporterMetrics.GaugeSnapshot()
         for key in measuredKeys {

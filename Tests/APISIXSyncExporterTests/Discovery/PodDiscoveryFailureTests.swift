@@ -32,7 +32,7 @@ import Testing
         await tracker.kubernetesEvent(.modified(slice([1])), at: 110)
         await tracker.podDiscoveryFailed(SourceFailure(.expired, "too old resource version"), at: 110.5)
         await tracker.apisixFetched(target: name, id: "web", upstream: upstream([1]), at: 111)
-        let text = metrics.registry.emitToString()
+        let text = metrics.text()
         #expect(text.contains("apisix_sync_lag_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"} 1"))
         #expect(text.contains("apisix_sync_source_errors_total{source=\"kubernetes\""))
         #expect(text.contains("reason=\"expired\"} 1"))

@@ -197,7 +197,7 @@ import Testing
             let metrics = try await harness.metricsText()
             #expect(
                 metrics.split(separator: "\n").contains {
-                    $0.hasPrefix("apisix_sync_source_up{source=\"apisix\"") && $0.hasSuffix(" 0.0")
+                    $0.hasPrefix("apisix_sync_source_up{source=\"apisix\"") && $0.hasSuffix(" 0")
                 }
             )
             let state = try await harness.state()

@@ -7,7 +7,7 @@ import Testing
     let web = ServiceKey(namespace: "shop", name: "web")
 
     func sortedLines(_ metrics: ExporterMetrics) -> [String] {
-        metrics.registry.emitToString().split(separator: "\n").map(String.init).sorted()
+        metrics.text().split(separator: "\n").map(String.init).sorted()
     }
 
     @Test func lagHistogramHasTheContractBucketsAndLabels() {
@@ -51,11 +51,9 @@ import Testing
         metrics.countChange(service: web, kind: .remove, outcome: .synced)
         var snapshot = ExporterMetrics.GaugeSnapshot()
         snapshot.services[web] = .init()
-        metrics.update(gauges: snapshot)
-        #expect(metrics.registry.emitToString().contains("service=\"web\""))
+        #expect(metrics.text(gauges: snapshot).contains("service=\"web\""))
         metrics.removeService(web)
-        metrics.update(gauges: ExporterMetrics.GaugeSnapshot())
-        #expect(!metrics.registry.emitToString().contains("service=\"web\""))
+        #expect(!metrics.text().contains("service=\"web\""))
     }
 
     @Test func oldestPendingAndRecommendationSeriesAreAbsentWhenThereIsNothingToReport() {
@@ -72,8 +70,7 @@ import Testing
             overDelay: 0,
             policy: .init()
         )
-        metrics.update(gauges: snapshot)
-        let text = metrics.registry.emitToString()
+        let text = metrics.text(gauges: snapshot)
         #expect(
             text.contains(
                 "apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"remove\"}"
@@ -87,8 +84,7 @@ import Testing
         #expect(!text.contains("apisix_sync_recommended_prestop_seconds "))
         #expect(text.contains("apisix_sync_recommendation_samples 3"))
         snapshot.services[web] = .init()
-        metrics.update(gauges: snapshot)
-        #expect(!metrics.registry.emitToString().contains("oldest_pending_change_timestamp_seconds{"))
+        #expect(!metrics.text(gauges: snapshot).contains("oldest_pending_change_timestamp_seconds{"))
     }
 
     @Test func serviceLabelsCanBeDropped() {
@@ -96,6 +92,44 @@ import Testing
         metrics.recordLag(1, service: web, kind: .remove, configuredDelay: 5)
         metrics.recordLag(1, service: ServiceKey(namespace: "other", name: "api"), kind: .remove, configuredDelay: 5)
         #expect(sortedLines(metrics).contains("apisix_sync_lag_seconds_count{change=\"remove\"} 2"))
+    }
+
+    @Test func histogramBucketsAreCumulativeAndNonFiniteLagsAreNotObservations() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        for lag in [0.05, 1.2, 400, .nan, .infinity] {
+            metrics.recordLag(lag, service: web, kind: .add, configuredDelay: 5)
+        }
+        let lines = sortedLines(metrics)
+        let series = "namespace=\"shop\",service=\"web\",change=\"add\""
+        for (bound, count) in [("0.05", 1), ("1.0", 1), ("2.0", 2), ("300.0", 2), ("+Inf", 3)] {
+            #expect(lines.contains("apisix_sync_lag_seconds_bucket{\(series),le=\"\(bound)\"} \(count)"))
+        }
+        #expect(lines.contains("apisix_sync_lag_seconds_sum{\(series)} 401.25"))
+        #expect(lines.contains("apisix_sync_lag_seconds_count{\(series)} 3"))
+    }
+
+    @Test func labelValuesAreEscapedAndEachFamilyIsWrittenOnce() throws {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        metrics.countSourceError(source: "apisix", target: "a\"b\\c\nd", reason: "timeout")
+        let text = metrics.text()
+        #expect(text.contains(#"target="a\"b\\c\nd""#))
+        #expect(text.components(separatedBy: "# TYPE apisix_sync_source_errors_total counter").count == 2)
+    }
+
+    @Test func aTargetThatLeftTakesOnlyItsOwnSeries() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        for target in ["10.0.0.1:9090", "10.0.0.2:9090"] {
+            metrics.recordInstanceLag(1, target: target, kind: .remove)
+            metrics.countSourceError(source: "apisix", target: target, reason: "timeout")
+        }
+        metrics.countSourceError(source: "kubernetes", target: "10.0.0.1:9090", reason: "timeout")
+        metrics.removeTarget("10.0.0.1:9090")
+        let lines = sortedLines(metrics).filter { !$0.hasPrefix("#") }
+        #expect(!lines.contains { $0.contains("apisix=\"10.0.0.1:9090\"") })
+        #expect(!lines.contains { $0.contains("source=\"apisix\",target=\"10.0.0.1:9090\"") })
+        #expect(lines.contains { $0.contains("source=\"kubernetes\",target=\"10.0.0.1:9090\"") })
+        #expect(lines.contains { $0.contains("apisix=\"10.0.0.2:9090\"") })
+        #expect(lines.contains { $0.contains("source=\"apisix\",target=\"10.0.0.2:9090\"") })
     }
 
     @Test func exposionPassesPromtool() throws {
@@ -108,6 +142,7 @@ import Testing
         metrics.recordLag(1.5, service: web, kind: .remove, configuredDelay: 5)
         metrics.recordInstanceLag(1.5, target: "apisix:9180", kind: .remove)
         metrics.countChange(service: web, kind: .add, outcome: .superseded)
+        metrics.countChange(service: ServiceKey(namespace: "odd", name: "a\"b\\c"), kind: .add, outcome: .timeout)
         metrics.countSourceError(source: "apisix", target: "apisix:9180", reason: "timeout")
         var snapshot = ExporterMetrics.GaugeSnapshot()
         snapshot.services[web] = .init()
@@ -122,11 +157,10 @@ import Testing
             overDelay: 0,
             policy: policy
         )
-        metrics.update(gauges: snapshot)
         let result = try ExternalTool.run(
             promtool,
             ["check", "metrics"],
-            stdin: Data(metrics.registry.emitToString().utf8)
+            stdin: Data(metrics.text(gauges: snapshot).utf8)
         )
         #expect(result.status == 0, "promtool: \(result.output)")
     }

@@ -266,7 +266,7 @@ import Testing
         #expect(scan.rateCalls.last?.argument == "d_total[5m]")
     }
 
-    /// The exporter's metric families with their label names (histogram series included), from a registry
+    /// The exporter's metric families with their label names (histogram series included), from an exposition
     /// that has every series.
     static func exporterFamilies() -> [String: Set<String>] {
         let metrics = ExporterMetrics(resolution: 0.1)
@@ -293,9 +293,8 @@ import Testing
             overDelay: 1,
             policy: policy
         )
-        metrics.update(gauges: snapshot)
         var families: [String: Set<String>] = [:]
-        for line in metrics.registry.emitToString().split(separator: "\n") where !line.hasPrefix("#") {
+        for line in metrics.text(gauges: snapshot).split(separator: "\n") where !line.hasPrefix("#") {
             let name = String(line.prefix { $0 != "{" && $0 != " " })
             let labels = line.matches(of: /([a-zA-Z_][a-zA-Z0-9_]*)="/).map { String($0.1) }
             families[name, default: []].formUnion(labels)

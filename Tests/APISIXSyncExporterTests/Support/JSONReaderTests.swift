@@ -37,6 +37,42 @@ import Testing
         #expect(validate(text) != nil)
     }
 
+    /// `skipContainer()` on the first value of `text`: its range, or the failure.
+    func skipContainer(_ text: String) -> Result<Range<Int>, JSONReader.Failure> {
+        Result { () throws(JSONReader.Failure) -> Range<Int> in
+            try JSONReader.read(Data(text.utf8)) { reader throws(JSONReader.Failure) in try reader.skipContainer() }
+        }
+    }
+
+    @Test(arguments: [
+        "{}", "[]", " { \"a\" : [ 1 , { } , \"x\" ] } ", "[[[[]]]]", #"{"a":"}]\"{[","b":["\\",{"c":"\\\""}]}"#,
+        #"{"nodes":[{"host":"10.0.0.1","port":80,"weight":1}],"name":"shop_web_80"}"#,
+    ])
+    func skipContainerEndsWhereTheStrictSkipEnds(text: String) throws {
+        let strict = try JSONReader.read(Data((text + ",1").utf8)) { reader throws(JSONReader.Failure) in
+            try reader.skipValue()
+        }
+        #expect(try skipContainer(text + ",1").get() == strict)
+    }
+
+    @Test(arguments: [
+        "", "1", "\"a\"", "{", "[}", "{]", "{\"a\":[1}]", "{\"a\":\"}", #"{"a":"\"}"#, "]", "[[]",
+    ])
+    func skipContainerRejectsWhatHasNoBalancedStructure(text: String) {
+        #expect(throws: JSONReader.Failure.self) { try skipContainer(text).get() }
+    }
+
+    @Test func skipContainerLeavesScalarsToTheDecoderAndHonoursTheDepthLimit() {
+        // Scalars are not validated: the range is decoded strictly when it is needed.
+        #expect((try? skipContainer("{\"a\":tru}").get()) == 0..<9)
+        #expect(
+            (try? skipContainer(String(repeating: "[", count: 256) + String(repeating: "]", count: 256)).get()) != nil
+        )
+        #expect(
+            (try? skipContainer(String(repeating: "[", count: 257) + String(repeating: "]", count: 257)).get()) == nil
+        )
+    }
+
     @Test func rejectsInvalidUTF8AndDeepNesting() {
         #expect(validate(Data([0x22, 0xFF, 0xFE, 0x22])) != nil)
         #expect(validate(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)) != nil)

@@ -81,10 +81,10 @@ enum AdminAPIEnvelopeReader {
                     case "modifiedIndex": top.modifiedIndex = try reader.readOptionalInt()
                     case "value":
                         guard try reader.kind() == .object else { throw reader.failure("\"value\" is not an object") }
-                        top.value = try reader.skipValue()
+                        top.value = try reader.skipContainer()
                     case "node":
                         guard try reader.kind() == .object else { throw reader.failure("\"node\" is not an object") }
-                        nodeRange = try reader.skipValue()
+                        nodeRange = try reader.skipContainer()
                     case "list": list = true
                     default: break
                     }

@@ -1,7 +1,8 @@
 /// One stored object in the etcd shape APISIX answers with: `{"key":…,"value":{…},"createdIndex":…,"modifiedIndex":…}`
 /// (Admin API v2 and v3 items, Control API items; standalone Control API items lack `createdIndex`).
 ///
-/// The value is only located, not decoded, so an unchanged object can be reused without decoding it again.
+/// The value is only located by its structure (`JSONReader.skipContainer()`), not validated or decoded: an unchanged
+/// object is reused as decoded before, a changed one is decoded strictly from its range.
 struct EtcdNode {
     /// The last segment of `key` (`/apisix/routes/1` → `1`).
     var keyID: String?
@@ -20,7 +21,7 @@ struct EtcdNode {
             case "modifiedIndex": modifiedIndex = try reader.readOptionalInt()
             case "value":
                 guard try reader.kind() == .object else { throw reader.failure("\"value\" is not an object") }
-                valueRange = try reader.skipValue()
+                valueRange = try reader.skipContainer()
             default: break
             }
         }
