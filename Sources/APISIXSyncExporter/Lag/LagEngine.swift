@@ -347,6 +347,18 @@ public struct LagEngine: Sendable {
         (ports[key]?.pending.values).map { $0.sorted { ($0.since, $0.node) < ($1.since, $1.node) } } ?? []
     }
 
+    /// How many changes of `key` are pending per kind, and since when the oldest of each kind; for gauges, without
+    /// the sorting of ``pending(_:)``.
+    public func pendingSummary(_ key: ServicePortKey) -> [ChangeKind: (count: Int, oldest: Timestamp)] {
+        guard let pending = ports[key]?.pending, !pending.isEmpty else { return [:] }
+        var summary: [ChangeKind: (count: Int, oldest: Timestamp)] = [:]
+        for change in pending.values {
+            let previous = summary[change.kind]
+            summary[change.kind] = ((previous?.count ?? 0) + 1, min(previous?.oldest ?? change.since, change.since))
+        }
+        return summary
+    }
+
     /// Whether `target` still has to reflect a change of `key`.
     public func hasPendingWork(_ key: ServicePortKey, target: String) -> Bool {
         ports[key]?.pending.values.contains { $0.targets[target]?.reflectedAt == nil && $0.targets[target] != nil }
@@ -363,6 +375,23 @@ public struct LagEngine: Sendable {
 
     /// Targets that route to `key`.
     public func targets(of key: ServicePortKey) -> [String] { (ports[key]?.observed.keys).map { $0.sorted() } ?? [] }
+
+    /// The sizes of ``divergence(_:)`` without building the sets: a target in sync (the usual case) costs a set
+    /// comparison.
+    public func divergenceCounts(_ key: ServicePortKey) -> (stale: Int, missing: Int) {
+        guard let state = ports[key], let desired = state.desired else { return (0, 0) }
+        var stale = 0
+        var missing = 0
+        for observed in state.observed.values {
+            if observed.union != desired {
+                stale = max(stale, observed.union.reduce(0) { desired.contains($1) ? $0 : $0 + 1 })
+            }
+            if observed.intersection != desired {
+                missing = max(missing, desired.reduce(0) { observed.intersection.contains($1) ? $0 : $0 + 1 })
+            }
+        }
+        return (stale, missing)
+    }
 
     /// Nodes APISIX routes to that are not ready in Kubernetes, and ready nodes APISIX does not route to, for the
     /// target that diverges most.

@@ -232,41 +232,6 @@ public final class ExporterMetrics: Sendable {
         serviceLabels ? [service.namespace, service.name] : []
     }
 
-    // MARK: State
-
-    /// Current state, rendered into gauges at each scrape.
-    public struct GaugeSnapshot: Sendable {
-        public struct ServiceState: Sendable {
-            public var pending: [ChangeKind: Int] = [:]
-            public var oldestPending: [ChangeKind: Timestamp] = [:]
-            public var stale = 0
-            public var missing = 0
-            public init() {}
-        }
-
-        public struct Source: Sendable {
-            public var source: String
-            public var target: String
-            public var up: Bool
-            public var lastSuccess: Timestamp?
-            public init(source: String, target: String, up: Bool, lastSuccess: Timestamp?) {
-                self.source = source
-                self.target = target
-                self.up = up
-                self.lastSuccess = lastSuccess
-            }
-        }
-
-        public var services: [ServiceKey: ServiceState] = [:]
-        public var sources: [Source] = []
-        public var upstreams: [String: [UpstreamMapping.State: Int]] = [:]
-        public var recommendation: Recommendation?
-        public var configuredDelay: Double = 0
-        /// The exporter's own CPU, memory and file descriptors (`process_*`); nil leaves them out.
-        public var process: ProcessMetrics?
-        public init() {}
-    }
-
     // MARK: Exposition
 
     /// The whole exposition in the Prometheus text format: the recorded counters and histograms, and the gauges of
@@ -352,38 +317,47 @@ public final class ExporterMetrics: Sendable {
     }
 
     private func writeServiceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
-        // Without service labels every Service folds into one series.
-        var perService: [[String]: GaugeSnapshot.ServiceState] = [:]
-        for (service, state) in snapshot.services {
-            let key = labelValues(service)
-            var entry = perService[key, default: .init()]
-            for kind in ChangeKind.allCases {
-                entry.pending[kind, default: 0] += state.pending[kind] ?? 0
-                if let oldest = state.oldestPending[kind] {
-                    entry.oldestPending[kind] = min(entry.oldestPending[kind] ?? oldest, oldest)
-                }
+        // One label prefix per Service; without service labels every Service folds into one series.
+        var rows: [(labels: [UInt8], state: GaugeSnapshot.ServiceState)] = []
+        if serviceLabels {
+            rows.reserveCapacity(snapshot.services.count)
+            for (service, state) in snapshot.services {
+                let labels = PrometheusTextWriter.labelPairs(
+                    names: families.stale.labelNames,
+                    values: labelValues(service)
+                )
+                rows.append((labels, state))
             }
-            entry.stale += state.stale
-            entry.missing += state.missing
-            perService[key] = entry
+        } else if !snapshot.services.isEmpty {
+            var total = GaugeSnapshot.ServiceState()
+            for state in snapshot.services.values { total.add(state) }
+            rows.append(([], total))
         }
-        var pending: [([String], Double)] = []
-        var oldest: [([String], Double)] = []
-        var stale: [([String], Double)] = []
-        var missing: [([String], Double)] = []
-        pending.reserveCapacity(perService.count * ChangeKind.allCases.count)
-        for (key, entry) in perService {
+        guard !rows.isEmpty else { return }
+        writer.header(families.pending)
+        for row in rows {
             for kind in ChangeKind.allCases {
-                pending.append((key + [kind.rawValue], Double(entry.pending[kind] ?? 0)))
-                if let time = entry.oldestPending[kind] { oldest.append((key + [kind.rawValue], time)) }
+                let count = String(row.state.pending[kind] ?? 0)
+                writer.sample(families.pending.name, labels: row.labels, extra: ("change", kind.rawValue), value: count)
             }
-            stale.append((key, Double(entry.stale)))
-            missing.append((key, Double(entry.missing)))
         }
-        write(families.pending, pending, into: &writer)
-        write(families.oldestPending, oldest, into: &writer)
-        write(families.stale, stale, into: &writer)
-        write(families.missing, missing, into: &writer)
+        let oldest = rows.contains { !$0.state.oldestPending.isEmpty }
+        if oldest { writer.header(families.oldestPending) }
+        for row in rows where !row.state.oldestPending.isEmpty {
+            for kind in ChangeKind.allCases {
+                guard let time = row.state.oldestPending[kind], time.isFinite else { continue }
+                writer.sample(
+                    families.oldestPending.name,
+                    labels: row.labels,
+                    extra: ("change", kind.rawValue),
+                    value: PrometheusTextWriter.format(time)
+                )
+            }
+        }
+        writer.header(families.stale)
+        for row in rows { writer.sample(families.stale.name, labels: row.labels, value: String(row.state.stale)) }
+        writer.header(families.missing)
+        for row in rows { writer.sample(families.missing.name, labels: row.labels, value: String(row.state.missing)) }
     }
 
     private func writeSourceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {

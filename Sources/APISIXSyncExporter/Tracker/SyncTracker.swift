@@ -501,18 +501,13 @@ public actor SyncTracker {
     public func gaugeSnapshot(at time: Timestamp) -> ExporterMetrics.GaugeSnapshot {
         var snapshot = ExporterMetrics.GaugeSnapshot()
         for key in measuredKeys {
-            var service = snapshot.services[key.service] ?? .init()
-            for pending in engine.pending(key) {
-                service.pending[pending.kind, default: 0] += 1
-                service.oldestPending[pending.kind] = min(
-                    service.oldestPending[pending.kind] ?? pending.since,
-                    pending.since
-                )
-            }
-            let divergence = engine.divergence(key)
-            service.stale += divergence.stale.count
-            service.missing += divergence.missing.count
-            snapshot.services[key.service] = service
+            let pending = engine.pendingSummary(key)
+            let divergence = engine.divergenceCounts(key)
+            snapshot.services[key.service, default: .init()].add(
+                pending: pending,
+                stale: divergence.stale,
+                missing: divergence.missing
+            )
         }
         snapshot.sources.append(
             .init(

@@ -95,6 +95,39 @@ import Testing
         #expect(engine.pending(key).isEmpty)
     }
 
+    /// The gauges' summaries agree with the full views, whatever random histories of two targets lead to.
+    @Test func gaugeSummariesAgreeWithTheFullViews() {
+        let nodes = (1...6).map { NodeAddress(host: "10.0.0.\($0)", port: 8080) }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var engine = converged(targets: ["x", "y"])
+            var time = 100.0
+            for _ in 0..<12 {
+                time += 0.5
+                let subset = Set(nodes.filter { _ in Bool.random(using: &generator) })
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: _ = engine.desiredChanged(key, to: subset, at: time)
+                case 1: _ = engine.observed(ObservedNodes(subset), target: "x", for: key, at: time)
+                default:
+                    let other = Set(nodes.filter { _ in Bool.random(using: &generator) })
+                    _ = engine.observed(ObservedNodes(combining: [subset, other]), target: "y", for: key, at: time)
+                }
+                let full = engine.divergence(key)
+                #expect(engine.divergenceCounts(key) == (full.stale.count, full.missing.count))
+                var expected: [ChangeKind: (count: Int, oldest: Timestamp)] = [:]
+                for change in engine.pending(key) {
+                    let count = (expected[change.kind]?.count ?? 0) + 1
+                    expected[change.kind] = (count, min(expected[change.kind]?.oldest ?? change.since, change.since))
+                }
+                let summary = engine.pendingSummary(key)
+                #expect(summary.count == expected.count)
+                for (kind, entry) in expected {
+                    #expect(summary[kind]?.count == entry.count && summary[kind]?.oldest == entry.oldest)
+                }
+            }
+        }
+    }
+
     @Test func divergenceAtStartUpIsTrackedButRecordsNoSample() {
         var engine = LagEngine(changeTimeout: 600)
         _ = engine.desiredChanged(key, to: [a], at: 10, startKnown: false)

@@ -94,6 +94,24 @@ import Testing
         #expect(sortedLines(metrics).contains("apisix_sync_lag_seconds_count{change=\"remove\"} 2"))
     }
 
+    @Test func withoutServiceLabelsTheGaugesFoldIntoOneSeries() {
+        let metrics = ExporterMetrics(resolution: 0.1, serviceLabels: false)
+        var snapshot = ExporterMetrics.GaugeSnapshot()
+        var first = ExporterMetrics.GaugeSnapshot.ServiceState()
+        first.add(pending: [.remove: (2, 1_700_000_010)], stale: 1, missing: 0)
+        var second = ExporterMetrics.GaugeSnapshot.ServiceState()
+        second.add(pending: [.remove: (1, 1_700_000_005), .add: (1, 1_700_000_020)], stale: 2, missing: 3)
+        snapshot.services[web] = first
+        snapshot.services[ServiceKey(namespace: "other", name: "api")] = second
+        let lines = metrics.text(gauges: snapshot).split(separator: "\n").map(String.init)
+        #expect(lines.contains("apisix_sync_pending_changes{change=\"remove\"} 3"))
+        #expect(lines.contains("apisix_sync_pending_changes{change=\"add\"} 1"))
+        #expect(lines.contains("apisix_sync_oldest_pending_change_timestamp_seconds{change=\"remove\"} 1700000005"))
+        #expect(lines.contains("apisix_sync_stale_nodes 3"))
+        #expect(lines.contains("apisix_sync_missing_nodes 3"))
+        #expect(lines.filter { $0.hasPrefix("apisix_sync_stale_nodes") }.count == 1)
+    }
+
     @Test func histogramBucketsAreCumulativeAndNonFiniteLagsAreNotObservations() {
         let metrics = ExporterMetrics(resolution: 0.1)
         for lag in [0.05, 1.2, 400, .nan, .infinity] {
