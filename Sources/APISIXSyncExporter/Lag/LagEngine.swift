@@ -13,7 +13,7 @@ public struct LagEngine: Sendable {
         var lastObserved: [String: Timestamp] = [:]
         /// Reverts that no target had to act on: if a target applies the reverted change late anyway, the revert is
         /// timed from here (see `docs/measurement.md`, "late stale writes").
-        var ghosts: [NodeAddress: (kind: ChangeKind, since: Timestamp)] = [:]
+        var ghosts: [NodeAddress: UnappliedRevert] = [:]
     }
 
     /// Changes pending longer than this end as `timeout`.
@@ -110,7 +110,7 @@ public struct LagEngine: Sendable {
             let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
             if applied.isEmpty {
                 // No target acted on it, so nothing is left to sync, unless one applies the stale change late.
-                if startKnown { state.ghosts[node] = (kind, time) }
+                state.ghosts[node] = UnappliedRevert(kind: kind, since: time, timed: startKnown)
                 return
             }
             exempt = Set(existing.targets.keys).subtracting(applied)
@@ -238,7 +238,7 @@ public struct LagEngine: Sendable {
                 node: node,
                 kind: ghost.kind,
                 since: ghost.since,
-                startKnown: true,
+                startKnown: ghost.timed,
                 targets: [:]
             )
             for (other, observed) in state.observed {
@@ -272,12 +272,13 @@ public struct LagEngine: Sendable {
     }
 
     /// The Kubernetes watch failed (stream cut, error event, failed request): until it is back, a revert of a pending
-    /// change could go unseen, so no pending change can be timed, and no revert is remembered.
+    /// change could go unseen, so no pending change can be timed. Reverts nobody applied are kept (the controller may
+    /// still write them late), but a late write of one is no longer timed.
     public mutating func kubernetesInterrupted() {
         for key in Array(ports.keys) {
             guard var state = ports[key], !state.pending.isEmpty || !state.ghosts.isEmpty else { continue }
             for node in Array(state.pending.keys) { state.pending[node]?.startKnown = false }
-            state.ghosts = [:]
+            for node in Array(state.ghosts.keys) { state.ghosts[node]?.timed = false }
             store(state, for: key)
         }
     }

@@ -128,6 +128,44 @@ import Testing
         }
     }
 
+    /// The accuracy benchmark's early outlier: remove, re-add, then a watch failure, then remove again, while the
+    /// controller still has the first removal queued. Its late write drops the node right after the second removal;
+    /// that must not be timed as the second removal's lag.
+    @Test func aRevertNobodyAppliedStillPoisonsTheNextChangeAfterAWatchFailure() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 200.5)
+        #expect(engine.desiredChanged(key, to: [a, b], at: 201) == [.ended(key, .remove, .superseded, node: b)])
+        engine.kubernetesInterrupted()
+        _ = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)  // the relist: nothing changed
+        _ = engine.desiredChanged(key, to: [a], at: 203)
+        let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 203.3)
+        #expect(events == [.ended(key, .remove, .unobserved, node: b)])
+    }
+
+    /// The same when the re-add itself fell into the watch gap and only the relist showed it.
+    @Test func aRevertSeenOnlyByTheRelistStillPoisonsTheNextChange() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        engine.kubernetesInterrupted()
+        _ = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
+        _ = engine.desiredChanged(key, to: [a], at: 203)
+        let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 203.3)
+        #expect(!events.contains { if case .synced = $0 { true } else { false } })
+    }
+
+    /// A late stale write of a revert whose time is not known (it fell into a watch gap) is tracked, but not timed.
+    @Test func aLateStaleWriteOfAnUntimedRevertRecordsNoSample() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        engine.kubernetesInterrupted()
+        _ = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
+        // The controller writes the removal late, then the re-add.
+        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 203).isEmpty)
+        let events = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 204)
+        #expect(events == [.ended(key, .add, .unobserved, node: b)])
+    }
+
     @Test func divergenceAtStartUpIsTrackedButRecordsNoSample() {
         var engine = LagEngine(changeTimeout: 600)
         _ = engine.desiredChanged(key, to: [a], at: 10, startKnown: false)

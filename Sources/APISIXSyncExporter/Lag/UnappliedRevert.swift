@@ -1,0 +1,12 @@
+/// A revert of a change that no APISIX target had applied yet (a "ghost"): the controller may still write the
+/// reverted change late, so the node's next change cannot be timed, and a late stale write is tracked as a change of
+/// its own (see `docs/measurement.md`, "Late stale writes").
+struct UnappliedRevert: Sendable {
+    /// The kind of the revert (an `add` reverts a removal).
+    var kind: ChangeKind
+    /// When the revert arrived.
+    var since: Timestamp
+    /// False when the revert's time is not known (it was found by a relist, or a watch failure came after it): a
+    /// late stale write is then tracked but not timed.
+    var timed: Bool
+}
