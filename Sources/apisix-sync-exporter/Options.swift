@@ -18,7 +18,8 @@ struct WebOptions: ParsableArguments {
     @Option(name: .customLong("web.max-requests"), help: "Maximum concurrent requests (beyond: 503); 0 disables.")
     var maxRequests = "40"
 
-    func apply(to settings: inout ExporterSettings) throws {
+    /// - Parameter readFiles: false (`--check-flags`) checks the flags only, without loading the web config file.
+    func apply(to settings: inout ExporterSettings, readFiles: Bool = true) throws {
         guard let colon = listenAddress.lastIndex(of: ":"),
             let port = Int(listenAddress[listenAddress.index(after: colon)...]), (0...65_535).contains(port)
         else {
@@ -44,11 +45,13 @@ struct WebOptions: ParsableArguments {
         // Empty means none, as with exporter-toolkit (charts often pass `--web.config.file=`).
         if let configFile, !configFile.isEmpty {
             // Validated now (certificates and keys loaded too) so that a bad file stops start-up with one line.
-            do throws(WebConfigError) {
-                let config = try WebConfig.load(path: configFile)
-                try config.validateTLSFiles()
-            } catch {
-                throw FlagError(flag: "--web.config.file", "\(configFile): \(error)")
+            if readFiles {
+                do throws(WebConfigError) {
+                    let config = try WebConfig.load(path: configFile)
+                    try config.validateTLSFiles()
+                } catch {
+                    throw FlagError(flag: "--web.config.file", "\(configFile): \(error)")
+                }
             }
             settings.webConfigFile = configFile
         }
@@ -132,7 +135,8 @@ struct APISIXOptions: ParsableArguments {
     @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
     var maps: [String] = []
 
-    func apply(to settings: inout ExporterSettings, environment: [String: String]) throws {
+    /// - Parameter readFiles: false (`--check-flags`) checks the flags only, without reading the key file.
+    func apply(to settings: inout ExporterSettings, environment: [String: String], readFiles: Bool = true) throws {
         guard !adminURLs.isEmpty || !controlURLs.isEmpty || discoverPods != nil else {
             throw FlagError(
                 flag: "--apisix.admin-url",
@@ -166,7 +170,9 @@ struct APISIXOptions: ParsableArguments {
             }
         }
         try applyPodDiscovery(to: &settings)
-        if let adminKeyFile {
+        if let adminKeyFile, !readFiles {
+            settings.adminKey = "(not read: --check-flags)"  // never printed: the summary shows "(set)"
+        } else if let adminKeyFile {
             guard let data = FileManager.default.contents(atPath: adminKeyFile),
                 let text = String(data: data, encoding: .utf8)
             else {

@@ -17,15 +17,32 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Measurement and recommendation") var measurement: MeasurementOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
+    @Flag(
+        name: .customLong("check-flags"),
+        help: """
+            Check every flag and exit without starting: 0 and the settings when they are valid, 2 and one line \
+            naming the flag when not. Files the flags name (key file, web config, kubeconfig) are not read, so it \
+            runs anywhere, e.g. on manifests in CI.
+            """
+    )
+    var checkFlags = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = ExporterSettings()
-        try web.apply(to: &settings)
+        try web.apply(to: &settings, readFiles: !checkFlags)
         try kubernetes.apply(to: &settings)
-        try apisix.apply(to: &settings, environment: environment)
+        try apisix.apply(to: &settings, environment: environment, readFiles: !checkFlags)
         try polling.apply(to: &settings)
         try measurement.apply(to: &settings)
         try logging.apply(to: &settings)
+        if checkFlags {
+            print("apisix-sync-exporter: flags ok")
+            for (flag, value) in settings.redactedSummary.sorted(by: { $0.key < $1.key }) {
+                print("  \(flag): \(value.isEmpty ? "(none)" : value)")
+            }
+            return
+        }
         let connection: KubernetesConnection
         do {
             connection = try KubernetesConnection.resolve(

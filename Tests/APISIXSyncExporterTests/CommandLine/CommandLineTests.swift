@@ -108,6 +108,35 @@ import Testing
         #expect(result.stderr.contains(flag))
     }
 
+    /// `--check-flags` (what `.ci/check-deploy` runs on every kit's args) validates without files or a cluster.
+    @Test func checkFlagsAcceptsValidFlagsWithoutReadingTheFilesTheyName() throws {
+        let result = try Self.run([
+            "--check-flags", "--apisix.admin-url=http://apisix-admin.apisix.svc:9180",
+            "--apisix.admin-key-file=/nonexistent/key", "--web.config.file=/nonexistent/web.yml",
+            "--kubeconfig=/nonexistent/kubeconfig", "--prestop-delay=5s",
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.hasPrefix("apisix-sync-exporter: flags ok\n"))
+        #expect(result.stdout.contains("  apisix.admin-url: http://apisix-admin.apisix.svc:9180\n"))
+        #expect(result.stdout.contains("  prestop-delay: 5s\n"))
+        #expect(!result.stdout.contains("not read"))
+    }
+
+    @Test(arguments: [
+        (["--apisix.admin-url", "http://a:9180", "--prestop-delay", "five"], "--prestop-delay"),
+        (["--apisix.admin-url", "http://a:9180", "--apisix.view", "workers"], "--apisix.view"),
+        (["--apisix.poll-interval", "5s"], "--apisix.admin-url"),
+        (["--apisix.admin-url=http://a:9180", "--apisix.admin-keyfile=/k"], "--apisix.admin-keyfile"),
+    ])
+    func checkFlagsRejectsWhatServeRejects(arguments: [String], flag: String) throws {
+        let result = try Self.run(["--check-flags"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count == 1, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains(flag))
+    }
+
     @Test func servesAgainstAClusterAndStopsCleanlyOnSIGTERM() async throws {
         let kubernetes = FakeKubernetesAPI()
         let apisix = FakeAPISIXAdmin(configuration: .init(apiKey: "s3cr3t-admin-key"))
