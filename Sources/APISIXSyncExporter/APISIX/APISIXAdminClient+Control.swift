@@ -27,8 +27,11 @@ extension APISIXAdminClient {
         let path = "/v1/discovery/kubernetes/dump"
         let response = try await fetch(path)
         guard response.status == 200 else {
-            let reason = SourceFailure.reason(forStatus: response.status)
-            throw SourceFailure(reason, "HTTP \(response.status) from \(path)")
+            throw SourceFailure.http(
+                status: response.status,
+                headers: response.headers,
+                "HTTP \(response.status) from \(path)"
+            )
         }
         do {
             return try KubernetesDiscoveryDumpDecoder.decode(response.body)

@@ -21,8 +21,9 @@ extension APISIXAdminClient {
             case .standalone:
                 let response = try await fetch("/apisix/admin/configs")
                 guard response.status == 200 else {
-                    throw SourceFailure(
-                        SourceFailure.reason(forStatus: response.status),
+                    throw SourceFailure.http(
+                        status: response.status,
+                        headers: response.headers,
                         "HTTP \(response.status) from /apisix/admin/configs: \(Self.summary(of: response.body))"
                     )
                 }
@@ -62,7 +63,13 @@ extension APISIXAdminClient {
     public func upstreamInUse(id: String) async throws(SourceFailure) -> APISIXUpstream? {
         let path = inUsePath(id)
         let response = try await fetch(path)
-        return try upstreamInUse(id: id, path: path, status: response.status, body: response.body)
+        return try upstreamInUse(
+            id: id,
+            path: path,
+            status: response.status,
+            headers: response.headers,
+            body: response.body
+        )
     }
 
     /// What one request of ``upstreamsInUse(ids:now:)`` gave: the upstream (nil when gone) and when its answer
@@ -111,6 +118,7 @@ extension APISIXAdminClient {
                         id: id,
                         path: paths[index],
                         status: stamped.response.status,
+                        headers: stamped.response.headers,
                         body: data,
                         reusing: previous
                     )
@@ -187,13 +195,15 @@ extension APISIXAdminClient {
         id: String,
         path: String,
         status: Int,
+        headers: HTTPHeaders = [:],
         body: Data,
         reusing previous: [String: APISIXUpstream] = [:]
     ) throws(SourceFailure) -> APISIXUpstream? {
         let (kind, _) = Self.split(id)
         guard status == 200 else {
-            let failure = SourceFailure(
-                SourceFailure.reason(forStatus: status),
+            let failure = SourceFailure.http(
+                status: status,
+                headers: headers,
                 "HTTP \(status) from \(path): \(Self.summary(of: body))"
             )
             // A plain upstream that is gone answers "Key not found"; a route or service "... not found", and so
@@ -241,8 +251,9 @@ extension APISIXAdminClient {
     public func standaloneConfigChanged(since state: APISIXRefreshState) async throws(SourceFailure) -> Bool {
         let response = try await fetch("/apisix/admin/configs", method: .HEAD)
         guard response.status == 200 else {
-            throw SourceFailure(
-                SourceFailure.reason(forStatus: response.status),
+            throw SourceFailure.http(
+                status: response.status,
+                headers: response.headers,
                 "HTTP \(response.status) from HEAD /apisix/admin/configs"
             )
         }
@@ -256,8 +267,9 @@ extension APISIXAdminClient {
         let probe = try await fetch("/apisix/admin/configs")
         switch probe.status {
         case 401, 403, 429, 500...:
-            throw SourceFailure(
-                SourceFailure.reason(forStatus: probe.status),
+            throw SourceFailure.http(
+                status: probe.status,
+                headers: probe.headers,
                 "HTTP \(probe.status) from /apisix/admin/configs: \(Self.summary(of: probe.body))"
             )
         default: break

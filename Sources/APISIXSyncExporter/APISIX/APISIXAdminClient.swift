@@ -98,8 +98,11 @@ public struct APISIXAdminClient: Sendable, CustomStringConvertible, CustomReflec
     func get(_ path: String) async throws(SourceFailure) -> Data {
         let response = try await fetch(path)
         guard response.status == 200 else {
-            let reason = SourceFailure.reason(forStatus: response.status)
-            throw SourceFailure(reason, "HTTP \(response.status) from \(path): \(Self.summary(of: response.body))")
+            throw SourceFailure.http(
+                status: response.status,
+                headers: response.headers,
+                "HTTP \(response.status) from \(path): \(Self.summary(of: response.body))"
+            )
         }
         return response.body
     }

@@ -99,9 +99,10 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 let ids = await tracker.pendingUpstreams(target: name)
                 let discovery = ids.filter { refreshState.kubernetesDiscovery[$0] != nil }
                 let others = discovery.isEmpty ? ids : ids.filter { refreshState.kubernetesDiscovery[$0] == nil }
-                var succeeded = true
+                // Failures of this round; the longest Retry-After among them, if any, replaces the backoff.
+                var failures: [SourceFailure] = []
                 if !discovery.isEmpty {
-                    succeeded = await pollDiscovery(discovery, refreshState)
+                    failures += await pollDiscovery(discovery, refreshState)
                 }
                 if !others.isEmpty, source.pollsByDigest(refreshState) {
                     // One cheap HEAD stands for every pending upstream; a changed config is read in full at once.
@@ -114,15 +115,16 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                     } catch {
                         if Task.isCancelled { throw CancellationError() }
                         await tracker.apisixFailed(target: name, error, at: clock.now())
-                        succeeded = false
+                        failures.append(error)
                     }
                 } else if !others.isEmpty {
-                    succeeded = await fastPoll(others, reusing: refreshState.upstreams) && succeeded
+                    failures += await fastPoll(others, reusing: refreshState.upstreams)
                 }
-                if !succeeded {
-                    // The target fails: back off instead of hammering it every fast-poll interval.
+                if !failures.isEmpty {
+                    // The target fails: back off (or wait what it asked) instead of hammering it every interval.
                     await tracker.tick(at: clock.now())
-                    try await Task.sleep(seconds: backoff.next())
+                    let backoffDelay = backoff.next()
+                    try await Task.sleep(seconds: failures.compactMap(\.retryAfter).max() ?? backoffDelay)
                     continue
                 }
                 backoff.reset()
@@ -138,35 +140,35 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         }
     }
 
-    /// Reads the discovery dump once for the given discovery upstreams; returns false if it failed.
-    private func pollDiscovery(_ ids: [String], _ state: APISIXRefreshState) async -> Bool {
+    /// Reads the discovery dump once for the given discovery upstreams; returns the failure, if any.
+    private func pollDiscovery(_ ids: [String], _ state: APISIXRefreshState) async -> [SourceFailure] {
         let name = source.target.name
         do {
             // A Service missing from the dump says nothing about its nodes: the next full refresh maps it again.
             for (id, upstream) in try await source.discoveryUpstreams(ids, state: state) where upstream.nodes != nil {
                 await tracker.apisixFetched(target: name, id: id, upstream: upstream, at: clock.now())
             }
-            return true
+            return []
         } catch {
-            if Task.isCancelled { return true }  // stopping, not a failure of APISIX
+            if Task.isCancelled { return [] }  // stopping, not a failure of APISIX
             await tracker.apisixFailed(target: name, error, at: clock.now())
-            return false
+            return [error]
         }
     }
 
     /// Fetches the given upstreams, `fastPollBatch` at a time (pipelined on the client's keep-alive connections);
-    /// answers unchanged since the last refresh (same `modifiedIndex`) reuse its objects. Returns false if any
-    /// request failed.
-    private func fastPoll(_ ids: [String], reusing previous: [String: APISIXUpstream]) async -> Bool {
+    /// answers unchanged since the last refresh (same `modifiedIndex`) reuse its objects. Returns the failed
+    /// requests' failures.
+    private func fastPoll(_ ids: [String], reusing previous: [String: APISIXUpstream]) async -> [SourceFailure] {
         let name = source.target.name
         let clock = self.clock
-        var succeeded = true
+        var allFailures: [SourceFailure] = []
         var start = 0
         while start < ids.count {
             let batch = Array(ids[start..<min(start + Self.fastPollBatch, ids.count)])
             start += batch.count
             let results = await source.upstreamsInUse(ids: batch, reusing: previous, now: { clock.now() })
-            if Task.isCancelled { return true }  // stopping, not a failure of APISIX
+            if Task.isCancelled { return [] }  // stopping, not a failure of APISIX
             var fetched: [(id: String, upstream: APISIXUpstream?, at: Timestamp)] = []
             fetched.reserveCapacity(results.count)
             var failures: [SourceFailure] = []
@@ -180,8 +182,8 @@ public struct APISIXPoller: Service, CustomStringConvertible {
             for failure in failures {
                 await tracker.apisixFailed(target: name, failure, at: clock.now())
             }
-            succeeded = succeeded && failures.isEmpty
+            allFailures += failures
         }
-        return succeeded
+        return allFailures
     }
 }

@@ -147,7 +147,7 @@ public struct KubernetesClient: Sendable {
         let code = Int(status.code)
         let decoded = try? KubernetesStatus.decode(body)
         let message = decoded?.message.map { String($0.prefix(200)) } ?? "HTTP \(code)"
-        let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
+        let retryAfter = SourceFailure.retryAfter(headers)
         return SourceFailure(SourceFailure.reason(forStatus: code), "HTTP \(code): \(message)", retryAfter: retryAfter)
     }
 }

@@ -96,7 +96,7 @@ struct APISIXRequestHandler: Sendable {
                 contentType: "text/plain",
                 fromResourceHandler: false
             ).response(version: version)
-        case .none, .status, .truncatedJSON, .refuseConnections:
+        case .none, .status, .throttled, .truncatedJSON, .refuseConnections:
             break
         }
         let includeBody = request.method != .head
@@ -128,6 +128,15 @@ struct APISIXRequestHandler: Sendable {
             self.record(route, method: request.method, faulted: true)
             return Answer(status: HTTPResponse.Status(code: code), json: APISIXWire.error(Self.errorMessage(code)))
                 .response(version: version, includeBody: includeBody)
+        }
+        if case .throttled(let code, let seconds) = fault {
+            self.record(route, method: request.method, faulted: true)
+            var answer = Answer(
+                status: HTTPResponse.Status(code: code),
+                json: APISIXWire.error(Self.errorMessage(code))
+            )
+            answer.headers.append(("Retry-After", String(seconds)))
+            return answer.response(version: version, includeBody: includeBody)
         }
         var answer =
             settings.mode == .standalone

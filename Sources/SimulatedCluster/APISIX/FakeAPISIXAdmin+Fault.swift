@@ -5,6 +5,9 @@ extension FakeAPISIXAdmin {
         case none
         /// Answer with this HTTP status and an APISIX JSON error body `{"error_msg":…}` (as when etcd fails).
         case status(Int)
+        /// Answer with this HTTP status, an APISIX JSON error body and `Retry-After: <seconds>` (a rate limit, or a proxy
+        /// in front asking clients to wait).
+        case throttled(Int, retryAfterSeconds: Int)
         /// Answer with this HTTP status and an nginx-style HTML error page (as a proxy in front would).
         case htmlErrorPage(Int)
         /// Answer 200 with the normal body cut in half, so it is not valid JSON.

@@ -30,6 +30,26 @@ import Testing
         }
     }
 
+    @Test(arguments: [(429, "rate_limited"), (503, "server_error")])
+    func throttlingHonoursRetryAfter(status: Int, reason: String) async throws {
+        try await FaultMatrix.scenario { h in
+            try await FaultMatrix.startChangeInFlight(h)
+            try await h.apisix.setFault(.throttled(status, retryAfterSeconds: 2))
+            try await h.waitForFault("apisix", reason: reason)
+            let first = try await h.errors("apisix", reason)
+            let seen = ContinuousClock.now
+            try await h.waitForFault("apisix", reason: reason, after: first + 1)
+            // Two more refusals, each after the 2 s the server asked for (the backoff alone: 0.25 s, then 0.5 s).
+            #expect(ContinuousClock.now - seen >= .seconds(3.5))
+            _ = h.kubernetes.apply(FaultMatrix.sliceWithoutPod4)
+            try await h.waitForPending("web", change: "remove", count: 2)
+            FaultMatrix.reflectBoth(h)
+            try await h.apisix.setFault(.none)
+            try await FaultMatrix.expectNoSample(h)
+            try await FaultMatrix.expectResumed(h)
+        }
+    }
+
     @Test func connectionRefused() async throws {
         try await row(reason: "connection") {
             try await $0.apisix.setFault(.refuseConnections)
