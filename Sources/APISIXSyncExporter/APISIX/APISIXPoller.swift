@@ -123,8 +123,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
                 if !failures.isEmpty {
                     // The target fails: back off (or wait what it asked) instead of hammering it every interval.
                     await tracker.tick(at: clock.now())
-                    let backoffDelay = backoff.next()
-                    try await Task.sleep(seconds: failures.compactMap(\.retryAfter).max() ?? backoffDelay)
+                    try await Task.sleep(seconds: failures.compactMap(\.retryAfter).max() ?? backoff.next())
                     continue
                 }
                 backoff.reset()

@@ -147,7 +147,6 @@ public struct KubernetesClient: Sendable {
         let code = Int(status.code)
         let decoded = try? KubernetesStatus.decode(body)
         let message = decoded?.message.map { String($0.prefix(200)) } ?? "HTTP \(code)"
-        let retryAfter = SourceFailure.retryAfter(headers)
-        return SourceFailure(SourceFailure.reason(forStatus: code), "HTTP \(code): \(message)", retryAfter: retryAfter)
+        return SourceFailure.http(status: code, headers: headers, "HTTP \(code): \(message)")
     }
 }

@@ -559,10 +559,10 @@ public actor SyncTracker {
                     removalsOverDelay: removals.count(above: policy.configuredDelay)
                 )
             }
-            let divergence = engine.divergence(key)
-            row.staleNodes += divergence.stale.count
-            row.missingNodes += divergence.missing.count
-            row.pendingChanges += engine.pending(key).count
+            let divergence = engine.divergenceCounts(key)
+            row.staleNodes += divergence.stale
+            row.missingNodes += divergence.missing
+            row.pendingChanges += engine.pendingSummary(key).values.reduce(0) { $0 + $1.count }
             rows[service] = row
         }
         var sources = [
