@@ -2,8 +2,10 @@
 ///
 /// Pure logic: no I/O, and every method takes the time of the event it reports, so tests drive it with any clock.
 /// See `docs/measurement.md` for the rules; in short, a removal is reflected when no upstream mapped to the port
-/// routes to the node any more, an addition when every mapped upstream does, and a sample is recorded only when the
-/// start and the end of the change were both observed.
+/// routes to the node any more, an addition when every mapped upstream does. A change whose start and end were both
+/// observed is a sample (`synced`); one whose end is only known within bounds keeps its bounds (`censored`); one
+/// reverted before APISIX reflected it keeps a lower bound (`superseded`); only a change whose start, or whose
+/// applying write, is unknown ends without a number (`unobserved`).
 public struct LagEngine: Sendable {
     struct PortState: Sendable {
         var desired: Set<NodeAddress>?
@@ -14,12 +16,16 @@ public struct LagEngine: Sendable {
         /// Reverts that no target had to act on: if a target applies the reverted change late anyway, the revert is
         /// timed from here (see `docs/measurement.md`, "late stale writes").
         var ghosts: [NodeAddress: UnappliedRevert] = [:]
+        /// Outcomes of changes that completed while the Kubernetes watch was interrupted, held until the watch is
+        /// back: a revert inside the gap, replayed or found by the relist, turns them into `superseded`.
+        var held: [NodeAddress: [LagEvent]] = [:]
     }
 
     /// Changes pending longer than this end as `timeout`.
     public var changeTimeout: Double
     /// A target seen reflecting a change by an observation more than this many seconds after the later of the
-    /// change and the target's previous observation (polling stalled, e.g. in backoff) cannot be timed precisely.
+    /// change and the target's previous observation (polling stalled, e.g. in backoff) has an imprecise end: the
+    /// change is censored between the two looks.
     public var maxUncertainty: Double
     /// At most this many changes of one Service port are pending; beyond it the oldest ends `unobserved` (the
     /// exporter stops looking for its end), so a stuck controller under churn cannot grow memory without bound.
@@ -27,7 +33,11 @@ public struct LagEngine: Sendable {
     private var ports: [ServicePortKey: PortState] = [:]
     /// Ports with at least one pending change, so that the pollers' question "what is pending?" does not scan all.
     private var pendingKeys: Set<ServicePortKey> = []
+    /// Ports with held outcomes (see ``kubernetesInterrupted(expired:)``).
+    private var heldKeys: Set<ServicePortKey> = []
     private var unhealthyTargets: Set<String> = []
+    /// Whether the Kubernetes watch is interrupted: outcomes are held until ``kubernetesResumed()``.
+    public private(set) var kubernetesGap = false
 
     public init(changeTimeout: Double, maxUncertainty: Double = .infinity, maxPendingPerPort: Int = 10_000) {
         self.changeTimeout = changeTimeout
@@ -41,16 +51,18 @@ public struct LagEngine: Sendable {
     ///
     /// - Parameters:
     ///   - new: the new set; nil when the Service was deleted (its state is dropped without outcomes).
-    ///   - startKnown: false after a relist, when the change happened at an unknown time during the gap.
+    ///   - unknownStart: why the change happened at an unknown time (found by a relist, a replayed event); nil when
+    ///     the event was received live.
     public mutating func desiredChanged(
         _ key: ServicePortKey,
         to new: Set<NodeAddress>?,
         at time: Timestamp,
-        startKnown: Bool = true
+        unknownStart: UnobservedCause?
     ) -> [LagEvent] {
         guard let new else {
             ports[key] = nil
             pendingKeys.remove(key)
+            heldKeys.remove(key)
             return []
         }
         var state = ports[key] ?? PortState()
@@ -59,18 +71,28 @@ public struct LagEngine: Sendable {
         var events: [LagEvent] = []
         if let previous {
             for node in previous.subtracting(new).sorted() {
-                change(node, .remove, in: &state, key: key, at: time, startKnown: startKnown, events: &events)
+                change(node, .remove, in: &state, key: key, at: time, unknownStart: unknownStart, events: &events)
             }
             for node in new.subtracting(previous).sorted() {
-                change(node, .add, in: &state, key: key, at: time, startKnown: startKnown, events: &events)
+                change(node, .add, in: &state, key: key, at: time, unknownStart: unknownStart, events: &events)
             }
         } else {
             // First sight of the port: any divergence from APISIX started at an unknown time.
-            trackDivergence(in: &state, key: key, at: time, events: &events)
+            trackDivergence(in: &state, key: key, at: time, cause: .startup, events: &events)
         }
         bound(&state, key: key, events: &events)
         store(state, for: key)
         return events
+    }
+
+    /// ``desiredChanged(_:to:at:unknownStart:)`` with a start that is known, or unknown because of a relist.
+    public mutating func desiredChanged(
+        _ key: ServicePortKey,
+        to new: Set<NodeAddress>?,
+        at time: Timestamp,
+        startKnown: Bool = true
+    ) -> [LagEvent] {
+        desiredChanged(key, to: new, at: time, unknownStart: startKnown ? nil : .relist)
     }
 
     /// Ends the oldest pending changes (outcome `unobserved`) and forgets the oldest reverts beyond
@@ -80,7 +102,7 @@ public struct LagEngine: Sendable {
             let oldest = state.pending.values.sorted { ($0.since, $0.node) < ($1.since, $1.node) }
             for pending in oldest.prefix(state.pending.count - maxPendingPerPort) {
                 state.pending[pending.node] = nil
-                events.append(.ended(key, pending.kind, .unobserved, node: pending.node))
+                events.append(.unobserved(key, pending.kind, .pendingLimit, node: pending.node))
             }
         }
         if state.ghosts.count > maxPendingPerPort {
@@ -95,31 +117,44 @@ public struct LagEngine: Sendable {
         in state: inout PortState,
         key: ServicePortKey,
         at time: Timestamp,
-        startKnown: Bool,
+        unknownStart: UnobservedCause?,
         events: inout [LagEvent]
     ) {
         var exempt = Set<String>()
         if let existing = state.pending[node], existing.kind == kind { return }
+        var unknownStart = unknownStart
+        if let held = state.held.removeValue(forKey: node) {
+            // The change completed while the watch was interrupted, and the watch now shows it reverted at an unknown
+            // time in the gap: whether APISIX applied it before or after the revert is unknown.
+            for case .synced(_, let heldKind, _, _) in held {
+                events.append(.superseded(key, heldKind, atLeast: nil, node: node))
+            }
+            for case .censored(_, let heldKind, _, _, _) in held {
+                events.append(.superseded(key, heldKind, atLeast: nil, node: node))
+            }
+            if state.held.isEmpty { heldKeys.remove(key) }
+        }
         // A recent revert nobody applied may still be written late: a reflection of this change could be that stale
         // write, so this change cannot be timed.
-        var startKnown = startKnown
-        if state.ghosts.removeValue(forKey: node) != nil { startKnown = false }
+        if state.ghosts.removeValue(forKey: node) != nil, unknownStart == nil { unknownStart = .unappliedRevert }
         if let existing = state.pending.removeValue(forKey: node) {
             // Kubernetes reverted the change before every target reflected it.
-            events.append(.ended(key, existing.kind, .superseded, node: node))
+            events.append(
+                .superseded(key, existing.kind, atLeast: lowerBound(of: existing, in: state, at: time), node: node)
+            )
             let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
             if applied.isEmpty {
                 // No target acted on it, so nothing is left to sync, unless one applies the stale change late.
-                state.ghosts[node] = UnappliedRevert(kind: kind, since: time, timed: startKnown)
+                state.ghosts[node] = UnappliedRevert(kind: kind, since: time, timed: unknownStart == nil)
                 return
             }
             exempt = Set(existing.targets.keys).subtracting(applied)
         }
         guard !state.observed.isEmpty else { return }
-        var pending = PendingChange(node: node, kind: kind, since: time, startKnown: startKnown, targets: [:])
+        var pending = PendingChange(node: node, kind: kind, since: time, unknownStart: unknownStart, targets: [:])
         for (target, observed) in state.observed {
             let healthy = !unhealthyTargets.contains(target)
-            var progress = PendingChange.Progress(reflectedAt: nil, unobserved: false, recordsInstanceLag: true)
+            var progress = PendingChange.Progress(interrupted: !healthy)
             if exempt.contains(target) {
                 progress.reflectedAt = time
                 progress.recordsInstanceLag = false
@@ -128,7 +163,7 @@ public struct LagEngine: Sendable {
                 // node the controller never added, or a stale write it has yet to undo. When it takes this change
                 // is unknown; recording 0 here would be a sample the controller never earned.
                 progress.reflectedAt = time
-                progress.unobserved = true
+                progress.unobserved = .reflectedBeforeChange
                 progress.recordsInstanceLag = false
             }
             pending.targets[target] = progress
@@ -136,11 +171,29 @@ public struct LagEngine: Sendable {
         finish(pending, in: &state, key: key, events: &events)
     }
 
+    /// What the lag of a change reverted at `time` is known to have exceeded: for each target, its (lower) end if it
+    /// reflected the change, else its last look, which showed the change unreflected. Nil when the start is unknown.
+    private func lowerBound(of pending: PendingChange, in state: PortState, at time: Timestamp) -> Double? {
+        guard pending.startKnown else { return nil }
+        var bound = 0.0
+        for (target, progress) in pending.targets {
+            let end: Timestamp
+            if let reflectedAt = progress.reflectedAt {
+                end = progress.reflectedAfter ?? reflectedAt
+            } else {
+                end = min(time, max(pending.since, state.lastObserved[target] ?? pending.since))
+            }
+            bound = max(bound, end - pending.since)
+        }
+        return bound
+    }
+
     /// Adds pending changes of unknown start for every node on which APISIX and Kubernetes disagree.
-    private func trackDivergence(
+    private mutating func trackDivergence(
         in state: inout PortState,
         key: ServicePortKey,
         at time: Timestamp,
+        cause: UnobservedCause,
         events: inout [LagEvent]
     ) {
         guard let desired = state.desired, !state.observed.isEmpty else { return }
@@ -150,12 +203,12 @@ public struct LagEngine: Sendable {
             divergent += desired.subtracting(observed.intersection).map { ($0, .add) }
         }
         for (node, kind) in divergent where state.pending[node] == nil {
-            var pending = PendingChange(node: node, kind: kind, since: time, startKnown: false, targets: [:])
+            var pending = PendingChange(node: node, kind: kind, since: time, unknownStart: cause, targets: [:])
             for (target, observed) in state.observed {
                 let reflected = !unhealthyTargets.contains(target) && observed.reflects(kind, of: node)
                 pending.targets[target] = .init(
                     reflectedAt: reflected ? time : nil,
-                    unobserved: true,
+                    unobserved: cause,
                     recordsInstanceLag: false
                 )
             }
@@ -177,12 +230,13 @@ public struct LagEngine: Sendable {
         var events: [LagEvent] = []
         guard let nodes else {
             guard state.observed.removeValue(forKey: target) != nil else { return [] }
+            state.lastObserved[target] = nil
             for (node, var pending) in state.pending where pending.targets[target] != nil {
                 pending.targets[target] = nil
-                pending.startKnown = false
+                if pending.unknownStart == nil { pending.unknownStart = .mappingChanged }
                 state.pending[node] = nil
                 if pending.targets.isEmpty {
-                    events.append(.ended(key, pending.kind, .unobserved, node: node))
+                    events.append(.unobserved(key, pending.kind, .mappingChanged, node: node))
                 } else {
                     finish(pending, in: &state, key: key, events: &events)
                 }
@@ -199,26 +253,42 @@ public struct LagEngine: Sendable {
             for (node, var pending) in state.pending {
                 pending.targets[target] = .init(
                     reflectedAt: nodes.reflects(pending.kind, of: node) ? time : nil,
-                    unobserved: true,
+                    unobserved: .targetJoined,
                     recordsInstanceLag: false
                 )
                 state.pending[node] = nil
                 finish(pending, in: &state, key: key, events: &events)
             }
-            trackDivergence(in: &state, key: key, at: time, events: &events)
+            trackDivergence(in: &state, key: key, at: time, cause: .startup, events: &events)
             bound(&state, key: key, events: &events)
         }
         for (node, var pending) in state.pending {
             guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
-            guard nodes.reflects(pending.kind, of: node) else { continue }
+            guard nodes.reflects(pending.kind, of: node) else {
+                if progress.interrupted {
+                    // A good look after the failures still shows the change unreflected: its end stays exact.
+                    progress.interrupted = false
+                    pending.targets[target] = progress
+                    state.pending[node] = pending
+                }
+                continue
+            }
             progress.reflectedAt = time
-            if time - max(pending.since, previousObservation ?? -.infinity) > maxUncertainty {
-                progress.unobserved = true  // the target was not looked at for too long: the end is imprecise
+            let lastLook = max(pending.since, previousObservation ?? -.infinity)
+            if progress.interrupted || time - lastLook > maxUncertainty {
+                // A request failed, or the target was not looked at for too long, since the last look that showed
+                // the change unreflected: the end lies between the two looks.
+                progress.reflectedAfter = min(time, lastLook)
             }
             pending.targets[target] = progress
-            if pending.startKnown, !progress.unobserved, progress.recordsInstanceLag {
-                events.append(
-                    .instanceSynced(target: target, key, pending.kind, lag: max(0, time - pending.since), node: node)
+            if pending.startKnown, progress.unobserved == nil, progress.reflectedAfter == nil,
+                progress.recordsInstanceLag
+            {
+                emit(
+                    .instanceSynced(target: target, key, pending.kind, lag: max(0, time - pending.since), node: node),
+                    in: &state,
+                    key: key,
+                    events: &events
                 )
             }
             state.pending[node] = nil
@@ -238,54 +308,73 @@ public struct LagEngine: Sendable {
                 node: node,
                 kind: ghost.kind,
                 since: ghost.since,
-                startKnown: ghost.timed,
+                unknownStart: ghost.timed ? nil : .unappliedRevert,
                 targets: [:]
             )
             for (other, observed) in state.observed {
                 if other == target || !observed.reflects(ghost.kind, of: node) {
-                    pending.targets[other] = .init(reflectedAt: nil, unobserved: false, recordsInstanceLag: true)
+                    pending.targets[other] = .init(interrupted: unhealthyTargets.contains(other))
                 } else {
-                    pending.targets[other] = .init(
-                        reflectedAt: ghost.since,
-                        unobserved: false,
-                        recordsInstanceLag: false
-                    )
+                    pending.targets[other] = .init(reflectedAt: ghost.since, recordsInstanceLag: false)
                 }
             }
             state.pending[node] = pending
         }
     }
 
-    /// A request to `target` failed at `time`: every change it has not reflected yet can no longer be timed.
+    /// A request to `target` failed: a reflection of a pending change that the next good look shows is censored
+    /// (its end lies between the last look before the failure and that look), unless a good look shows the change
+    /// still unreflected first.
     public mutating func targetFailed(_ target: String) {
         unhealthyTargets.insert(target)
         for key in pendingKeys {
             guard var state = ports[key] else { continue }
+            var changed = false
             for (node, var pending) in state.pending {
-                guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
-                progress.unobserved = true
+                guard var progress = pending.targets[target], progress.reflectedAt == nil, !progress.interrupted
+                else { continue }
+                progress.interrupted = true
                 pending.targets[target] = progress
                 state.pending[node] = pending
+                changed = true
             }
-            store(state, for: key)
-        }
-    }
-
-    /// The Kubernetes watch failed (stream cut, error event, failed request): until it is back, a revert of a pending
-    /// change could go unseen, so no pending change can be timed. Reverts nobody applied are kept (the controller may
-    /// still write them late), but a late write of one is no longer timed.
-    public mutating func kubernetesInterrupted() {
-        for key in Array(ports.keys) {
-            guard var state = ports[key], !state.pending.isEmpty || !state.ghosts.isEmpty else { continue }
-            for node in Array(state.pending.keys) { state.pending[node]?.startKnown = false }
-            for node in Array(state.ghosts.keys) { state.ghosts[node]?.timed = false }
-            store(state, for: key)
+            if changed { store(state, for: key) }
         }
     }
 
     /// A request to `target` succeeded again.
     public mutating func targetRecovered(_ target: String) {
         unhealthyTargets.remove(target)
+    }
+
+    /// The Kubernetes watch failed. A watch that resumes from its last resourceVersion loses no event (a revert in the
+    /// gap arrives, replayed, when it is back), so pending changes keep their start; but outcomes of changes that
+    /// complete before the watch is back are held (``kubernetesResumed()``), since a revert inside the gap would make
+    /// them stale writes. `expired` (410: the watch cannot resume and the exporter relists): reverts nobody applied
+    /// are kept, but their time is no longer certain, so a late write of one is tracked without being timed.
+    public mutating func kubernetesInterrupted(expired: Bool) {
+        kubernetesGap = true
+        guard expired else { return }
+        for key in Array(ports.keys) {
+            guard var state = ports[key], !state.ghosts.isEmpty else { continue }
+            for node in Array(state.ghosts.keys) { state.ghosts[node]?.timed = false }
+            store(state, for: key)
+        }
+    }
+
+    /// The watch is back and has delivered the gap (replayed events, or the relist's differences): the outcomes held
+    /// since ``kubernetesInterrupted(expired:)`` that no revert superseded are released.
+    public mutating func kubernetesResumed() -> [LagEvent] {
+        kubernetesGap = false
+        var events: [LagEvent] = []
+        for key in heldKeys.sorted() {
+            guard var state = ports[key] else { continue }
+            for node in state.held.keys.sorted() { events += state.held[node] ?? [] }
+            state.held = [:]
+            ports[key] = state
+        }
+        heldKeys = []
+        return events
     }
 
     // MARK: Time
@@ -303,14 +392,14 @@ public struct LagEngine: Sendable {
             guard !expired.isEmpty else { continue }
             for pending in expired.sorted(by: { $0.node < $1.node }) {
                 state.pending[pending.node] = nil
-                events.append(.ended(key, pending.kind, .timeout, node: pending.node))
+                events.append(.timedOut(key, pending.kind, node: pending.node))
             }
             store(state, for: key)
         }
         return events
     }
 
-    private func finish(
+    private mutating func finish(
         _ pending: PendingChange,
         in state: inout PortState,
         key: ServicePortKey,
@@ -321,13 +410,44 @@ public struct LagEngine: Sendable {
             return
         }
         state.pending[pending.node] = nil
-        let clean = pending.startKnown && pending.targets.values.allSatisfy { !$0.unobserved }
-        if clean {
-            let end = pending.targets.values.compactMap(\.reflectedAt).max() ?? pending.since
-            events.append(.synced(key, pending.kind, lag: max(0, end - pending.since), node: pending.node))
-        } else {
-            events.append(.ended(key, pending.kind, .unobserved, node: pending.node))
+        if let cause = pending.unknownStart ?? pending.targets.values.compactMap(\.unobserved).min() {
+            events.append(.unobserved(key, pending.kind, cause, node: pending.node))
+            return
         }
+        // The Service-level lag is the largest target lag; with censored targets, the largest of each bound.
+        var lower = pending.since
+        var upper = pending.since
+        for progress in pending.targets.values {
+            guard let reflectedAt = progress.reflectedAt else { continue }
+            upper = max(upper, reflectedAt)
+            lower = max(lower, progress.reflectedAfter ?? reflectedAt)
+        }
+        let event: LagEvent =
+            lower >= upper
+            ? .synced(key, pending.kind, lag: max(0, upper - pending.since), node: pending.node)
+            : .censored(
+                key,
+                pending.kind,
+                lower: max(0, lower - pending.since),
+                upper: max(0, upper - pending.since),
+                node: pending.node
+            )
+        emit(event, in: &state, key: key, events: &events)
+    }
+
+    /// Appends an outcome, or holds it while the Kubernetes watch is interrupted.
+    private mutating func emit(
+        _ event: LagEvent,
+        in state: inout PortState,
+        key: ServicePortKey,
+        events: inout [LagEvent]
+    ) {
+        guard kubernetesGap else {
+            events.append(event)
+            return
+        }
+        state.held[event.node, default: []].append(event)
+        heldKeys.insert(key)
     }
 
     private mutating func store(_ state: PortState, for key: ServicePortKey) {

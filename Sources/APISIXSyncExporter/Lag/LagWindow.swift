@@ -46,7 +46,7 @@ public struct LagWindow: Sendable {
 
     /// Quantiles of the samples in a window.
     public struct Summary: LagStatistics {
-        fileprivate let histogram: Histogram<UInt32>?
+        let histogram: Histogram<UInt32>?
 
         /// A summary without samples.
         public static let empty = Summary(histogram: nil)
@@ -72,6 +72,27 @@ public struct LagWindow: Sendable {
             let threshold = UInt64((seconds * 1000).rounded(.down))
             let atOrBelow = histogram.count(within: 0...threshold)
             return Int(histogram.totalCount) - Int(atOrBelow)
+        }
+    }
+}
+
+extension LagWindow.Summary {
+    /// The samples of both summaries.
+    func merged(with other: Self) -> Self {
+        guard let histogram else { return other }
+        guard let theirs = other.histogram else { return self }
+        var merged = histogram
+        merged.add(theirs)
+        return Self(histogram: merged)
+    }
+
+    /// The recorded values in seconds (each at the highest value of its millisecond bucket), with their counts,
+    /// ascending.
+    var values: [(value: Double, count: Int)] {
+        guard let histogram, histogram.totalCount > 0 else { return [] }
+        return histogram.recordedValues().map { step in
+            let value = Swift.min(histogram.highestEquivalentForValue(step.value), histogram.maxRecorded)
+            return (Double(value) / 1000, Int(step.count))
         }
     }
 }

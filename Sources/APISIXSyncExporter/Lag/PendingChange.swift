@@ -4,19 +4,42 @@ public struct PendingChange: Equatable, Sendable {
     public struct Progress: Equatable, Sendable {
         /// When the target was first seen reflecting the change.
         public var reflectedAt: Timestamp?
-        /// A request to the target failed while the change was pending, or the target joined mid-change.
-        public var unobserved: Bool
+        /// Set when the end is known only within an interval: the last look that showed the change unreflected
+        /// (the reflection happened after it, at or before `reflectedAt`).
+        public var reflectedAfter: Timestamp?
+        /// Why this target's part has no known start (it joined mid-change, or already routed the new way).
+        public var unobserved: UnobservedCause?
         /// False when the target never had to act (the change reverted an earlier one it had not applied).
         public var recordsInstanceLag: Bool
+        /// A request to the target failed (or it was failing at the start) and no good look has shown the change
+        /// unreflected since: a reflection seen next is censored.
+        public var interrupted: Bool = false
+
+        public init(
+            reflectedAt: Timestamp? = nil,
+            reflectedAfter: Timestamp? = nil,
+            unobserved: UnobservedCause? = nil,
+            recordsInstanceLag: Bool = true,
+            interrupted: Bool = false
+        ) {
+            self.reflectedAt = reflectedAt
+            self.reflectedAfter = reflectedAfter
+            self.unobserved = unobserved
+            self.recordsInstanceLag = recordsInstanceLag
+            self.interrupted = interrupted
+        }
     }
 
     public var node: NodeAddress
     public var kind: ChangeKind
     /// When the exporter received the Kubernetes event (or noticed the divergence).
     public var since: Timestamp
-    /// False when the divergence already existed at start-up, after a relist or a mapping change.
-    public var startKnown: Bool
+    /// Why the start is unknown (a divergence found at start-up or by a relist, a replayed event, ...); nil when known.
+    public var unknownStart: UnobservedCause?
     public var targets: [String: Progress]
+
+    /// Whether the start was observed.
+    public var startKnown: Bool { unknownStart == nil }
 
     var isComplete: Bool { targets.values.allSatisfy { $0.reflectedAt != nil } }
 }

@@ -10,6 +10,9 @@ public struct RecommendationPolicy: Sendable, Equatable {
     public var shutdownBudget: Double = 25
     /// The preStop delay users configured today, to compare against.
     public var configuredDelay: Double = 5
+    /// A censored lag whose interval is at most this many seconds wide counts by its upper bound, a wider one by its
+    /// lower bound (see `docs/measurement.md`).
+    public var maxCensoredWidth: Double = 5
 
     public init() {}
 }
@@ -34,6 +37,10 @@ public struct Recommendation: Sendable, Equatable {
     public var removalsOverConfiguredDelay: Int
     /// The largest removal lag in the window, in seconds.
     public var maxObservedLag: Double?
+    /// How the samples were observed (exact, censored, right-censored).
+    public var sampleCounts = SampleCounts()
+    /// True when right-censored samples leave the quantile estimate short: `observedQuantile` is a lower bound.
+    public var quantileIsLowerBound = false
 
     /// preStop = ceil(quantile + margin), at least 1; grace = max(30, preStop + shutdown budget).
     public static func compute(
@@ -71,12 +78,15 @@ public struct Recommendation: Sendable, Equatable {
 
     /// The recommendation for the samples of a window.
     public static func compute(from summary: some LagStatistics, policy: RecommendationPolicy) -> Recommendation {
-        compute(
+        var recommendation = compute(
             samples: summary.count,
             quantileValue: summary.quantile(policy.quantile),
             maximum: summary.maximum,
             overDelay: summary.count(above: policy.configuredDelay),
             policy: policy
         )
+        recommendation.sampleCounts = summary.sampleCounts
+        recommendation.quantileIsLowerBound = summary.quantileIsLowerBound(policy.quantile)
+        return recommendation
     }
 }

@@ -6,7 +6,7 @@ struct UnappliedRevert: Sendable {
     var kind: ChangeKind
     /// When the revert arrived.
     var since: Timestamp
-    /// False when the revert's time is not known (it was found by a relist, or a watch failure came after it): a
-    /// late stale write is then tracked but not timed.
+    /// False when the revert's time is not known (it was found by a relist, or a watch 410 came after it): a late
+    /// stale write is then tracked but not timed.
     var timed: Bool
 }

@@ -22,6 +22,7 @@ public final class ExporterMetrics: Sendable {
 
     struct Families: Sendable {
         let lag: MetricFamily
+        let censoredLagUpper: MetricFamily
         let instanceLag: MetricFamily
         let changes: MetricFamily
         let removalsOverPrestop: MetricFamily
@@ -56,6 +57,13 @@ public final class ExporterMetrics: Sendable {
                 help: "Time from receiving an EndpointSlice change to every APISIX target reflecting it, per Service "
                     + "(resolution: fast-poll interval \(res) plus request time)."
             ),
+            censoredLagUpper: MetricFamily(
+                "censored_lag_upper_bound_seconds",
+                .histogram,
+                labels: service + ["change"],
+                help: "Upper bounds of censored lags: changes whose end is known only within an interval (a request "
+                    + "failed or polling stalled in between), per Service."
+            ),
             instanceLag: MetricFamily(
                 "instance_lag_seconds",
                 .histogram,
@@ -67,7 +75,8 @@ public final class ExporterMetrics: Sendable {
                 "changes_total",
                 .counter,
                 labels: service + ["change", "outcome"],
-                help: "Endpoint changes by how they ended: synced (lag recorded), superseded, timeout, unobserved."
+                help: "Endpoint changes by how they ended: synced (lag recorded), censored (lag within bounds), "
+                    + "superseded, timeout, unobserved."
             ),
             removalsOverPrestop: MetricFamily(
                 "removals_over_prestop_total",
@@ -169,6 +178,11 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
+    /// Records the upper bound of a censored Service-level lag (outcome `censored`).
+    public func recordCensoredLag(upperBound: Double, service: ServiceKey, kind: ChangeKind) {
+        record(upperBound, in: families.censoredLagUpper, labelValues(service) + [kind.rawValue])
+    }
+
     /// Records one APISIX target's lag.
     public func recordInstanceLag(_ lag: Double, target: String, kind: ChangeKind) {
         record(lag, in: families.instanceLag, [target, kind.rawValue])
@@ -196,6 +210,7 @@ public final class ExporterMetrics: Sendable {
         series.withLock { store in
             for kind in ChangeKind.allCases {
                 store.histograms[families.lag.name]?[values + [kind.rawValue]] = nil
+                store.histograms[families.censoredLagUpper.name]?[values + [kind.rawValue]] = nil
                 for outcome in ChangeOutcome.allCases {
                     store.counters[families.changes.name]?[values + [kind.rawValue, outcome.rawValue]] = nil
                 }
@@ -245,6 +260,7 @@ public final class ExporterMetrics: Sendable {
             write(families.buildInfo, [(info, 1)], into: &writer)
         }
         writeHistograms(families.lag, store, into: &writer)
+        writeHistograms(families.censoredLagUpper, store, into: &writer)
         writeHistograms(families.instanceLag, store, into: &writer)
         writeCounters(families.changes, store, into: &writer)
         writeCounters(families.removalsOverPrestop, store, into: &writer)

@@ -41,12 +41,14 @@ public actor SyncTracker {
     private var kubernetesListed = false
     private var watchOpen = false
     private var replayUntil: Timestamp?
-    private var removalWindow: LagWindow
-    private var additionWindow: LagWindow
+    private var removalWindow: CensoredLagWindow
+    private var additionWindow: CensoredLagWindow
     private var serviceWindows: [ServiceKey: SampleWindow] = [:]
     private var serviceAdditionWindows: [ServiceKey: SampleWindow] = [:]
     private var observer: (@Sendable (ChangeRecord) -> Void)?
     private var lastWindowPrune: Timestamp = 0
+    /// Changes that ended `unobserved` since start, by cause (served in `/api/v1/state`).
+    private var unobservedCauses: [UnobservedCause: Int] = [:]
     /// False maps every upstream at every remap (tests compare both ways).
     private var incrementalRemap = true
     /// Set while APISIX pod discovery has not listed the pods yet: not ready until it has.
@@ -61,8 +63,9 @@ public actor SyncTracker {
             maxUncertainty: Self.maxUncertainty(fastPollInterval: settings.fastPollInterval)
         )
         self.mapper = UpstreamMapper(overrides: settings.overrides)
-        self.removalWindow = LagWindow(window: settings.recommendationWindow)
-        self.additionWindow = LagWindow(window: settings.recommendationWindow)
+        let width = settings.recommendation.maxCensoredWidth
+        self.removalWindow = CensoredLagWindow(window: settings.recommendationWindow, maxCensoredWidth: width)
+        self.additionWindow = CensoredLagWindow(window: settings.recommendationWindow, maxCensoredWidth: width)
         for target in targets { self.targets[target.name] = TargetState(target: target) }
     }
 
@@ -86,26 +89,30 @@ public actor SyncTracker {
         kubernetesSucceeded(at: time)
         let changes = index.replaceAll(slices, inNamespace: namespace)
         for state in targets.values { state.needsFullRemap = true }
-        apply(changes, at: time, startKnown: false)
+        apply(changes, at: time, unknownStart: kubernetesListed ? .relist : .startup)
         kubernetesListed = true
+        // The relist has shown what changed in the gap: outcomes held since the watch failed are final now.
+        handle(engine.kubernetesResumed(), at: time)
     }
 
     /// One watch event, stamped with the time it was received; `startKnown` is false for events replayed after a
     /// slow reconnect, whose real time is somewhere in the gap.
     public func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool = true) {
         kubernetesSucceeded(at: time)
+        let unknownStart: UnobservedCause? = startKnown ? nil : .replayed
         switch event {
-        case .added(let slice), .modified(let slice): apply(index.upsert(slice), at: time, startKnown: startKnown)
-        case .deleted(let slice): apply(index.delete(slice), at: time, startKnown: startKnown)
+        case .added(let slice), .modified(let slice): apply(index.upsert(slice), at: time, unknownStart: unknownStart)
+        case .deleted(let slice): apply(index.delete(slice), at: time, unknownStart: unknownStart)
         case .bookmark, .error: break
         }
     }
 
-    /// The watch is healthy (bookmark or stream opened).
+    /// The watch is healthy (bookmark, stream opened, or an event).
     public func kubernetesSucceeded(at time: Timestamp) {
         if kubernetes.succeeded(at: time) {
             logger.info("source up", metadata: ["source": "kubernetes", "target": .string(kubernetesTarget)])
         }
+        resumeIfSettled(at: time)
     }
 
     /// A watch stream opened; events until `replayUntil` may be replays of a gap and have an unknown start.
@@ -115,6 +122,13 @@ public actor SyncTracker {
         kubernetesSucceeded(at: time)
     }
 
+    /// Releases the outcomes held since the watch failed once the watch is open again and past the window in which
+    /// events may be replays of the gap: a revert inside the gap has arrived by then.
+    private func resumeIfSettled(at time: Timestamp) {
+        guard engine.kubernetesGap, watchOpen, time >= (replayUntil ?? -.infinity) else { return }
+        handle(engine.kubernetesResumed(), at: time)
+    }
+
     /// The watch stream ended with an error.
     public func kubernetesWatchClosed() {
         watchOpen = false
@@ -122,7 +136,7 @@ public actor SyncTracker {
 
     /// A list or watch request failed.
     public func kubernetesFailed(_ failure: SourceFailure, at time: Timestamp) {
-        engine.kubernetesInterrupted()
+        engine.kubernetesInterrupted(expired: failure.reason == .expired)
         metrics.countSourceError(source: "kubernetes", target: kubernetesTarget, reason: failure.reason.rawValue)
         if kubernetes.failed(failure) {
             logger.warning(
@@ -152,7 +166,7 @@ public actor SyncTracker {
         }
     }
 
-    private func apply(_ changes: [DesiredSetChange], at time: Timestamp, startKnown: Bool) {
+    private func apply(_ changes: [DesiredSetChange], at time: Timestamp, unknownStart: UnobservedCause?) {
         var deleted = Set<ServiceKey>()
         for state in targets.values {
             for change in changes { state.dirtyServices.insert(change.key.service) }
@@ -163,7 +177,7 @@ public actor SyncTracker {
             for name in targets.keys.sorted() { remap(target: name, at: time, refresh: false, changed: []) }
         }
         for change in changes {
-            handle(engine.desiredChanged(change.key, to: change.new, at: time, startKnown: startKnown), at: time)
+            handle(engine.desiredChanged(change.key, to: change.new, at: time, unknownStart: unknownStart), at: time)
             if change.new == nil { deleted.insert(change.key.service) }
         }
         for service in deleted where index.ports(of: service).isEmpty {
@@ -404,6 +418,7 @@ public actor SyncTracker {
 
     /// Ends changes that waited longer than `--change-timeout`.
     public func tick(at time: Timestamp) {
+        resumeIfSettled(at: time)
         handle(engine.expire(at: time), at: time)
         removalWindow.prune(at: time)
         additionWindow.prune(at: time)
@@ -427,40 +442,93 @@ public actor SyncTracker {
                     kind: kind,
                     configuredDelay: settings.recommendation.configuredDelay
                 )
-                metrics.countChange(service: key.service, kind: kind, outcome: .synced)
-                switch kind {
-                case .remove:
-                    removalWindow.record(lag, at: time)
-                    serviceWindows[key.service, default: SampleWindow(window: settings.recommendationWindow)]
-                        .record(lag, at: time)
-                case .add:
-                    additionWindow.record(lag, at: time)
-                    serviceAdditionWindows[key.service, default: SampleWindow(window: settings.recommendationWindow)]
-                        .record(lag, at: time)
+                record(.exact(lag), key: key, kind: kind, node: node, outcome: .synced, at: time)
+            case .censored(let key, let kind, let lower, let upper, let node):
+                metrics.recordCensoredLag(upperBound: upper, service: key.service, kind: kind)
+                record(.interval(lower: lower, upper: upper), key: key, kind: kind, node: node, outcome: .censored, at: time)
+            case .superseded(let key, let kind, let atLeast, let node):
+                if let atLeast {
+                    record(.atLeast(atLeast), key: key, kind: kind, node: node, outcome: .superseded, at: time)
+                } else {
+                    ended(key, kind, node: node, outcome: .superseded, cause: nil, at: time)
                 }
-                observer?(ChangeRecord(key: key, node: node, kind: kind, outcome: .synced, lag: lag, time: time))
-                logger.debug(
-                    "change synced",
-                    metadata: [
-                        "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)",
-                        "lag_seconds": "\(lag)",
-                        "at": "\(time)",
-                    ]
-                )
             case .instanceSynced(let target, _, let kind, let lag, _):
                 metrics.recordInstanceLag(lag, target: target, kind: kind)
-            case .ended(let key, let kind, let outcome, let node):
-                metrics.countChange(service: key.service, kind: kind, outcome: outcome)
-                observer?(ChangeRecord(key: key, node: node, kind: kind, outcome: outcome, lag: nil, time: time))
-                logger.debug(
-                    "change ended without sample",
-                    metadata: [
-                        "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)",
-                        "outcome": "\(outcome.rawValue)", "at": "\(time)",
-                    ]
-                )
+            case .timedOut(let key, let kind, let node):
+                ended(key, kind, node: node, outcome: .timeout, cause: nil, at: time)
+            case .unobserved(let key, let kind, let cause, let node):
+                unobservedCauses[cause, default: 0] += 1
+                ended(key, kind, node: node, outcome: .unobserved, cause: cause, at: time)
             }
         }
+    }
+
+    /// A change that ended with a number (exact, an interval or a lower bound): into the windows, counted, logged.
+    private func record(
+        _ sample: LagSample,
+        key: ServicePortKey,
+        kind: ChangeKind,
+        node: NodeAddress,
+        outcome: ChangeOutcome,
+        at time: Timestamp
+    ) {
+        metrics.countChange(service: key.service, kind: kind, outcome: outcome)
+        let window = SampleWindow(
+            window: settings.recommendationWindow,
+            maxCensoredWidth: settings.recommendation.maxCensoredWidth
+        )
+        switch kind {
+        case .remove:
+            removalWindow.record(sample, at: time)
+            serviceWindows[key.service, default: window].record(sample, at: time)
+        case .add:
+            additionWindow.record(sample, at: time)
+            serviceAdditionWindows[key.service, default: window].record(sample, at: time)
+        }
+        var metadata: Logger.Metadata = [
+            "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)", "at": "\(time)",
+        ]
+        var lag: Double?
+        var bounds: ClosedRange<Double>?
+        switch sample {
+        case .exact(let value):
+            lag = value
+            metadata["lag_seconds"] = "\(value)"
+            logger.debug("change synced", metadata: metadata)
+        case .interval(let lower, let upper):
+            bounds = lower...max(lower, upper)
+            metadata["outcome"] = "\(outcome.rawValue)"
+            metadata["lag_lower_seconds"] = "\(lower)"
+            metadata["lag_upper_seconds"] = "\(upper)"
+            logger.debug("change censored", metadata: metadata)
+        case .atLeast(let bound):
+            bounds = bound...Double.infinity
+            metadata["outcome"] = "\(outcome.rawValue)"
+            metadata["lag_at_least_seconds"] = "\(bound)"
+            logger.debug("change ended without sample", metadata: metadata)
+        }
+        observer?(
+            ChangeRecord(key: key, node: node, kind: kind, outcome: outcome, lag: lag, bounds: bounds, time: time)
+        )
+    }
+
+    /// A change that ended without a number.
+    private func ended(
+        _ key: ServicePortKey,
+        _ kind: ChangeKind,
+        node: NodeAddress,
+        outcome: ChangeOutcome,
+        cause: UnobservedCause?,
+        at time: Timestamp
+    ) {
+        metrics.countChange(service: key.service, kind: kind, outcome: outcome)
+        observer?(ChangeRecord(key: key, node: node, kind: kind, outcome: outcome, lag: nil, cause: cause, time: time))
+        var metadata: Logger.Metadata = [
+            "service_port": "\(key)", "node": "\(node)", "change": "\(kind.rawValue)",
+            "outcome": "\(outcome.rawValue)", "at": "\(time)",
+        ]
+        if let cause { metadata["cause"] = "\(cause.rawValue)" }
+        logger.debug("change ended without sample", metadata: metadata)
     }
 
     // MARK: Queries

@@ -45,42 +45,44 @@ import Testing
         // APISIX dropped b before Kubernetes did (a stale write or a flap): that look predates the change.
         _ = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 150)
         let events = engine.desiredChanged(key, to: [a], at: 151)
-        #expect(events == [.ended(key, .remove, .unobserved, node: b)])
+        #expect(events == [.unobserved(key, .remove, .reflectedBeforeChange, node: b)])
     }
 
     @Test func aRevertBeforeAPISIXReflectsTheChangeIsSuperseded() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
         let events = engine.desiredChanged(key, to: [a, b], at: 201)
-        #expect(events == [.ended(key, .remove, .superseded, node: b)])
+        #expect(events == [.superseded(key, .remove, atLeast: 0, node: b)])
         #expect(engine.pending(key).isEmpty)
         #expect(engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 202).isEmpty)
     }
 
-    @Test func aFailedRequestWhileAChangeIsPendingMakesItUnobserved() {
+    @Test func aFailedRequestThenAReflectingLookIsCensoredBetweenTheLooks() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 201)
         engine.targetFailed("apisix-0:9180")
         engine.targetRecovered("apisix-0:9180")
         let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 230)
-        #expect(events == [.ended(key, .remove, .unobserved, node: b)])
+        #expect(events == [.censored(key, .remove, lower: 1, upper: 30, node: b)])
     }
 
-    @Test func aChangeWhileTheTargetIsDownIsTimedOnlyIfTheNextLookIsPrompt() {
+    @Test func aChangeWhileTheTargetIsDownIsCensoredFromItsStartToTheFirstGoodLook() {
         var engine = converged()
         engine.maxUncertainty = 0.5
         engine.targetFailed("apisix-0:9180")
         _ = engine.desiredChanged(key, to: [a], at: 200)
         engine.targetRecovered("apisix-0:9180")
-        // The first successful look comes 1 s after the change: too late to say when it happened.
+        // The first successful look already shows the change: it happened between the start and that look.
         #expect(
             engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201)
-                == [.ended(key, .remove, .unobserved, node: b)]
+                == [.censored(key, .remove, lower: 0, upper: 1, node: b)]
         )
         engine.targetFailed("apisix-0:9180")
         _ = engine.desiredChanged(key, to: [], at: 300)
         engine.targetRecovered("apisix-0:9180")
-        // A prompt look after recovery times the change.
+        // A first good look that shows the change unreflected makes its end exact again.
+        #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 300.1).isEmpty)
         let events = engine.observed(ObservedNodes([]), target: "apisix-0:9180", for: key, at: 300.2)
         #expect(
             events.contains { if case .synced(_, .remove, let lag, a) = $0 { abs(lag - 0.2) < 1e-9 } else { false } }
@@ -91,7 +93,7 @@ import Testing
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
         #expect(engine.expire(at: 799).isEmpty)
-        #expect(engine.expire(at: 800) == [.ended(key, .remove, .timeout, node: b)])
+        #expect(engine.expire(at: 800) == [.timedOut(key, .remove, node: b)])
         #expect(engine.pending(key).isEmpty)
     }
 
@@ -135,20 +137,24 @@ import Testing
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
         _ = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 200.5)
-        #expect(engine.desiredChanged(key, to: [a, b], at: 201) == [.ended(key, .remove, .superseded, node: b)])
-        engine.kubernetesInterrupted()
+        #expect(
+            engine.desiredChanged(key, to: [a, b], at: 201) == [.superseded(key, .remove, atLeast: 0.5, node: b)]
+        )
+        engine.kubernetesInterrupted(expired: true)
         _ = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)  // the relist: nothing changed
+        #expect(engine.kubernetesResumed().isEmpty)
         _ = engine.desiredChanged(key, to: [a], at: 203)
         let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 203.3)
-        #expect(events == [.ended(key, .remove, .unobserved, node: b)])
+        #expect(events == [.unobserved(key, .remove, .unappliedRevert, node: b)])
     }
 
     /// The same when the re-add itself fell into the watch gap and only the relist showed it.
     @Test func aRevertSeenOnlyByTheRelistStillPoisonsTheNextChange() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        engine.kubernetesInterrupted()
+        engine.kubernetesInterrupted(expired: true)
         _ = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
+        _ = engine.kubernetesResumed()
         _ = engine.desiredChanged(key, to: [a], at: 203)
         let events = engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 203.3)
         #expect(!events.contains { if case .synced = $0 { true } else { false } })
@@ -158,12 +164,13 @@ import Testing
     @Test func aLateStaleWriteOfAnUntimedRevertRecordsNoSample() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        engine.kubernetesInterrupted()
+        engine.kubernetesInterrupted(expired: true)
         _ = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
+        _ = engine.kubernetesResumed()
         // The controller writes the removal late, then the re-add.
         #expect(engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 203).isEmpty)
         let events = engine.observed(ObservedNodes([a, b]), target: "apisix-0:9180", for: key, at: 204)
-        #expect(events == [.ended(key, .add, .unobserved, node: b)])
+        #expect(events == [.unobserved(key, .add, .unappliedRevert, node: b)])
     }
 
     @Test func divergenceAtStartUpIsTrackedButRecordsNoSample() {
@@ -175,7 +182,7 @@ import Testing
         #expect(engine.pending(key).map(\.startKnown) == [false])
         #expect(
             engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 15) == [
-                .ended(key, .remove, .unobserved, node: b)
+                .unobserved(key, .remove, .startup, node: b)
             ]
         )
     }
@@ -185,7 +192,7 @@ import Testing
         _ = engine.desiredChanged(key, to: [a], at: 200, startKnown: false)
         #expect(
             engine.observed(ObservedNodes([a]), target: "apisix-0:9180", for: key, at: 201) == [
-                .ended(key, .remove, .unobserved, node: b)
+                .unobserved(key, .remove, .relist, node: b)
             ]
         )
     }
@@ -218,7 +225,7 @@ import Testing
         _ = engine.desiredChanged(key, to: [a], at: 200)
         #expect(
             engine.observed(nil, target: "apisix-0:9180", for: key, at: 201) == [
-                .ended(key, .remove, .unobserved, node: b)
+                .unobserved(key, .remove, .mappingChanged, node: b)
             ]
         )
         #expect(engine.targets(of: key).isEmpty)
@@ -243,7 +250,7 @@ import Testing
         _ = engine.desiredChanged(key, to: [a], at: 200)
         _ = engine.observed(ObservedNodes([a]), target: "t0", for: key, at: 201)  // t0 removed b, t1 did not yet
         let revert = engine.desiredChanged(key, to: [a, b], at: 202)
-        #expect(revert == [.ended(key, .remove, .superseded, node: b)])
+        #expect(revert == [.superseded(key, .remove, atLeast: 1, node: b)])
         // Only t0 has to add b back; t1 never removed it and records no instance lag.
         let events = engine.observed(ObservedNodes([a, b]), target: "t0", for: key, at: 203)
         #expect(events.contains(.synced(key, .add, lag: 1, node: b)))
@@ -265,14 +272,14 @@ import Testing
         return engine
     }
 
-    @Test func aReflectionSeenAfterAPollingStallIsUnobserved() {
+    @Test func aReflectionSeenAfterAPollingStallIsCensoredBetweenTheLooks() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200.1)
-        // The next look at the target comes 3 s later (backoff): when within those 3 s did it change?
+        _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 200.5)
+        // The next look at the target comes 3 s later (backoff): the change happened somewhere within those 3 s.
         #expect(
-            engine.observed(ObservedNodes([a]), target: "t", for: key, at: 203.1) == [
-                .ended(key, .remove, .unobserved, node: b)
+            engine.observed(ObservedNodes([a]), target: "t", for: key, at: 203.5) == [
+                .censored(key, .remove, lower: 0.5, upper: 3.5, node: b)
             ]
         )
     }
@@ -291,7 +298,7 @@ import Testing
         var engine = converged()
         // c becomes ready at 200 and is removed again at 201, before APISIX ever routed to it.
         _ = engine.desiredChanged(key, to: [a, b, c], at: 200)
-        #expect(engine.desiredChanged(key, to: [a, b], at: 201) == [.ended(key, .add, .superseded, node: c)])
+        #expect(engine.desiredChanged(key, to: [a, b], at: 201) == [.superseded(key, .add, atLeast: 0, node: c)])
         _ = engine.observed(ObservedNodes([a, b]), target: "t", for: key, at: 201.1)
         // The controller then writes its stale snapshot with c, and removes c 1.5 s after the revert.
         #expect(engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 201.2).isEmpty)
@@ -311,7 +318,7 @@ import Testing
         // c shows up in APISIX: the controller's late write of the first addition or its write of the second?
         #expect(
             engine.observed(ObservedNodes([a, b, c]), target: "t", for: key, at: 202.1) == [
-                .ended(key, .add, .unobserved, node: c)
+                .unobserved(key, .add, .unappliedRevert, node: c)
             ]
         )
     }

@@ -83,23 +83,10 @@ import Testing
         }
         #expect(engine.pending(key).map(\.node) == [node(3), node(4), node(5)])
         #expect(
-            ended == [.ended(key, .add, .unobserved, node: node(1)), .ended(key, .add, .unobserved, node: node(2))]
+            ended == [.unobserved(key, .add, .pendingLimit, node: node(1)), .unobserved(key, .add, .pendingLimit, node: node(2))]
         )
         // The ones still tracked are timed as usual.
         let events = engine.observed(ObservedNodes(Set((0...5).map(node))), target: Self.target, for: key, at: 6)
         #expect(events.filter { if case .synced = $0 { true } else { false } }.count == 3)
-    }
-
-    @Test func aKubernetesInterruptionMakesPendingChangesUnobserved() {
-        let key = ServicePortKey(service: ServiceKey(namespace: "shop", name: "web"), port: "http")
-        let a = NodeAddress(host: "10.3.0.1", port: 8080)
-        let b = NodeAddress(host: "10.3.0.2", port: 8080)
-        var engine = LagEngine(changeTimeout: 600)
-        _ = engine.desiredChanged(key, to: [a, b], at: 0)
-        _ = engine.observed(ObservedNodes([a, b]), target: Self.target, for: key, at: 0)
-        _ = engine.desiredChanged(key, to: [a], at: 10)
-        engine.kubernetesInterrupted()  // a revert of the removal could now go unseen
-        let events = engine.observed(ObservedNodes([a]), target: Self.target, for: key, at: 11)
-        #expect(events == [.ended(key, .remove, .unobserved, node: b)])
     }
 }

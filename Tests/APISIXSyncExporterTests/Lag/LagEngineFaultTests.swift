@@ -1,0 +1,202 @@
+import Testing
+
+@testable import APISIXSyncExporter
+
+/// Issue #12's rules: a fault ends a pending change only when it makes its start or end unknown. Every test drives the
+/// engine with explicit timestamps (the injected clock).
+@Suite struct LagEngineFaultTests {
+    let key = ServicePortKey(namespace: "shop", service: "slow", port: "http")
+    let a = NodeAddress(host: "10.0.0.1", port: 8080)
+    let b = NodeAddress(host: "10.0.0.2", port: 8080)
+    let c = NodeAddress(host: "10.0.0.3", port: 8080)
+    let target = "apisix-0:9180"
+
+    /// Kubernetes and one APISIX target agree on {a, b} at t=100; fast polls every 100 ms.
+    func converged() -> LagEngine {
+        var engine = LagEngine(changeTimeout: 600, maxUncertainty: 1.2)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        _ = engine.observed(ObservedNodes([a, b]), target: target, for: key, at: 100)
+        return engine
+    }
+
+    /// Fast polls of an unreflected change from `from` to `to` (inclusive) every 100 ms.
+    func poll(_ engine: inout LagEngine, _ nodes: Set<NodeAddress>, from: Double, to: Double) {
+        var time = from
+        while time <= to + 1e-9 {
+            #expect(engine.observed(ObservedNodes(nodes), target: target, for: key, at: time).isEmpty)
+            time += 0.1
+        }
+    }
+
+    func synced(_ events: [LagEvent], lag expected: Double, node: NodeAddress) -> Bool {
+        events.contains { if case .synced(_, .remove, let lag, node) = $0 { abs(lag - expected) < 1e-6 } else { false } }
+    }
+
+    // MARK: Kubernetes watch
+
+    @Test func aWatchThatEndsAndResumesLeavesAPendingRemovalExact() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 201)
+        engine.kubernetesInterrupted(expired: false)  // connection reset; resumes from the last resourceVersion
+        poll(&engine, [a, b], from: 201.1, to: 205.9)
+        // APISIX drops b while the watch is away: held until the watch is back (a revert could arrive replayed).
+        #expect(engine.observed(ObservedNodes([a]), target: target, for: key, at: 206).isEmpty)
+        let released = engine.kubernetesResumed()
+        #expect(synced(released, lag: 6, node: b))
+    }
+
+    @Test func aRevertReplayedAfterTheWatchIsBackSupersedesAHeldOutcome() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        engine.kubernetesInterrupted(expired: false)
+        #expect(engine.observed(ObservedNodes([a]), target: target, for: key, at: 201).isEmpty)
+        // The replayed event says b came back at some time in the gap: APISIX may have applied a stale removal.
+        let events = engine.desiredChanged(key, to: [a, b], at: 202, unknownStart: .replayed)
+        #expect(events.contains(.superseded(key, .remove, atLeast: nil, node: b)))
+        #expect(engine.kubernetesResumed().isEmpty)
+    }
+
+    @Test func a410WithTheNodeUnchangedKeepsTheStart() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 200.5)
+        engine.kubernetesInterrupted(expired: true)
+        // The relist shows b still removed: nothing changed for b, its removal keeps its start.
+        #expect(engine.desiredChanged(key, to: [a], at: 201, startKnown: false).isEmpty)
+        #expect(engine.kubernetesResumed().isEmpty)
+        poll(&engine, [a, b], from: 201.1, to: 205.9)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 206)
+        #expect(synced(events, lag: 6, node: b))
+    }
+
+    @Test func aWriteThatCoincidesWithA410IsKeptWhenTheRelistAgrees() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 203.9)
+        engine.kubernetesInterrupted(expired: true)
+        #expect(engine.observed(ObservedNodes([a]), target: target, for: key, at: 204).isEmpty)  // held
+        #expect(engine.desiredChanged(key, to: [a], at: 204.3, startKnown: false).isEmpty)
+        #expect(synced(engine.kubernetesResumed(), lag: 4, node: b))
+    }
+
+    @Test func a410WithTheNodeChangedEndsAsSupersededAndRecordsNoSample() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 201)
+        engine.kubernetesInterrupted(expired: true)
+        // The relist shows b ready again: the removal was reverted at an unknown time in the gap.
+        let events = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
+        #expect(events.count == 1)
+        if case .superseded(_, .remove, let atLeast, b) = events.first {
+            #expect(abs((atLeast ?? 0) - 1) < 1e-6)  // the last look at 201 still routed to b
+        } else {
+            Issue.record("expected a superseded removal, got \(events)")
+        }
+        #expect(engine.kubernetesResumed().isEmpty)
+        #expect(engine.pending(key).isEmpty)
+    }
+
+    @Test func a410WithAHeldCompletionAndTheNodeChangedRecordsNoSample() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        engine.kubernetesInterrupted(expired: true)
+        #expect(engine.observed(ObservedNodes([a]), target: target, for: key, at: 201).isEmpty)
+        let events = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
+        #expect(events.contains(.superseded(key, .remove, atLeast: nil, node: b)))
+        #expect(!events.contains { if case .synced = $0 { true } else { false } })
+        #expect(engine.kubernetesResumed().isEmpty)
+    }
+
+    // MARK: APISIX outages
+
+    @Test func anOutageInTheMiddleOfASlowWaitKeepsTheEndExact() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 201.5)
+        for _ in 0..<10 { engine.targetFailed(target) }  // 2.5 s of 503s
+        engine.targetRecovered(target)
+        // The first good look after the outage still shows b: the change goes on, its end stays exact.
+        poll(&engine, [a, b], from: 204, to: 205.9)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 206)
+        #expect(synced(events, lag: 6, node: b))
+        #expect(events.contains(.instanceSynced(target: target, key, .remove, lag: 6, node: b)))
+    }
+
+    @Test func aWriteDuringAnOutageIsCensoredBetweenTheLastAndTheFirstGoodLook() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 203)
+        engine.targetFailed(target)  // 3 s outage; APISIX drops b during it
+        engine.targetRecovered(target)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 206.1)
+        #expect(events.count == 1)
+        guard case .censored(_, .remove, let lower, let upper, b) = events.first else {
+            Issue.record("expected a censored removal, got \(events)")
+            return
+        }
+        #expect(abs(lower - 3) < 1e-6 && abs(upper - 6.1) < 1e-6)
+    }
+
+    @Test func aLongRetryAfterCensorsTheChangeWithAWideInterval() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 200.5)
+        engine.targetFailed(target)  // 503 with Retry-After: the poller waits 10 s
+        engine.targetRecovered(target)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 210.5)
+        guard case .censored(_, .remove, let lower, let upper, _) = events.first else {
+            Issue.record("expected a censored removal, got \(events)")
+            return
+        }
+        #expect(abs(lower - 0.5) < 1e-6 && abs(upper - 10.5) < 1e-6)
+        // Wider than 5 s: the recommendation counts it by its lower bound.
+        #expect(LagSample.interval(lower: lower, upper: upper).counted(maxWidth: 5).value == lower)
+    }
+
+    @Test func theFirstChangeAfterRecoveryIsTimedExactly() {
+        var engine = converged()
+        engine.targetFailed(target)
+        engine.targetRecovered(target)
+        poll(&engine, [a, b], from: 205, to: 205)  // the look that ended the outage
+        _ = engine.desiredChanged(key, to: [a], at: 206)
+        poll(&engine, [a, b], from: 206.1, to: 207.2)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 207.3)
+        #expect(synced(events, lag: 1.3, node: b))
+    }
+
+    @Test func anExactTargetBeyondACensoredOneMakesTheServiceLagExact() {
+        var engine = LagEngine(changeTimeout: 600, maxUncertainty: 1.2)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        _ = engine.observed(ObservedNodes([a, b]), target: "t0", for: key, at: 100)
+        _ = engine.observed(ObservedNodes([a, b]), target: "t1", for: key, at: 100)
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.observed(ObservedNodes([a, b]), target: "t0", for: key, at: 200.5)
+        engine.targetFailed("t0")
+        engine.targetRecovered("t0")
+        _ = engine.observed(ObservedNodes([a]), target: "t0", for: key, at: 202)  // t0 censored in [0.5, 2]
+        for step in 1...39 { _ = engine.observed(ObservedNodes([a, b]), target: "t1", for: key, at: 200 + 0.1 * Double(step)) }
+        let events = engine.observed(ObservedNodes([a]), target: "t1", for: key, at: 204)
+        #expect(synced(events, lag: 4, node: b))
+    }
+
+    // MARK: Reverts
+
+    @Test func aSupersededRemovalKeepsItsLowerBound() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 201.5)
+        let events = engine.desiredChanged(key, to: [a, b], at: 201.55)
+        guard case .superseded(_, .remove, let atLeast, b) = events.first else {
+            Issue.record("expected a superseded removal, got \(events)")
+            return
+        }
+        #expect(abs((atLeast ?? 0) - 1.5) < 1e-6)
+    }
+
+    @Test func aSupersededChangeOfUnknownStartHasNoBound() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200, unknownStart: .replayed)
+        #expect(engine.desiredChanged(key, to: [a, b], at: 201) == [.superseded(key, .remove, atLeast: nil, node: b)])
+    }
+}
