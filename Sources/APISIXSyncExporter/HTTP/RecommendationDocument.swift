@@ -10,9 +10,19 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
         public var terminationGracePeriodSeconds: Int?
         public var removalsOverConfiguredDelay: Int
         public var maxObservedLagSeconds: Double?
+        public var exactSamples: Int
+        public var censoredSamples: Int
+        public var censoredWideSamples: Int
+        public var rightCensoredSamples: Int
+        public var quantileIsLowerBound: Bool
 
         enum CodingKeys: String, CodingKey {
             case namespace, service, status, samples
+            case exactSamples = "exact_samples"
+            case censoredSamples = "censored_samples"
+            case censoredWideSamples = "censored_wide_samples"
+            case rightCensoredSamples = "right_censored_samples"
+            case quantileIsLowerBound = "quantile_is_lower_bound"
             case observedQuantileSeconds = "observed_quantile_seconds"
             case prestopSeconds = "prestop_seconds"
             case terminationGracePeriodSeconds = "termination_grace_period_seconds"
@@ -42,10 +52,27 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
     public var configuredPrestopSeconds: Double
     public var removalsOverConfiguredDelay: Int
     public var maxObservedLagSeconds: Double?
+    /// Samples observed exactly (`synced`).
+    public var exactSamples: Int
+    /// `censored` samples with a narrow interval, counted by their upper bound.
+    public var censoredSamples: Int
+    /// `censored` samples wider than ``maxCensoredWidthSeconds``, counted by their lower bound.
+    public var censoredWideSamples: Int
+    /// `superseded` removals whose lag is known to exceed a value, used by the Kaplan-Meier estimate.
+    public var rightCensoredSamples: Int
+    /// True when right-censored samples leave the estimate short of the quantile: it is then a lower bound.
+    public var quantileIsLowerBound: Bool
+    public var maxCensoredWidthSeconds: Double
     public var services: [ServiceEntry]
 
     enum CodingKeys: String, CodingKey {
         case status, verdict, quantile, samples, services
+        case exactSamples = "exact_samples"
+        case censoredSamples = "censored_samples"
+        case censoredWideSamples = "censored_wide_samples"
+        case rightCensoredSamples = "right_censored_samples"
+        case quantileIsLowerBound = "quantile_is_lower_bound"
+        case maxCensoredWidthSeconds = "max_censored_width_seconds"
         case observedQuantileSeconds = "observed_quantile_seconds"
         case marginSeconds = "margin_seconds"
         case minSamples = "min_samples"
@@ -82,6 +109,12 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
         configuredPrestopSeconds = policy.configuredDelay
         removalsOverConfiguredDelay = overall.removalsOverConfiguredDelay
         maxObservedLagSeconds = overall.maxObservedLag
+        exactSamples = overall.sampleCounts.exact
+        censoredSamples = overall.sampleCounts.censored
+        censoredWideSamples = overall.sampleCounts.censoredWide
+        rightCensoredSamples = overall.sampleCounts.rightCensored
+        quantileIsLowerBound = overall.quantileIsLowerBound
+        maxCensoredWidthSeconds = policy.maxCensoredWidth
         self.services = services.map { service, recommendation in
             ServiceEntry(
                 namespace: service.namespace,
@@ -92,7 +125,12 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
                 prestopSeconds: recommendation.preStopSeconds,
                 terminationGracePeriodSeconds: recommendation.terminationGracePeriodSeconds,
                 removalsOverConfiguredDelay: recommendation.removalsOverConfiguredDelay,
-                maxObservedLagSeconds: recommendation.maxObservedLag
+                maxObservedLagSeconds: recommendation.maxObservedLag,
+                exactSamples: recommendation.sampleCounts.exact,
+                censoredSamples: recommendation.sampleCounts.censored,
+                censoredWideSamples: recommendation.sampleCounts.censoredWide,
+                rightCensoredSamples: recommendation.sampleCounts.rightCensored,
+                quantileIsLowerBound: recommendation.quantileIsLowerBound
             )
         }
     }
@@ -112,7 +150,7 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
                 """
         }
         return """
-            # Recommended by apisix-sync-exporter from \(samples) endpoint removals in the last \(window):
+            # Recommended by apisix-sync-exporter from \(samples) endpoint removals in the last \(window)\(sampleNote):
             # \(q) removal lag \(Self.number(observed))s + margin \(Self.number(marginSeconds))s, rounded up.
             # terminationGracePeriodSeconds = max(30, preStop + \(Self.number(shutdownBudgetSeconds))s shutdown budget).
             # lifecycle.preStop.sleep needs Kubernetes >= 1.30 (no shell or sleep binary in the image).
@@ -129,6 +167,14 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
                       #   command: ["sleep", "\(preStop)"]
 
             """
+    }
+
+    /// ` (N exact, M censored, ...)` when not every sample was exact.
+    var sampleNote: String {
+        guard censoredSamples + censoredWideSamples + rightCensoredSamples > 0 else { return "" }
+        var parts = ["\(exactSamples) exact", "\(censoredSamples + censoredWideSamples) censored"]
+        if rightCensoredSamples > 0 { parts.append("\(rightCensoredSamples) superseded as lower bounds") }
+        return " (" + parts.joined(separator: ", ") + ")"
     }
 
     static func number(_ value: Double) -> String {

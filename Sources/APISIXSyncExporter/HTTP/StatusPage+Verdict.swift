@@ -66,6 +66,15 @@ extension StatusPage {
             id: "samples",
             to: &html
         )
+        let censored = recommendation.censoredSamples + recommendation.censoredWideSamples
+        appendFigure(
+            "Exact / censored",
+            "\(recommendation.exactSamples) / \(censored)"
+                + (recommendation.rightCensoredSamples > 0
+                    ? " <small>+ \(recommendation.rightCensoredSamples) superseded</small>" : ""),
+            id: "sample-kinds",
+            to: &html
+        )
         appendFigure(
             "Over \(configuredDelay)",
             "\(over)",
@@ -79,6 +88,10 @@ extension StatusPage {
             <p class="note policy">preStop = \(quantileName) of the removal lags in the last \(window) + \(margin) \
             margin, rounded up (at least 1 s), once there are \(recommendation.minSamples) samples; grace period = \
             max(30 s, preStop + \(StatusPageText.seconds(recommendation.shutdownBudgetSeconds)) shutdown budget). \
+            Censored lags (a failed request or stalled polling left the end within an interval) count by their upper \
+            bound up to \(StatusPageText.seconds(recommendation.maxCensoredWidthSeconds)) wide, else by their lower \
+            bound; removals Kubernetes reverted first count as lower bounds (Kaplan-Meier).\
+            \(recommendation.quantileIsLowerBound ? " The \(quantileName) is a lower bound: too many removals were reverted before APISIX applied them." : "") \
             Lag resolution \(StatusPageText.seconds(snapshot.resolution)).</p>
             </section>
 

@@ -220,11 +220,15 @@ public struct LagEngine: Sendable {
 
     /// What `target` routes to for `key`, seen by a request that completed at `time`; nil when the target no longer
     /// has an upstream mapped to the port (pending changes lose that target and end `unobserved`).
+    ///
+    /// - Parameter fresh: false when the node sets come from an earlier fetch (a remap between refreshes): such an
+    ///   observation is not a look at `time`, so it neither shows a change still unreflected at `time` nor times one.
     public mutating func observed(
         _ nodes: ObservedNodes?,
         target: String,
         for key: ServicePortKey,
-        at time: Timestamp
+        at time: Timestamp,
+        fresh: Bool = true
     ) -> [LagEvent] {
         var state = ports[key] ?? PortState()
         var events: [LagEvent] = []
@@ -247,7 +251,7 @@ public struct LagEngine: Sendable {
         let isNew = state.observed[target] == nil
         state.observed[target] = nodes
         let previousObservation = state.lastObserved[target]
-        state.lastObserved[target] = time
+        if fresh || isNew { state.lastObserved[target] = time }
         if isNew {
             // The target joins mid-change: whatever it shows, its part of pending changes has no known start.
             for (node, var pending) in state.pending {
@@ -265,7 +269,7 @@ public struct LagEngine: Sendable {
         for (node, var pending) in state.pending {
             guard var progress = pending.targets[target], progress.reflectedAt == nil else { continue }
             guard nodes.reflects(pending.kind, of: node) else {
-                if progress.interrupted {
+                if progress.interrupted, fresh {
                     // A good look after the failures still shows the change unreflected: its end stays exact.
                     progress.interrupted = false
                     pending.targets[target] = progress
@@ -275,7 +279,7 @@ public struct LagEngine: Sendable {
             }
             progress.reflectedAt = time
             let lastLook = max(pending.since, previousObservation ?? -.infinity)
-            if progress.interrupted || time - lastLook > maxUncertainty {
+            if progress.interrupted || !fresh || time - lastLook > maxUncertainty {
                 // A request failed, or the target was not looked at for too long, since the last look that showed
                 // the change unreflected: the end lies between the two looks.
                 progress.reflectedAfter = min(time, lastLook)

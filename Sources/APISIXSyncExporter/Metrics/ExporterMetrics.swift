@@ -178,9 +178,20 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
-    /// Records the upper bound of a censored Service-level lag (outcome `censored`).
-    public func recordCensoredLag(upperBound: Double, service: ServiceKey, kind: ChangeKind) {
-        record(upperBound, in: families.censoredLagUpper, labelValues(service) + [kind.rawValue])
+    /// Records the upper bound of a censored Service-level lag (outcome `censored`); a removal whose lower bound
+    /// already exceeds the configured delay counts as over it.
+    public func recordCensoredLag(
+        lowerBound: Double,
+        upperBound: Double,
+        service: ServiceKey,
+        kind: ChangeKind,
+        configuredDelay: Double
+    ) {
+        let values = labelValues(service)
+        record(upperBound, in: families.censoredLagUpper, values + [kind.rawValue])
+        if kind == .remove, lowerBound > configuredDelay {
+            increment(families.removalsOverPrestop, values)
+        }
     }
 
     /// Records one APISIX target's lag.

@@ -73,6 +73,8 @@ public struct StateDocument: Codable, Sendable {
     public var services: [Service]
     public var upstreams: [Upstream]
     public var sources: [Source]
+    /// Changes that ended `unobserved` since start, by cause (see `docs/measurement.md`).
+    public var unobservedByCause: [String: Int] = [:]
 
     /// Upstreams that no Service port claims.
     public var unmappedUpstreams: [Upstream] { upstreams.filter { $0.mapping.state == .unmapped } }
@@ -80,6 +82,7 @@ public struct StateDocument: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case time, ready, services, upstreams, sources
         case unmappedUpstreams = "unmapped_upstreams"
+        case unobservedByCause = "unobserved_by_cause"
     }
 
     public init(time: Timestamp, ready: Bool, services: [Service], upstreams: [Upstream], sources: [Source]) {
@@ -97,6 +100,7 @@ public struct StateDocument: Codable, Sendable {
         services = try container.decode([Service].self, forKey: .services)
         upstreams = try container.decode([Upstream].self, forKey: .upstreams)
         sources = try container.decode([Source].self, forKey: .sources)
+        unobservedByCause = try container.decodeIfPresent([String: Int].self, forKey: .unobservedByCause) ?? [:]
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -107,5 +111,6 @@ public struct StateDocument: Codable, Sendable {
         try container.encode(upstreams, forKey: .upstreams)
         try container.encode(unmappedUpstreams, forKey: .unmappedUpstreams)
         try container.encode(sources, forKey: .sources)
+        try container.encode(unobservedByCause, forKey: .unobservedByCause)
     }
 }

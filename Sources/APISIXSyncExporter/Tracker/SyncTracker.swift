@@ -326,7 +326,9 @@ public actor SyncTracker {
             if engine.observedNodes(key, target: name) == nodes, !engine.hasPendingWork(key, target: name) {
                 continue
             }
-            handle(engine.observed(nodes, target: name, for: key, at: time), at: time)
+            // Outside a refresh (a Kubernetes event mapped new Service ports) the node sets are the last fetch's, not a
+            // look at `time`.
+            handle(engine.observed(nodes, target: name, for: key, at: time, fresh: refresh), at: time)
         }
     }
 
@@ -444,7 +446,13 @@ public actor SyncTracker {
                 )
                 record(.exact(lag), key: key, kind: kind, node: node, outcome: .synced, at: time)
             case .censored(let key, let kind, let lower, let upper, let node):
-                metrics.recordCensoredLag(upperBound: upper, service: key.service, kind: kind)
+                metrics.recordCensoredLag(
+                    lowerBound: lower,
+                    upperBound: upper,
+                    service: key.service,
+                    kind: kind,
+                    configuredDelay: settings.recommendation.configuredDelay
+                )
                 record(.interval(lower: lower, upper: upper), key: key, kind: kind, node: node, outcome: .censored, at: time)
             case .superseded(let key, let kind, let atLeast, let node):
                 if let atLeast {
@@ -731,12 +739,14 @@ public actor SyncTracker {
                 )
             }
         }
-        return StateDocument(
+        var document = StateDocument(
             time: time,
             ready: isReady,
             services: services.values.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) },
             upstreams: upstreams,
             sources: sources
         )
+        document.unobservedByCause = Dictionary(uniqueKeysWithValues: unobservedCauses.map { ($0.key.rawValue, $0.value) })
+        return document
     }
 }

@@ -10,11 +10,15 @@ import Testing
 ///
 /// The world: Service `shop/web` with ready pods 1-5, one APISIX upstream routing to all five. A row removes pod 5
 /// (the change in flight when the fault starts), injects the fault, removes pod 4 while it lasts, lets APISIX reflect
-/// both, clears the fault, and expects both removals to end `unobserved` with no lag sample; then it removes pod 3
-/// and expects that one to be timed (measurement resumed).
+/// both, clears the fault, and expects what each fault leaves known (issue #12):
+/// - an APISIX fault hides when APISIX applied both removals: both end `censored`, no exact sample;
+/// - a Kubernetes fault hides when pod 4 was removed (its event is replayed or found by a relist): it ends
+///   `unobserved`, while pod 5's removal, whose start was seen live, is timed exactly;
+/// then it removes pod 3 and expects that one to be timed (measurement resumed).
 enum FaultMatrix {
     static let upstreamID: FakeUpstream.ID = "4405a246"
     static let unobservedRemovals = EndToEndTests.outcome("remove", "unobserved")
+    static let censoredRemovals = EndToEndTests.outcome("remove", "censored")
     static let syncedRemovals = EndToEndTests.outcome("remove", "synced")
 
     /// Starts the exporter on the row's world, waits until it times changes, runs `body`, always stops everything.
@@ -59,28 +63,49 @@ enum FaultMatrix {
         h.apisix.setNodes(id: upstreamID, nodes: Cluster.nodes([1, 2, 3]))
     }
 
-    /// After the fault cleared: both removals ended `unobserved`, no sample was recorded, nothing is pending.
-    static func expectNoSample(_ h: ExporterHarness, unobserved: Double = 2) async throws {
-        try await h.waitForMetric(unobservedRemovals, atLeast: unobserved, timeout: 30)
+    /// After an APISIX fault cleared: both removals ended `censored` (the end lies between the last look before the
+    /// fault and the first after it), no exact sample was recorded, nothing is pending.
+    static func expectCensored(_ h: ExporterHarness) async throws {
+        try await h.waitForMetric(censoredRemovals, atLeast: 2, timeout: 30)
         try await h.waitForPending("web", change: "remove", count: 0)
         let text = try await h.metricsText()
-        #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == nil, "a sample overlapped the fault")
-        #expect(ExporterHarness.value(of: unobservedRemovals, in: text) == unobserved)
-        #expect(ExporterHarness.value(of: syncedRemovals, in: text) == nil)
+        #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == nil, "an exact sample across the fault")
+        #expect(ExporterHarness.value(of: censoredRemovals, in: text) == 2)
+        #expect(ExporterHarness.value(of: unobservedRemovals, in: text) == nil)
+        #expect(
+            ExporterHarness.value(
+                of: "apisix_sync_censored_lag_upper_bound_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"}",
+                in: text
+            ) == 2
+        )
     }
 
-    /// Measurement resumed: pod 3 stops being ready, APISIX follows, and exactly that removal is timed.
-    static func expectResumed(_ h: ExporterHarness) async throws {
+    /// After a Kubernetes fault cleared: the removal in flight (start seen live) is timed, the one made while the
+    /// watch was away (start unknown) ends `unobserved`, nothing is pending.
+    static func expectInFlightTimed(_ h: ExporterHarness) async throws {
+        try await h.waitForMetric(unobservedRemovals, atLeast: 1, timeout: 30)
+        try await h.waitForMetric(syncedRemovals, atLeast: 1, timeout: 30)
+        try await h.waitForPending("web", change: "remove", count: 0)
+        let text = try await h.metricsText()
+        #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == 1)
+        #expect(ExporterHarness.value(of: unobservedRemovals, in: text) == 1)
+        #expect(ExporterHarness.value(of: syncedRemovals, in: text) == 1)
+        #expect(ExporterHarness.value(of: censoredRemovals, in: text) == nil)
+    }
+
+    /// Measurement resumed: pod 3 stops being ready, APISIX follows, and exactly that removal is timed (`before`:
+    /// exact samples recorded by the row so far).
+    static func expectResumed(_ h: ExporterHarness, samplesBefore before: Double = 0) async throws {
         try await h.waitForSource("kubernetes", up: true)
         try await h.waitForSource("apisix", up: true)
         try await h.waitUntilTiming()
         _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2], terminating: [3, 4, 5]))
         try await h.waitForPending("web", change: "remove", count: 1)
         h.apisix.setNodes(id: upstreamID, nodes: Cluster.nodes([1, 2]))
-        try await h.waitForMetric(EndToEndTests.lagCount, atLeast: 1)
+        try await h.waitForMetric(EndToEndTests.lagCount, atLeast: before + 1)
         let text = try await h.metricsText()
-        #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == 1)
-        #expect(ExporterHarness.value(of: syncedRemovals, in: text) == 1)
+        #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == before + 1)
+        #expect(ExporterHarness.value(of: syncedRemovals, in: text) == before + 1)
         #expect(try await h.get("/-/ready").status == 200)
     }
 }
