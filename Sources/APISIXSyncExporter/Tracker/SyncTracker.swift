@@ -453,7 +453,14 @@ public actor SyncTracker {
                     kind: kind,
                     configuredDelay: settings.recommendation.configuredDelay
                 )
-                record(.interval(lower: lower, upper: upper), key: key, kind: kind, node: node, outcome: .censored, at: time)
+                record(
+                    .interval(lower: lower, upper: upper),
+                    key: key,
+                    kind: kind,
+                    node: node,
+                    outcome: .censored,
+                    at: time
+                )
             case .superseded(let key, let kind, let atLeast, let node):
                 if let atLeast {
                     record(.atLeast(atLeast), key: key, kind: kind, node: node, outcome: .superseded, at: time)
@@ -746,7 +753,9 @@ public actor SyncTracker {
             upstreams: upstreams,
             sources: sources
         )
-        document.unobservedByCause = Dictionary(uniqueKeysWithValues: unobservedCauses.map { ($0.key.rawValue, $0.value) })
+        document.unobservedByCause = Dictionary(
+            uniqueKeysWithValues: unobservedCauses.map { ($0.key.rawValue, $0.value) }
+        )
         return document
     }
 }

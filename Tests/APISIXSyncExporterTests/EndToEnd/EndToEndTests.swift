@@ -136,7 +136,9 @@ import Testing
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == nil)
             #expect(ExporterHarness.value(of: Self.outcome("remove", "unobserved"), in: text) == nil)
             let state = try await h.get("/recommendation")
-            #expect(state.body.contains("\"censored_samples\" : 1") || state.body.contains("\"censored_wide_samples\" : 1"))
+            #expect(
+                state.body.contains("\"censored_samples\" : 1") || state.body.contains("\"censored_wide_samples\" : 1")
+            )
             #expect(
                 ExporterHarness.value(of: "apisix_sync_source_up{source=\"apisix\",target=\"\(target)\"}", in: text)
                     == 1

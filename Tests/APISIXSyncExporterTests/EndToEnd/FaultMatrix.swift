@@ -74,7 +74,8 @@ enum FaultMatrix {
         #expect(ExporterHarness.value(of: unobservedRemovals, in: text) == nil)
         #expect(
             ExporterHarness.value(
-                of: "apisix_sync_censored_lag_upper_bound_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"}",
+                of:
+                    "apisix_sync_censored_lag_upper_bound_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"}",
                 in: text
             ) == 2
         )

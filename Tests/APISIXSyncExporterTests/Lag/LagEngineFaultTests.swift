@@ -29,7 +29,9 @@ import Testing
     }
 
     func synced(_ events: [LagEvent], lag expected: Double, node: NodeAddress) -> Bool {
-        events.contains { if case .synced(_, .remove, let lag, node) = $0 { abs(lag - expected) < 1e-6 } else { false } }
+        events.contains {
+            if case .synced(_, .remove, let lag, node) = $0 { abs(lag - expected) < 1e-6 } else { false }
+        }
     }
 
     // MARK: Kubernetes watch
@@ -175,7 +177,9 @@ import Testing
         engine.targetFailed("t0")
         engine.targetRecovered("t0")
         _ = engine.observed(ObservedNodes([a]), target: "t0", for: key, at: 202)  // t0 censored in [0.5, 2]
-        for step in 1...39 { _ = engine.observed(ObservedNodes([a, b]), target: "t1", for: key, at: 200 + 0.1 * Double(step)) }
+        for step in 1...39 {
+            _ = engine.observed(ObservedNodes([a, b]), target: "t1", for: key, at: 200 + 0.1 * Double(step))
+        }
         let events = engine.observed(ObservedNodes([a]), target: "t1", for: key, at: 204)
         #expect(synced(events, lag: 4, node: b))
     }

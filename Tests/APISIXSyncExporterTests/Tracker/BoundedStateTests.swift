@@ -83,7 +83,10 @@ import Testing
         }
         #expect(engine.pending(key).map(\.node) == [node(3), node(4), node(5)])
         #expect(
-            ended == [.unobserved(key, .add, .pendingLimit, node: node(1)), .unobserved(key, .add, .pendingLimit, node: node(2))]
+            ended == [
+                .unobserved(key, .add, .pendingLimit, node: node(1)),
+                .unobserved(key, .add, .pendingLimit, node: node(2)),
+            ]
         )
         // The ones still tracked are timed as usual.
         let events = engine.observed(ObservedNodes(Set((0...5).map(node))), target: Self.target, for: key, at: 6)
