@@ -131,7 +131,9 @@ import Testing
             }
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2]))
             try await h.apisix.setFault(.none)
-            try await h.waitForMetric(Self.outcome("remove", "censored"), atLeast: 1)
+            let censored = try await h.records.wait(for: 1, .remove, .censored)
+            let bounds = try #require(censored.first?.bounds)
+            #expect(bounds.lowerBound < bounds.upperBound)
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == nil)
             #expect(ExporterHarness.value(of: Self.outcome("remove", "unobserved"), in: text) == nil)

@@ -16,6 +16,8 @@ final class ExporterHarness: Sendable {
     let task: Task<Void, any Error>
     let http: HTTPClient
     let directory: URL
+    /// Every change the exporter ended, as its observer reported it.
+    let records: ChangeRecords
     static let apiKey = "edd1c9f034335f136f87ad84b625c8f1"
 
     /// Starts fakes (already populated by `prepare`) and the exporter; returns once its HTTP server listens.
@@ -100,12 +102,14 @@ final class ExporterHarness: Sendable {
         let logger = logger ?? defaultLogger
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let frozen = settings
+        let records = ChangeRecords()
         let task = Task {
             try await Exporter.run(
                 settings: frozen,
                 connection: connection,
                 logger: logger,
                 signals: [],
+                observer: records.observer,
                 onServerRunning: { port in
                     continuation.yield(port)
                     continuation.finish()
@@ -120,7 +124,8 @@ final class ExporterHarness: Sendable {
             settings: settings,
             port: port,
             task: task,
-            directory: directory
+            directory: directory,
+            records: records
         )
     }
 
@@ -130,8 +135,10 @@ final class ExporterHarness: Sendable {
         settings: ExporterSettings,
         port: Int,
         task: Task<Void, any Error>,
-        directory: URL
+        directory: URL,
+        records: ChangeRecords
     ) {
+        self.records = records
         self.kubernetes = kubernetes
         self.apisix = apisix
         self.settings = settings

@@ -66,7 +66,12 @@ enum FaultMatrix {
     /// After an APISIX fault cleared: both removals ended `censored` (the end lies between the last look before the
     /// fault and the first after it), no exact sample was recorded, nothing is pending.
     static func expectCensored(_ h: ExporterHarness) async throws {
-        try await h.waitForMetric(censoredRemovals, atLeast: 2, timeout: 30)
+        let censored = try await h.records.wait(for: 2, .remove, .censored)
+        for record in censored {
+            let bounds = try #require(record.bounds)
+            #expect(bounds.lowerBound >= 0 && bounds.lowerBound < bounds.upperBound && bounds.upperBound.isFinite)
+        }
+        #expect(Set(censored.map(\.node.description)) == ["10.1.0.4:8080", "10.1.0.5:8080"])
         try await h.waitForPending("web", change: "remove", count: 0)
         let text = try await h.metricsText()
         #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == nil, "an exact sample across the fault")
@@ -84,8 +89,11 @@ enum FaultMatrix {
     /// After a Kubernetes fault cleared: the removal in flight (start seen live) is timed, the one made while the
     /// watch was away (start unknown) ends `unobserved`, nothing is pending.
     static func expectInFlightTimed(_ h: ExporterHarness) async throws {
-        try await h.waitForMetric(unobservedRemovals, atLeast: 1, timeout: 30)
-        try await h.waitForMetric(syncedRemovals, atLeast: 1, timeout: 30)
+        let synced = try await h.records.wait(for: 1, .remove, .synced)
+        #expect(synced.map(\.node.description) == ["10.1.0.5:8080"])
+        let unobserved = try await h.records.wait(for: 1, .remove, .unobserved)
+        #expect(unobserved.map(\.node.description) == ["10.1.0.4:8080"])
+        #expect(unobserved.allSatisfy { $0.cause == .replayed || $0.cause == .relist })
         try await h.waitForPending("web", change: "remove", count: 0)
         let text = try await h.metricsText()
         #expect(ExporterHarness.value(of: EndToEndTests.lagCount, in: text) == 1)
