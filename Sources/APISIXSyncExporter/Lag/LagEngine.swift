@@ -19,7 +19,12 @@ public struct LagEngine: Sendable {
         /// Outcomes of changes that completed while the Kubernetes watch was interrupted, held until the watch is
         /// back: a revert inside the gap, replayed or found by the relist, turns them into `superseded`.
         var held: [NodeAddress: [LagEvent]] = [:]
+        /// Targets whose requests failed since their last look at this port (timing of late stale writes).
+        var interruptedTargets: Set<String> = []
     }
+
+    /// How long a revert nobody applied is watched closely (fast polls) for the late write of the reverted change.
+    public static let lateWriteWatch: Double = 30
 
     /// Changes pending longer than this end as `timeout`.
     public var changeTimeout: Double
@@ -35,6 +40,9 @@ public struct LagEngine: Sendable {
     private var pendingKeys: Set<ServicePortKey> = []
     /// Ports with held outcomes (see ``kubernetesInterrupted(expired:)``).
     private var heldKeys: Set<ServicePortKey> = []
+    /// Ports with a recent revert nobody applied whose reverted change had a known start: fast-polled for a while so
+    /// that a late write of it is seen when it happens.
+    private var lateWriteKeys: Set<ServicePortKey> = []
     private var unhealthyTargets: Set<String> = []
     /// Whether the Kubernetes watch is interrupted: outcomes are held until ``kubernetesResumed()``.
     public private(set) var kubernetesGap = false
@@ -63,6 +71,7 @@ public struct LagEngine: Sendable {
             ports[key] = nil
             pendingKeys.remove(key)
             heldKeys.remove(key)
+            lateWriteKeys.remove(key)
             return []
         }
         var state = ports[key] ?? PortState()
@@ -98,6 +107,7 @@ public struct LagEngine: Sendable {
     /// Ends the oldest pending changes (outcome `unobserved`) and forgets the oldest reverts beyond
     /// `maxPendingPerPort`.
     private func bound(_ state: inout PortState, key: ServicePortKey, events: inout [LagEvent]) {
+        defer { if state.ghosts.isEmpty { state.interruptedTargets = [] } }
         if state.pending.count > maxPendingPerPort {
             let oldest = state.pending.values.sorted { ($0.since, $0.node) < ($1.since, $1.node) }
             for pending in oldest.prefix(state.pending.count - maxPendingPerPort) {
@@ -107,7 +117,10 @@ public struct LagEngine: Sendable {
         }
         if state.ghosts.count > maxPendingPerPort {
             let oldest = state.ghosts.sorted { ($0.value.since, $0.key) < ($1.value.since, $1.key) }
-            for (node, _) in oldest.prefix(state.ghosts.count - maxPendingPerPort) { state.ghosts[node] = nil }
+            for (node, ghost) in oldest.prefix(state.ghosts.count - maxPendingPerPort) {
+                state.ghosts[node] = nil
+                forget(ghost, key: key, node: node, events: &events)
+            }
         }
     }
 
@@ -136,18 +149,31 @@ public struct LagEngine: Sendable {
         }
         // A recent revert nobody applied may still be written late: a reflection of this change could be that stale
         // write, so this change cannot be timed.
-        if state.ghosts.removeValue(forKey: node) != nil, unknownStart == nil { unknownStart = .unappliedRevert }
+        if let ghost = state.ghosts.removeValue(forKey: node) {
+            if unknownStart == nil { unknownStart = .unappliedRevert }
+            forget(ghost, key: key, node: node, events: &events)
+        }
         if let existing = state.pending.removeValue(forKey: node) {
             // Kubernetes reverted the change before every target reflected it.
-            events.append(
-                .superseded(key, existing.kind, atLeast: lowerBound(of: existing, in: state, at: time), node: node)
-            )
+            let atLeast = lowerBound(of: existing, in: state, at: time)
             let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
             if applied.isEmpty {
-                // No target acted on it, so nothing is left to sync, unless one applies the stale change late.
-                state.ghosts[node] = UnappliedRevert(kind: kind, since: time, timed: unknownStart == nil)
+                // No target acted on it, so nothing is left to sync, unless one applies the stale change late: then
+                // that write is its lag. Until the revert is forgotten, only the outcome is reported.
+                events.append(.superseded(key, existing.kind, atLeast: nil, node: node))
+                let reverted = atLeast.map {
+                    UnappliedRevert.Reverted(kind: existing.kind, since: existing.since, atLeast: $0)
+                }
+                state.ghosts[node] = UnappliedRevert(
+                    kind: kind,
+                    since: time,
+                    timed: unknownStart == nil,
+                    reverted: reverted
+                )
+                if reverted != nil { lateWriteKeys.insert(key) }
                 return
             }
+            events.append(.superseded(key, existing.kind, atLeast: atLeast, node: node))
             exempt = Set(existing.targets.keys).subtracting(applied)
         }
         guard !state.observed.isEmpty else { return }
@@ -169,6 +195,12 @@ public struct LagEngine: Sendable {
             pending.targets[target] = progress
         }
         finish(pending, in: &state, key: key, events: &events)
+    }
+
+    /// A revert nobody applied is forgotten: the reverted change's lag is known only to exceed its lower bound.
+    private func forget(_ ghost: UnappliedRevert, key: ServicePortKey, node: NodeAddress, events: inout [LagEvent]) {
+        guard let reverted = ghost.reverted else { return }
+        events.append(.supersededLag(key, reverted.kind, .atLeast(reverted.atLeast), node: node))
     }
 
     /// What the lag of a change reverted at `time` is known to have exceeded: for each target, its (lower) end if it
@@ -298,16 +330,50 @@ public struct LagEngine: Sendable {
             state.pending[node] = nil
             finish(pending, in: &state, key: key, events: &events)
         }
-        trackLateStaleWrites(in: &state, target: target, nodes: nodes)
+        trackLateStaleWrites(
+            in: &state,
+            key: key,
+            target: target,
+            nodes: nodes,
+            previousObservation: fresh ? previousObservation : nil,
+            at: time,
+            events: &events
+        )
+        if fresh { state.interruptedTargets.remove(target) }
         store(state, for: key)
         return events
     }
 
     /// A target that shows a reverted change no target had applied (a controller writing a stale node set late)
-    /// must revert it too: that is timed from the revert.
-    private func trackLateStaleWrites(in state: inout PortState, target: String, nodes: ObservedNodes) {
+    /// must revert it too: that is timed from the revert. The late write is also when the reverted change was applied:
+    /// with one target and a known revert time, its lag (exact when the previous look was recent and no request failed
+    /// in between, else an interval).
+    private mutating func trackLateStaleWrites(
+        in state: inout PortState,
+        key: ServicePortKey,
+        target: String,
+        nodes: ObservedNodes,
+        previousObservation: Timestamp?,
+        at time: Timestamp,
+        events: inout [LagEvent]
+    ) {
         for (node, ghost) in state.ghosts where state.pending[node] == nil && !nodes.reflects(ghost.kind, of: node) {
             state.ghosts[node] = nil
+            if let reverted = ghost.reverted {
+                let lastLook = max(reverted.since, previousObservation ?? reverted.since)
+                let sample: LagSample
+                if !ghost.timed || state.observed.count > 1 {
+                    // Which write this was is uncertain, or other targets may never apply it: a lower bound only.
+                    sample = .atLeast(max(reverted.atLeast, lastLook - reverted.since))
+                } else if previousObservation == nil || state.interruptedTargets.contains(target)
+                    || time - lastLook > maxUncertainty
+                {
+                    sample = .interval(lower: max(0, lastLook - reverted.since), upper: time - reverted.since)
+                } else {
+                    sample = .exact(time - reverted.since)
+                }
+                emit(.supersededLag(key, reverted.kind, sample, node: node), in: &state, key: key, events: &events)
+            }
             var pending = PendingChange(
                 node: node,
                 kind: ghost.kind,
@@ -331,6 +397,7 @@ public struct LagEngine: Sendable {
     /// still unreflected first.
     public mutating func targetFailed(_ target: String) {
         unhealthyTargets.insert(target)
+        for key in lateWriteKeys { ports[key]?.interruptedTargets.insert(target) }
         for key in pendingKeys {
             guard var state = ports[key] else { continue }
             var changed = false
@@ -385,11 +452,15 @@ public struct LagEngine: Sendable {
 
     /// Ends every change pending for longer than `changeTimeout` with outcome `timeout`.
     public mutating func expire(at time: Timestamp) -> [LagEvent] {
+        retireLateWriteWatches(at: time)
         var events: [LagEvent] = []
         for (key, current) in ports where !current.pending.isEmpty || !current.ghosts.isEmpty {
             var state = current
             if state.ghosts.values.contains(where: { time - $0.since >= changeTimeout }) {
-                state.ghosts = state.ghosts.filter { time - $0.value.since < changeTimeout }
+                for (node, ghost) in state.ghosts where time - ghost.since >= changeTimeout {
+                    state.ghosts[node] = nil
+                    forget(ghost, key: key, node: node, events: &events)
+                }
                 store(state, for: key)
             }
             let expired = state.pending.values.filter { time - $0.since >= changeTimeout }
@@ -457,6 +528,18 @@ public struct LagEngine: Sendable {
     private mutating func store(_ state: PortState, for key: ServicePortKey) {
         ports[key] = state
         if state.pending.isEmpty { pendingKeys.remove(key) } else { pendingKeys.insert(key) }
+        if state.ghosts.isEmpty { lateWriteKeys.remove(key) }
+    }
+
+    /// Stops fast-polling for late writes of reverts older than ``lateWriteWatch`` (they are still recognised at
+    /// full refreshes, with the coarser timing that gives).
+    private mutating func retireLateWriteWatches(at time: Timestamp) {
+        for key in lateWriteKeys {
+            let watched = ports[key]?.ghosts.values.contains {
+                $0.reverted != nil && time - $0.since < Self.lateWriteWatch
+            }
+            if watched != true { lateWriteKeys.remove(key) }
+        }
     }
 
     // MARK: Queries
@@ -484,15 +567,16 @@ public struct LagEngine: Sendable {
         return summary
     }
 
-    /// Whether `target` still has to reflect a change of `key`.
+    /// Whether `target` still has to reflect a change of `key`, or a late write of a recent revert is watched for.
     public func hasPendingWork(_ key: ServicePortKey, target: String) -> Bool {
-        ports[key]?.pending.values.contains { $0.targets[target]?.reflectedAt == nil && $0.targets[target] != nil }
-            ?? false
+        guard let state = ports[key] else { return false }
+        if lateWriteKeys.contains(key), state.observed[target] != nil { return true }
+        return state.pending.values.contains { $0.targets[target]?.reflectedAt == nil && $0.targets[target] != nil }
     }
 
-    /// Ports where `target` still has to reflect a change, in no particular order.
+    /// Ports where `target` still has to reflect a change (or a late write is watched for), in no particular order.
     public func keysWithPendingWork(target: String) -> [ServicePortKey] {
-        pendingKeys.filter { hasPendingWork($0, target: target) }
+        Array(pendingKeys.union(lateWriteKeys)).filter { hasPendingWork($0, target: target) }
     }
 
     /// What `target` was last seen routing to for `key`.

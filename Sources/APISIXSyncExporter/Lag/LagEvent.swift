@@ -12,18 +12,24 @@ public enum LagEvent: Equatable, Sendable {
     /// Kubernetes reverted the change before every target reflected it (outcome `superseded`); `atLeast` is what the
     /// lag is known to have exceeded (a right-censored sample), nil when the start is unknown.
     case superseded(ServicePortKey, ChangeKind, atLeast: Double?, node: NodeAddress)
+    /// What the lag of a change that ended `superseded` turned out to be (no outcome of its own): exact or an interval
+    /// when a target applied the reverted change late (a stale write), else the lower bound, once the revert is
+    /// forgotten.
+    case supersededLag(ServicePortKey, ChangeKind, LagSample, node: NodeAddress)
     /// Not reflected within the change timeout (outcome `timeout`).
     case timedOut(ServicePortKey, ChangeKind, node: NodeAddress)
     /// The start of the change, or which change a target applied, is unknown (outcome `unobserved`).
     case unobserved(ServicePortKey, ChangeKind, UnobservedCause, node: NodeAddress)
 
-    /// The outcome the change ended with; nil for an instance sample (the change goes on).
+    /// The outcome the change ended with; nil for an instance sample (the change goes on) and a superseded change's
+    /// lag (its outcome was reported before).
     public var outcome: ChangeOutcome? {
         switch self {
         case .synced: .synced
         case .censored: .censored
         case .instanceSynced: nil
         case .superseded: .superseded
+        case .supersededLag: nil
         case .timedOut: .timeout
         case .unobserved: .unobserved
         }
@@ -33,7 +39,8 @@ public enum LagEvent: Equatable, Sendable {
     public var node: NodeAddress {
         switch self {
         case .synced(_, _, _, let node), .censored(_, _, _, _, let node), .instanceSynced(_, _, _, _, let node),
-            .superseded(_, _, _, let node), .timedOut(_, _, let node), .unobserved(_, _, _, let node):
+            .superseded(_, _, _, let node), .supersededLag(_, _, _, let node), .timedOut(_, _, let node),
+            .unobserved(_, _, _, let node):
             node
         }
     }

@@ -53,6 +53,9 @@ struct LagEventSink {
                 } else {
                     ended(key, kind, node: node, outcome: .superseded, cause: nil, at: time)
                 }
+            case .supersededLag(let key, let kind, let sample, let node):
+                // The outcome was counted when the change was superseded: only the sample is new.
+                record(sample, key: key, kind: kind, node: node, outcome: .superseded, at: time, counted: true)
             case .instanceSynced(let target, _, let kind, let lag, _):
                 metrics.recordInstanceLag(lag, target: target, kind: kind)
             case .timedOut(let key, let kind, let node):
@@ -71,9 +74,10 @@ struct LagEventSink {
         kind: ChangeKind,
         node: NodeAddress,
         outcome: ChangeOutcome,
-        at time: Timestamp
+        at time: Timestamp,
+        counted: Bool = false
     ) {
-        metrics.countChange(service: key.service, kind: kind, outcome: outcome)
+        if !counted { metrics.countChange(service: key.service, kind: kind, outcome: outcome) }
         let empty = SampleWindow(window: window, maxCensoredWidth: policy.maxCensoredWidth)
         switch kind {
         case .remove:
@@ -92,6 +96,7 @@ struct LagEventSink {
         case .exact(let value):
             lag = value
             metadata["lag_seconds"] = "\(value)"
+            if outcome != .synced { metadata["outcome"] = "\(outcome.rawValue)" }
             logger.debug("change synced", metadata: metadata)
         case .interval(let lower, let upper):
             bounds = lower...max(lower, upper)
@@ -103,7 +108,8 @@ struct LagEventSink {
             bounds = bound...Double.infinity
             metadata["outcome"] = "\(outcome.rawValue)"
             metadata["lag_at_least_seconds"] = "\(bound)"
-            logger.debug("change ended without sample", metadata: metadata)
+            // A superseded change whose bound comes after its outcome was logged has a message of its own.
+            logger.debug(counted ? "superseded change bound" : "change ended without sample", metadata: metadata)
         }
         observer?(
             ChangeRecord(key: key, node: node, kind: kind, outcome: outcome, lag: lag, bounds: bounds, time: time)

@@ -89,14 +89,18 @@ import Testing
         engine.kubernetesInterrupted(expired: true)
         // The relist shows b ready again: the removal was reverted at an unknown time in the gap.
         let events = engine.desiredChanged(key, to: [a, b], at: 202, startKnown: false)
-        #expect(events.count == 1)
-        if case .superseded(_, .remove, let atLeast, b) = events.first {
-            #expect(abs((atLeast ?? 0) - 1) < 1e-6)  // the last look at 201 still routed to b
-        } else {
-            Issue.record("expected a superseded removal, got \(events)")
-        }
+        #expect(events == [.superseded(key, .remove, atLeast: nil, node: b)])
         #expect(engine.kubernetesResumed().isEmpty)
         #expect(engine.pending(key).isEmpty)
+        // Nobody applied it; when the revert is forgotten, its lower bound is what is known: the look at 201 still
+        // routed to b.
+        let forgotten = engine.expire(at: 900)
+        #expect(forgotten.count == 1)
+        if case .supersededLag(_, .remove, .atLeast(let bound), b) = forgotten.first {
+            #expect(abs(bound - 1) < 1e-6)
+        } else {
+            Issue.record("expected the removal's lower bound, got \(forgotten)")
+        }
     }
 
     @Test func a410WithAHeldCompletionAndTheNodeChangedRecordsNoSample() {
@@ -190,12 +194,66 @@ import Testing
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
         poll(&engine, [a, b], from: 200.1, to: 201.5)
-        let events = engine.desiredChanged(key, to: [a, b], at: 201.55)
-        guard case .superseded(_, .remove, let atLeast, b) = events.first else {
-            Issue.record("expected a superseded removal, got \(events)")
+        #expect(
+            engine.desiredChanged(key, to: [a, b], at: 201.55) == [.superseded(key, .remove, atLeast: nil, node: b)]
+        )
+        // The controller never writes the stale removal: once the revert is forgotten, the lower bound counts.
+        let events = engine.expire(at: 900)
+        guard case .supersededLag(_, .remove, .atLeast(let bound), b) = events.first else {
+            Issue.record("expected the removal's lower bound, got \(events)")
             return
         }
-        #expect(abs((atLeast ?? 0) - 1.5) < 1e-6)
+        #expect(abs(bound - 1.5) < 1e-6)
+    }
+
+    /// A slow Service that flaps: Kubernetes re-adds the node 1.5 s after removing it, the controller still writes the
+    /// removal 4 s after it, then the re-add. The late write is when APISIX applied the removal: its lag.
+    @Test func aLateWriteOfASupersededRemovalIsItsLag() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 201.5)
+        #expect(
+            engine.desiredChanged(key, to: [a, b], at: 201.55) == [.superseded(key, .remove, atLeast: nil, node: b)]
+        )
+        // The port stays fast-polled for the late write.
+        #expect(engine.hasPendingWork(key, target: target))
+        poll(&engine, [a, b], from: 201.6, to: 203.9)
+        let late = engine.observed(ObservedNodes([a]), target: target, for: key, at: 204)
+        #expect(late.count == 1)
+        if case .supersededLag(_, .remove, .exact(let lag), b) = late.first {
+            #expect(abs(lag - 4) < 1e-6)
+        } else {
+            Issue.record("expected the removal's lag from the late write, got \(late)")
+        }
+        // The re-add is now pending from the revert, and timed when APISIX applies it.
+        poll(&engine, [a], from: 204.1, to: 205.9)
+        let readd = engine.observed(ObservedNodes([a, b]), target: target, for: key, at: 206)
+        #expect(readd.contains { if case .synced(_, .add, let lag, b) = $0 { abs(lag - 4.45) < 1e-6 } else { false } })
+    }
+
+    @Test func aLateWriteAfterAnOutageIsCensored() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        poll(&engine, [a, b], from: 200.1, to: 201)
+        _ = engine.desiredChanged(key, to: [a, b], at: 201.05)
+        poll(&engine, [a, b], from: 201.1, to: 202)
+        engine.targetFailed(target)
+        engine.targetRecovered(target)
+        let late = engine.observed(ObservedNodes([a]), target: target, for: key, at: 205)
+        guard case .supersededLag(_, .remove, .interval(let lower, let upper), b) = late.first else {
+            Issue.record("expected an interval, got \(late)")
+            return
+        }
+        #expect(abs(lower - 2) < 1e-6 && abs(upper - 5) < 1e-6)
+    }
+
+    @Test func lateWritesAreFastPolledOnlyForAWhile() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.desiredChanged(key, to: [a, b], at: 201)
+        #expect(engine.keysWithPendingWork(target: target) == [key])
+        _ = engine.expire(at: 201 + LagEngine.lateWriteWatch)
+        #expect(engine.keysWithPendingWork(target: target).isEmpty)
     }
 
     @Test func aSupersededChangeOfUnknownStartHasNoBound() {
