@@ -4,6 +4,7 @@ import ServiceLifecycle
 
 /// Polls one APISIX target: a full upstream list every `pollInterval`, and, while changes are pending, only the
 /// upstreams involved every `fastPollInterval`. The load on APISIX grows with the number of changes, not upstreams.
+/// ``APISIXPollSchedule`` decides what is due and how failures back off; `clock` gives the time and the waits.
 public struct APISIXPoller: Service, CustomStringConvertible {
     let source: APISIXSource
     let tracker: SyncTracker
@@ -73,70 +74,74 @@ public struct APISIXPoller: Service, CustomStringConvertible {
 
     private func loop() async throws {
         let name = source.target.name
-        var nextFullRefresh = 0.0
-        var lastTick = 0.0
-        var backoff = Backoff(initial: max(0.25, fastPollInterval), maximum: max(pollInterval, 1) * 6)
+        var schedule = APISIXPollSchedule(pollInterval: pollInterval, fastPollInterval: fastPollInterval)
+        var lastTick = -Double.infinity
         // The detected mode and the previous refresh's objects: unchanged ones (same modifiedIndex) are reused.
         var refreshState = APISIXRefreshState()
         while !Task.isCancelled {
             let started = clock.now()
-            if started >= nextFullRefresh {
+            // Asked at every wake (at least every fast-poll interval): new changes are picked up within one interval,
+            // also while the target fails.
+            let ids = await tracker.pendingUpstreams(target: name)
+            let action = schedule.action(at: started, hasPendingWork: !ids.isEmpty)
+            var outcome = APISIXPollSchedule.Outcome.success
+            switch action {
+            case .fullRefresh:
                 do {
                     let upstreams = try await source.refresh(&refreshState)
                     await tracker.apisixRefreshed(target: name, upstreams: upstreams, at: clock.now())
-                    nextFullRefresh = started + pollInterval
-                    backoff.reset()
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
                     await tracker.apisixFailed(target: name, error, at: clock.now())
-                    let delay = error.retryAfter ?? backoff.next()
-                    nextFullRefresh = clock.now() + delay
-                    await tracker.tick(at: clock.now())
-                    try await Task.sleep(seconds: delay)
-                    continue
+                    outcome = .failure(retryAfter: error.retryAfter)
                 }
-            } else {
-                let ids = await tracker.pendingUpstreams(target: name)
-                let discovery = ids.filter { refreshState.kubernetesDiscovery[$0] != nil }
-                let others = discovery.isEmpty ? ids : ids.filter { refreshState.kubernetesDiscovery[$0] == nil }
-                // Failures of this round; the longest Retry-After among them, if any, replaces the backoff.
-                var failures: [SourceFailure] = []
-                if !discovery.isEmpty {
-                    failures += await pollDiscovery(discovery, refreshState)
-                }
-                if !others.isEmpty, source.pollsByDigest(refreshState) {
-                    // One cheap HEAD stands for every pending upstream; a changed config is read in full at once.
-                    do {
-                        if try await source.standaloneConfigChanged(since: refreshState) {
-                            nextFullRefresh = 0
-                            continue
-                        }
-                        await tracker.apisixUnchanged(target: name, at: clock.now())
-                    } catch {
-                        if Task.isCancelled { throw CancellationError() }
-                        await tracker.apisixFailed(target: name, error, at: clock.now())
-                        failures.append(error)
-                    }
-                } else if !others.isEmpty {
-                    failures += await fastPoll(others, reusing: refreshState.upstreams)
-                }
-                if !failures.isEmpty {
-                    // The target fails: back off (or wait what it asked) instead of hammering it every interval.
-                    await tracker.tick(at: clock.now())
-                    try await Task.sleep(seconds: failures.compactMap(\.retryAfter).max() ?? backoff.next())
-                    continue
-                }
-                backoff.reset()
+            case .pollPending:
+                let (failures, changed) = try await pollPending(ids, refreshState)
+                // The longest Retry-After among the failures, if any, replaces the backoff.
+                if !failures.isEmpty { outcome = .failure(retryAfter: failures.compactMap(\.retryAfter).max()) }
+                if changed { schedule.requestFullRefresh() }
+            case .wait:
+                break
             }
+            schedule.record(outcome, of: action, started: started, at: clock.now(), hasPendingWork: !ids.isEmpty)
             let now = clock.now()
             if now - lastTick >= 1 {  // timeouts have a resolution of seconds
                 lastTick = now
                 await tracker.tick(at: now)
             }
-            // Every fast-poll interval the loop asks what is pending: new changes are picked up within one interval.
-            let wake = min(started + fastPollInterval, nextFullRefresh)
-            try await Task.sleep(seconds: max(0, wake - clock.now()))
+            try await clock.sleep(until: schedule.wake(at: now, hasPendingWork: !ids.isEmpty))
         }
+    }
+
+    /// Looks at the pending upstreams `ids`: through the discovery dump, one standalone `HEAD`, or single GETs.
+    /// Returns the failures, and whether a `HEAD` found the configuration changed (a full refresh reads it).
+    private func pollPending(
+        _ ids: [String],
+        _ refreshState: APISIXRefreshState
+    ) async throws -> (failures: [SourceFailure], changed: Bool) {
+        let name = source.target.name
+        let discovery = ids.filter { refreshState.kubernetesDiscovery[$0] != nil }
+        let others = discovery.isEmpty ? ids : ids.filter { refreshState.kubernetesDiscovery[$0] == nil }
+        var failures: [SourceFailure] = []
+        if !discovery.isEmpty {
+            failures += await pollDiscovery(discovery, refreshState)
+        }
+        if !others.isEmpty, source.pollsByDigest(refreshState) {
+            // One cheap HEAD stands for every pending upstream; a changed config is read in full at once.
+            do {
+                if try await source.standaloneConfigChanged(since: refreshState) {
+                    return (failures, true)
+                }
+                await tracker.apisixUnchanged(target: name, at: clock.now())
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                await tracker.apisixFailed(target: name, error, at: clock.now())
+                failures.append(error)
+            }
+        } else if !others.isEmpty {
+            failures += await fastPoll(others, reusing: refreshState.upstreams)
+        }
+        return (failures, false)
     }
 
     /// Reads the discovery dump once for the given discovery upstreams; returns the failure, if any.

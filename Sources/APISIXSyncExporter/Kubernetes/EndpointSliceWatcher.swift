@@ -143,7 +143,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                 if failure.reason == .expired {
                     resourceVersion = nil  // 410: relist; what changed meanwhile has an unknown start
                 }
-                try await Task.sleep(seconds: failure.retryAfter ?? backoff.next())
+                try await clock.sleep(until: clock.now() + (failure.retryAfter ?? backoff.next()))
             }
         }
     }
