@@ -3,8 +3,9 @@ import AsyncHTTPClient
 import Foundation
 import SimulatedCluster
 
-/// Runs the simulated world with known injected delays, measures it with the real exporter binary, and compares
-/// every sample the exporter recorded with the truth the simulated ingress controller logged.
+/// Runs the simulated world with known injected delays and a scripted mix of faults, measures it with the real
+/// exporter binary, and compares every record the exporter logged with the truth the simulated ingress controller
+/// logged (``AccuracyReport``).
 struct AccuracyBenchmark {
     var exporterBinary: String
     var changes: Int
@@ -13,13 +14,52 @@ struct AccuracyBenchmark {
     var fastPollInterval: Double
     var quantile = 0.99
     var margin = 1.0
+    /// Removals the exporter needs before it recommends (`--recommendation.min-samples`): low enough for a short run.
+    var minSamples = 10
+    /// The delay of every change of the slow Service (the first one) in the simulated ingress controller.
+    var slowLag: ClosedRange<Double> = 5...7
     var verbose = false
 
-    /// A fault the benchmark injected, and the wall-clock window in which changes cannot be timed.
+    /// A fault the benchmark injected, and the wall-clock window in which changes may not be timeable.
     struct Fault {
         var name: String
         var start: Double
         var end: Double
+    }
+
+    /// A change the fault cycle made on purpose, to see what the exporter made of it.
+    struct ScriptedChange {
+        var scenario: String
+        var servicePort: String
+        var node: String
+        /// Wall-clock seconds since 1970, just before the change was made.
+        var at: Double
+        /// The world's simulated time of the change (``WorldAction/time``).
+        var worldTime: Double
+        /// The pod's address.
+        var address: String
+    }
+
+    /// What the driver did.
+    struct Script {
+        var faults: [Fault] = []
+        var changes: [ScriptedChange] = []
+        var cycles = 0
+        /// Scripted changes that could not be made (no ready pod at that moment).
+        var skipped: [String] = []
+        /// What the world did (scripted and churn), for `--verbose`.
+        var actions: [WorldAction] = []
+    }
+
+    /// The simulated world: the demo's, with the first Service slow by a delay of its own instead of a factor, and
+    /// left alone by the churn: its changes are the fault cycle's (a pod made not ready on purpose would otherwise be
+    /// the first one a scale-down or rolling update terminates, and a flap would never come back).
+    func worldConfiguration() -> SimulatedWorld.Configuration {
+        var configuration = Demo.worldConfiguration(options)
+        configuration.controller.slowService = nil
+        configuration.controller.serviceLag = [0: .uniform(slowLag)]
+        configuration.churnExcluded = [0]
+        return configuration
     }
 
     func run() async throws -> Bool {
@@ -27,7 +67,7 @@ struct AccuracyBenchmark {
         let world = SimulatedWorld(
             kubernetes: cluster.kubernetes,
             apisix: cluster.apisix,
-            configuration: Demo.worldConfiguration(options)
+            configuration: worldConfiguration()
         )
         await world.start()
         let exporter = try ExporterProcess(
@@ -37,27 +77,26 @@ struct AccuracyBenchmark {
                 "--apisix.poll-interval", pollInterval,
                 "--apisix.fast-poll-interval", "\(Int((fastPollInterval * 1000).rounded()))ms",
                 "--recommendation.quantile", "\(quantile)", "--recommendation.margin", "\(margin)s",
+                "--recommendation.min-samples", "\(minSamples)",
             ]
         )
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        var faults: [Fault] = []
         var worldTask: Task<Void, any Error>?
         do {
             let port = try await exporter.waitForPort()
             try await exporter.waitUntilReady(http: http, port: port, timeout: 60)
             let readyAt = Date().timeIntervalSince1970
             worldTask = Task { try await world.run() }
-            faults = try await drive(world: world, cluster: cluster, changes: changes, http: http, port: port)
+            var script = try await drive(world: world, cluster: cluster, changes: changes)
             world.churnEnabled = false
+            // Scripted recoveries (pods ready again) still come: let them, then the controller, then the exporter end.
+            try await world.waitUntilSettled(timeout: .seconds(60))
+            script.actions = world.actions
             try await world.controller.waitUntilIdle(timeout: .seconds(60))
             try await waitDrained(http: http, port: port)
             let recommendation = try await fetchJSON(http: http, url: "http://127.0.0.1:\(port)/recommendation")
             if verbose {
-                let response = try await http.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
-                    timeout: .seconds(10)
-                )
-                let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
+                let text = try await metricsText(http: http, port: port)
                 for line in text.split(separator: "\n") where line.hasPrefix("apisix_sync_source_errors_total") {
                     print("  \(line)")
                 }
@@ -67,13 +106,24 @@ struct AccuracyBenchmark {
             let status = exporter.stop()
             try? await http.shutdown()
             await cluster.stop()
-            return report(
+            let report = AccuracyReport(
                 truth: world.controller.truth.filter { $0.kubernetesTime >= readyAt },
                 records: exporter.records.filter { $0.at >= readyAt },
-                faults: faults,
+                script: script,
                 recommendation: recommendation,
+                fastPollInterval: fastPollInterval,
+                quantile: quantile,
+                margin: margin,
+                verbose: verbose
+            )
+            report.print(
+                header: "accuracy benchmark: fast-poll \(Int(fastPollInterval * 1000))ms, poll \(pollInterval), "
+                    + "seed \(options.seed), slow Service \(world.serviceNames.first ?? "-") "
+                    + "(\(String(format: "%g-%g", slowLag.lowerBound, slowLag.upperBound)) s), "
+                    + "\(script.cycles) fault cycle(s)",
                 exitStatus: status
             )
+            return report.failures.isEmpty
         } catch {
             worldTask?.cancel()
             _ = exporter.stop()
@@ -83,231 +133,171 @@ struct AccuracyBenchmark {
         }
     }
 
-    /// Lets the world churn until `changes` truth records exist, injecting the hard cases along the way.
-    private func drive(
+    /// Runs fault cycles (at least one) while the world churns, until `changes` truth records exist.
+    private func drive(world: SimulatedWorld, cluster: DemoCluster, changes: Int) async throws -> Script {
+        var script = Script()
+        var generator = SeededGenerator(seed: options.seed &+ 99)
+        // Five pods on the slow Service: two scripted removals at once still leave it three.
+        world.scale(service: world.serviceNames[0], to: 5)
+        repeat {
+            try await cycle(world: world, cluster: cluster, generator: &generator, script: &script)
+            script.cycles += 1
+        } while world.controller.truth.count < changes
+        return script
+    }
+
+    /// One fault cycle, about 30 s. The slow Service's changes take `slowLag` (5-7 s) in the controller; the
+    /// scripted removals there overlap each fault:
+    ///
+    /// | s | what |
+    /// |---|---|
+    /// | 0 | (a) slow removal; 1.5 s later APISIX answers 503 for 2.5 s, in the middle of its wait; written after |
+    /// | 1 | slice rebalance (no ready-set change) |
+    /// | 5 | (e) removal on a fast Service 1 s after the outage ended |
+    /// | 5.5 | (b) slow removal, written during the 3 s outage at 10-13 s (the write lands, APISIX answers 503) |
+    /// | 8 | flap: slow removal Kubernetes reverts 1 s later, before the controller wrote it |
+    /// | 8.5 | revert faster than the controller (50 ms) on a random Service |
+    /// | 14 | (e) again, 1 s after the second outage |
+    /// | 14.5 | (c) slow removal; the watch streams end cleanly at 16 and 18 s while it is pending |
+    /// | 17 | burst of 4 changes on a random Service |
+    /// | 20 | (d) slow removal; watch 410 with a compacted history (relist) at 22 s while it is pending |
+    /// | 23, 26 | flap twice: the same slow pod flaps again before the controller wrote the first flap |
+    ///
+    /// Each scripted removal takes a pod that APISIX routes to, that Kubernetes has ready and that no scripted change
+    /// touched in the last 15 s. The slow Service (five pods, no churn) has at most three out at once: removals are
+    /// ready again after their write (8-12 s), flaps after 1 s; the fast Services' removals after 10 s (there, the
+    /// churn may terminate the pod first, as a pod that is not ready goes first: the truth shows it).
+    private func cycle(
         world: SimulatedWorld,
         cluster: DemoCluster,
-        changes: Int,
-        http: HTTPClient,
-        port: Int
-    ) async throws -> [Fault] {
-        var faults: [Fault] = []
-        var generator = SeededGenerator(seed: options.seed &+ 99)
+        generator: inout SeededGenerator,
+        script: inout Script
+    ) async throws {
+        let start = Date().timeIntervalSince1970
         let services = world.serviceNames
-        var step = 0
-        let schedule = ["rebalance", "revert", "burst", "outage", "rebalance", "revert", "watch410", "burst"]
-        while world.controller.truth.count < changes {
-            try await Task.sleep(for: .seconds(3))
-            let service = services[Int.random(in: 0..<services.count, using: &generator)]
-            let now = Date().timeIntervalSince1970
-            switch schedule[step % schedule.count] {
-            case "rebalance": _ = world.rebalance(service: service)
-            case "revert": _ = world.revert(service: service)
-            case "burst": _ = world.burst(service: service, count: 4)
-            case "outage":
-                // APISIX answers 503 for two seconds: changes pending meanwhile must end unobserved.
-                try await cluster.apisix.setFault(.status(503))
-                try await Task.sleep(for: .seconds(2))
-                try await cluster.apisix.setFault(.none)
-                // The fault lasts, for the exporter, until it polls APISIX successfully again (after its backoff).
-                try await waitForMetric(
-                    http: http,
-                    port: port,
-                    prefix: "apisix_sync_source_up{source=\"apisix\"",
-                    value: 1
-                )
-                faults.append(Fault(name: "APISIX outage", start: now, end: Date().timeIntervalSince1970))
-            case "watch410":
-                cluster.kubernetes.compactHistory()
-                cluster.kubernetes.injectWatchError410()
-                try await cluster.kubernetes.waitForListRequests(
-                    atLeast: cluster.kubernetes.statistics.listRequests + 1
-                )
-                faults.append(Fault(name: "watch 410", start: now, end: Date().timeIntervalSince1970 + 1))
-            default: break
-            }
-            step += 1
+        let slow = services[0]
+        let fast = Array(services.dropFirst())
+        let settings = world.configuration
+        func now() -> Double { Date().timeIntervalSince1970 }
+        func at(_ offset: Double) async throws {
+            let delay = start + offset - now()
+            if delay > 0 { try await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
         }
-        return faults
-    }
-
-    private func waitForMetric(http: HTTPClient, port: Int, prefix: String, value: Double) async throws {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let response = try await http.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
-                timeout: .seconds(10)
+        func apisixNodes(_ service: String) -> Set<String> {
+            let name = SimulatedIngressController.upstreamName(
+                namespace: settings.namespace,
+                service: service,
+                port: settings.servicePort
             )
-            let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
-            let line = text.split(separator: "\n").first { $0.hasPrefix(prefix) }
-            if let line, line.split(separator: " ").last.flatMap({ Double($0) }) == value { return }
-            try await Task.sleep(for: .milliseconds(50))
+            let id = FakeUpstream.ID.string(SimulatedIngressController.upstreamID(name: name))
+            guard case .nodes(let nodes) = cluster.apisix.upstream(id: id)?.backend else { return [] }
+            return Set(nodes.nodes.map(\.hashKey))
         }
-        throw BenchError("timed out waiting for \(prefix) = \(value)")
-    }
-
-    private func report(
-        truth: [TruthRecord],
-        records: [ExporterProcess.Record],
-        faults: [Fault],
-        recommendation: [String: Any],
-        exitStatus: Int32
-    ) -> Bool {
-        let bound = fastPollInterval + 0.02
-        let synced = truth.filter { $0.outcome == .synced }
-        // A change overlapping a fault (its start to its end plus one poll) cannot be timed: expect no sample.
-        func overlapsFault(_ record: TruthRecord) -> Bool {
-            let end = (record.apisixTime ?? record.kubernetesTime) + fastPollInterval + 0.5
-            return faults.contains { record.kubernetesTime <= $0.end && end >= $0.start }
-        }
-        // A change the controller wrote after Kubernetes had already reverted it (a stale snapshot written late) is
-        // not a sync of that change: the exporter counts it superseded and times the revert instead.
-        func writtenAfterRevert(_ record: TruthRecord) -> Bool {
-            guard let apisixTime = record.apisixTime else { return false }
-            return truth.contains {
-                $0.node == record.node && $0.kind != record.kind && $0.kubernetesTime > record.kubernetesTime
-                    && $0.kubernetesTime < apisixTime
-            }
-        }
-        let expected = synced.filter { !overlapsFault($0) && !writtenAfterRevert($0) }
-        var unmatched = Set(truth.indices)
-        var errors: [Double] = []
-        var falseSamples: [String] = []
-        var matchedExpected = 0
-        for record in records where record.outcome == "synced" {
-            guard let lag = record.lag else { continue }
-            let start = record.at - lag
-            let candidates = truth.indices.filter { index in
-                let t = truth[index]
-                return unmatched.contains(index) && "\(t.namespace)/\(t.service):\(t.portName)" == record.servicePort
-                    && t.node == record.node && t.kind.rawValue == record.kind
-            }
-            guard
-                let best = candidates.min(by: {
-                    abs(truth[$0].kubernetesTime - start) < abs(truth[$1].kubernetesTime - start)
-                }),
-                abs(truth[best].kubernetesTime - start) < 2, let trueLag = truth[best].lag
+        /// Makes one pod of `service` not ready for `seconds` (`node` picks it; by default a steady one); returns its
+        /// node.
+        @discardableResult
+        func removal(
+            _ scenario: String,
+            _ service: String,
+            readyAgainAfter seconds: Double,
+            node: String? = nil,
+            script: inout Script
+        ) -> String? {
+            let time = now()
+            let recent = Set(script.changes.filter { $0.at > time - 15 }.map(\.node))
+            let candidates =
+                node.map { [$0] }
+                ?? world.readyNodes(service: service).intersection(apisixNodes(service)).subtracting(recent)
+            guard let action = world.revert(service: service, readyAgainAfter: seconds, among: candidates),
+                let address = action.address
             else {
-                falseSamples.append("\(record.servicePort) \(record.node) \(record.kind) lag \(lag)")
-                continue
+                script.skipped.append("\(scenario) (\(service): no steady ready pod)")
+                return nil
             }
-            unmatched.remove(best)
-            errors.append(lag - trueLag)
-            if verbose, abs(lag - trueLag) > bound {
-                let history = truth.filter { $0.node == record.node }.map {
-                    "\($0.kind.rawValue)/\($0.outcome.rawValue) k8s \(String(format: "%.3f", $0.kubernetesTime - start)) "
-                        + "apisix \($0.apisixTime.map { String(format: "%.3f", $0 - start) } ?? "-")"
-                }
-                print(
-                    "  outside bound: \(record.servicePort) \(record.node) \(record.kind) measured \(lag) true \(trueLag) "
-                        + "(times relative to the exporter's start) \(history)"
-                )
-            }
-            if !overlapsFault(truth[best]) && !writtenAfterRevert(truth[best]) { matchedExpected += 1 }
+            let change = ScriptedChange(
+                scenario: scenario,
+                servicePort: "\(settings.namespace)/\(service):\(settings.portName)",
+                node: "\(address):\(settings.containerPort)",
+                at: time,
+                worldTime: action.time,
+                address: address
+            )
+            script.changes.append(change)
+            return change.node
         }
-        let outcomes = Dictionary(grouping: records, by: \.outcome).mapValues(\.count)
-        let absolute = errors.map { abs($0) }.sorted()
-        func percentile(_ p: Double) -> Double {
-            absolute.isEmpty ? 0 : absolute[min(absolute.count - 1, Int((p * Double(absolute.count)).rounded(.up)) - 1)]
+        func outage(_ name: String, seconds: Double, script: inout Script) async throws {
+            let begin = now()
+            try await cluster.apisix.setFault(.status(503))
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            try await cluster.apisix.setFault(.none)
+            // The exporter notices the end at its next retry (backoff); the window covers a poll interval more.
+            script.faults.append(Fault(name: name, start: begin, end: now() + 1))
         }
-        let truthRemovals = synced.filter { $0.kind == .remove }.compactMap(\.lag).sorted()
-        let truthQuantile =
-            truthRemovals.isEmpty
-            ? 0
-            : truthRemovals[
-                min(truthRemovals.count - 1, Int((quantile * Double(truthRemovals.count)).rounded(.up)) - 1)
-            ]
-        let truthPreStop = max(1, Int((((truthQuantile + margin) * 1000).rounded() / 1000).rounded(.up)))
-        let withinBound = absolute.filter { $0 <= bound }.count
+        func watchEnd(script: inout Script) {
+            let time = now()
+            cluster.kubernetes.endWatches()
+            script.faults.append(Fault(name: "watch end", start: time, end: time + 1))
+        }
+        func random(_ names: [String], _ generator: inout SeededGenerator) -> String {
+            names[Int.random(in: 0..<names.count, using: &generator)]
+        }
 
-        print(
-            "accuracy benchmark: fast-poll \(Int(fastPollInterval * 1000))ms, poll \(pollInterval), seed \(options.seed)"
-        )
-        print(
-            "  truth: \(truth.count) changes (\(synced.count) reached APISIX, "
-                + "\(truth.filter { $0.outcome == .superseded }.count) superseded)"
-        )
-        print("  faults injected: " + faults.map(\.name).joined(separator: ", "))
-        print(
-            "  samples expected: \(expected.count)   recorded: \(errors.count + falseSamples.count)   "
-                + "false: \(falseSamples.count)   missed: \(expected.count - matchedExpected)"
-        )
-        print(
-            "  exporter outcomes: "
-                + outcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        )
-        print(
-            String(
-                format: "  |error| ms: p50 %.1f  p99 %.1f  max %.1f   within fast-poll+20ms: %d of %d",
-                percentile(0.5) * 1000,
-                percentile(0.99) * 1000,
-                (absolute.last ?? 0) * 1000,
-                withinBound,
-                absolute.count
-            )
-        )
-        let signed = errors.sorted()
-        if !signed.isEmpty {
-            print(
-                String(
-                    format: "  error (measured - true) ms: min %.1f  median %.1f  max %.1f",
-                    signed[0] * 1000,
-                    signed[signed.count / 2] * 1000,
-                    signed[signed.count - 1] * 1000
-                )
-            )
+        removal("(a) outage mid-wait", slow, readyAgainAfter: 9, script: &script)
+        try await at(1)
+        _ = world.rebalance(service: random(services, &generator))
+        try await at(1.5)
+        try await outage("APISIX 503 2.5 s mid slow wait", seconds: 2.5, script: &script)
+        try await at(5)
+        removal("(e) change 1 s after an outage", random(fast, &generator), readyAgainAfter: 10, script: &script)
+        try await at(5.5)
+        removal("(b) written during an outage", slow, readyAgainAfter: 12, script: &script)
+        try await at(8)
+        removal("flap: reverted before written", slow, readyAgainAfter: 1, script: &script)
+        try await at(8.5)
+        _ = world.revert(service: random(services, &generator))
+        try await at(10)
+        try await outage("APISIX 503 3 s over a write", seconds: 3, script: &script)
+        try await at(14)
+        removal("(e) change 1 s after an outage", random(fast, &generator), readyAgainAfter: 10, script: &script)
+        try await at(14.5)
+        removal("(c) watch ends while pending", slow, readyAgainAfter: 8, script: &script)
+        try await at(16)
+        watchEnd(script: &script)
+        try await at(17)
+        _ = world.burst(service: random(services, &generator), count: 4)
+        try await at(18)
+        watchEnd(script: &script)
+        try await at(20)
+        removal("(d) watch 410 while pending", slow, readyAgainAfter: 9, script: &script)
+        try await at(22)
+        let relistFrom = now()
+        let lists = cluster.kubernetes.statistics.listRequests
+        cluster.kubernetes.compactHistory()
+        cluster.kubernetes.injectWatchError410()
+        try await cluster.kubernetes.waitForListRequests(atLeast: lists + 1, timeout: .seconds(30))
+        script.faults.append(Fault(name: "watch 410", start: relistFrom, end: now() + 1))
+        try await at(23)
+        let flapping = removal("flap twice: first flap", slow, readyAgainAfter: 1, script: &script)
+        try await at(26)
+        if let flapping {
+            removal("flap twice: same pod again", slow, readyAgainAfter: 1, node: flapping, script: &script)
         }
-        let exporterPreStop = recommendation["prestop_seconds"] as? Int
-        let exporterQuantile = recommendation["observed_quantile_seconds"] as? Double
-        print(
-            String(
-                format: "  recommendation: exporter preStop %@ (p%g %.3fs)   from truth preStop %d (p%g %.3fs)",
-                exporterPreStop.map { "\($0)s" } ?? "n/a",
-                quantile * 100,
-                exporterQuantile ?? .nan,
-                truthPreStop,
-                quantile * 100,
-                truthQuantile
-            )
+        try await at(30)
+    }
+
+    private func metricsText(http: HTTPClient, port: Int) async throws -> String {
+        let response = try await http.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
+            timeout: .seconds(10)
         )
-        print("  exporter exit status on SIGTERM: \(exitStatus)")
-        for line in falseSamples.prefix(10) { print("  FALSE SAMPLE: \(line)") }
-        if verbose {
-            // The slowest removals the exporter did not sample: a bias there lowers the recommendation.
-            for index in unmatched.sorted() where truth[index].outcome == .synced && truth[index].kind == .remove {
-                let record = truth[index]
-                guard let lag = record.lag, lag >= truthQuantile * 0.7 else { continue }
-                let seen = records.filter { $0.node == record.node && $0.kind == "remove" }
-                    .filter { abs($0.at - record.kubernetesTime) < lag + 3 }
-                    .map { "\($0.outcome)@\(String(format: "%+.3f", $0.at - record.kubernetesTime))" }
-                print(
-                    "  slow removal not sampled: \(record.service) \(record.node) true \(String(format: "%.3f", lag)) s, "
-                        + "fault overlap \(overlapsFault(record)), exporter: \(seen)"
-                )
-            }
-            let recordedNodes = Set(records.filter { $0.outcome == "synced" }.map { "\($0.node) \($0.kind)" })
-            for missed in expected where !recordedNodes.contains("\(missed.node) \(missed.kind.rawValue)") {
-                let seen = records.filter { $0.node == missed.node && $0.kind == missed.kind.rawValue }
-                    .map { "\($0.outcome)@\(String(format: "%.3f", $0.at - missed.kubernetesTime))" }
-                print("  missed: \(missed) k8s+\(String(format: "%.3f", 0)) exporter: \(seen)")
-            }
-            for record in records where record.outcome == "superseded" {
-                let t = truth.filter { $0.node == record.node }.map { "\($0.kind.rawValue)/\($0.outcome.rawValue)" }
-                print("  exporter superseded: \(record.node) \(record.kind) truth: \(t)")
-            }
-        }
-        return falseSamples.isEmpty
+        return String(buffer: try await response.body.collect(upTo: 64 << 20))
     }
 
     /// Waits until the exporter has no pending change left (everything ended one way or another).
     private func waitDrained(http: HTTPClient, port: Int) async throws {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let response = try await http.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
-                timeout: .seconds(10)
-            )
-            let text = String(buffer: try await response.body.collect(upTo: 64 << 20))
+            let text = try await metricsText(http: http, port: port)
             let pending = text.split(separator: "\n").filter { $0.hasPrefix("apisix_sync_pending_changes{") }
                 .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
             if pending == 0 { return }

@@ -25,34 +25,65 @@ struct BenchCommand: AsyncParsableCommand {
 struct AccuracyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accuracy",
-        abstract: "Compare every recorded lag with the injected truth; exit 1 on any false sample."
+        abstract: "Compare every recorded lag with the injected truth under a scripted fault mix.",
+        discussion: """
+            Exits 1 when the exporter's recommendation is missing or below the truth's preStop, or when an exact \
+            sample is false (no such change reached APISIX) or early (below the true lag by more than 20 ms).
+            """
     )
 
-    @Option(help: "Changes to simulate.") var changes = 300
+    @Option(help: "Changes to simulate (at least one fault cycle of about 30 s runs).") var changes = 300
     @Option(help: "Simulated Services.") var services = 6
     @Option(help: "Seed.") var seed: UInt64 = 42
+    @Option(help: "Seeds to run one after the other, e.g. 42,7,11,3,5 (replaces --seed); exit 1 if any run fails.")
+    var seeds: String?
     @Option(name: .customLong("lag-median"), help: "Median injected delay in seconds.") var lagMedian = 1.2
     @Option(name: .customLong("lag-p99"), help: "p99 injected delay in seconds.") var lagP99 = 4.0
     @Option(name: .customLong("apisix.poll-interval")) var pollInterval = "5s"
     @Option(name: .customLong("apisix.fast-poll-interval"), help: "Seconds.") var fastPollInterval = 0.1
     @Option(help: "Path of apisix-sync-exporter (default: next to this binary).") var exporter: String?
-    @Flag(help: "List missed and superseded changes.") var verbose = false
+    @Flag(help: "List samples outside the bounds, intervals missing the truth and unsampled slow removals.")
+    var verbose = false
+
+    func validate() throws {
+        if let seeds, Self.parse(seeds) == nil {
+            throw ValidationError("--seeds must be a comma-separated list of unsigned integers, e.g. 42,7,11")
+        }
+    }
+
+    static func parse(_ seeds: String) -> [UInt64]? {
+        let parsed = seeds.split(separator: ",").map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { return nil }
+        return parsed.compactMap { $0 }
+    }
 
     func run() async throws {
-        var options = DemoOptions()
-        options.services = services
-        options.seed = seed
-        options.lagMedian = lagMedian
-        options.lagP99 = lagP99
-        let benchmark = AccuracyBenchmark(
-            exporterBinary: BenchCommand.exporterBinary(exporter),
-            changes: changes,
-            options: options,
-            pollInterval: pollInterval,
-            fastPollInterval: fastPollInterval,
-            verbose: verbose
-        )
-        if try await !benchmark.run() { throw ExitCode(1) }
+        let runSeeds = seeds.flatMap(Self.parse) ?? [seed]
+        var failed: [UInt64] = []
+        for (index, runSeed) in runSeeds.enumerated() {
+            if index > 0 { print("") }
+            var options = DemoOptions()
+            options.services = services
+            options.seed = runSeed
+            options.lagMedian = lagMedian
+            options.lagP99 = lagP99
+            let benchmark = AccuracyBenchmark(
+                exporterBinary: BenchCommand.exporterBinary(exporter),
+                changes: changes,
+                options: options,
+                pollInterval: pollInterval,
+                fastPollInterval: fastPollInterval,
+                verbose: verbose
+            )
+            if try await !benchmark.run() { failed.append(runSeed) }
+        }
+        if runSeeds.count > 1 {
+            print(
+                "\nseeds \(runSeeds.map(String.init).joined(separator: ",")): "
+                    + (failed.isEmpty ? "all passed" : "failed \(failed.map(String.init).joined(separator: ","))")
+            )
+        }
+        if !failed.isEmpty { throw ExitCode(1) }
     }
 }
 

@@ -4,14 +4,31 @@ import Synchronization
 
 /// The real `apisix-sync-exporter` binary run as a child process, with its JSON log lines collected.
 final class ExporterProcess: Sendable {
-    /// One change the exporter logged at debug level (`change synced` / `change ended without sample`).
+    /// One change the exporter logged at debug level: `change synced` (an exact sample), `change censored` (the end
+    /// known only within an interval) or `change ended without sample` (superseded, timeout or unobserved).
     struct Record: Sendable {
         var servicePort: String
         var node: String
         var kind: String
+        /// `synced`, `censored`, or the `outcome` of an ended change (`superseded`, `timeout`, `unobserved`).
         var outcome: String
+        /// The exact lag (`synced`).
         var lag: Double?
+        /// When the exporter logged the record (seconds since 1970).
         var at: Double
+        /// The interval the lag lies in (`censored`).
+        var lagLower: Double?
+        var lagUpper: Double?
+        /// A right-censored lower bound: the change was not reflected for at least this long (`superseded`).
+        var lagAtLeast: Double?
+        /// Why no sample was taken (`unobserved`): `startup`, `relist`, `replayed`, `target_joined`, ...
+        var cause: String?
+
+        /// The exporter's estimate of when the change happened in Kubernetes: `at` minus the exact lag, the upper
+        /// end of a censored interval, or the lower bound of a superseded change; `at` without any of them.
+        var estimatedStart: Double {
+            at - (lag ?? lagUpper ?? lagAtLeast ?? 0)
+        }
     }
 
     struct State {
@@ -64,18 +81,29 @@ final class ExporterProcess: Sendable {
         {
             state.port = port
         }
-        guard message == "change synced" || message == "change ended without sample",
-            let servicePort = object["service_port"] as? String, let node = object["node"] as? String,
+        let outcome: String
+        switch message {
+        case "change synced": outcome = "synced"
+        case "change censored": outcome = "censored"
+        case "change ended without sample": outcome = object["outcome"] as? String ?? "?"
+        default: return
+        }
+        guard let servicePort = object["service_port"] as? String, let node = object["node"] as? String,
             let kind = object["change"] as? String, let at = (object["at"] as? String).flatMap(Double.init)
         else { return }
+        func seconds(_ field: String) -> Double? { (object[field] as? String).flatMap(Double.init) }
         state.records.append(
             Record(
                 servicePort: servicePort,
                 node: node,
                 kind: kind,
-                outcome: message == "change synced" ? "synced" : (object["outcome"] as? String ?? "?"),
-                lag: (object["lag_seconds"] as? String).flatMap(Double.init),
-                at: at
+                outcome: outcome,
+                lag: seconds("lag_seconds"),
+                at: at,
+                lagLower: seconds("lag_lower_seconds"),
+                lagUpper: seconds("lag_upper_seconds"),
+                lagAtLeast: seconds("lag_at_least_seconds"),
+                cause: object["cause"] as? String
             )
         )
     }

@@ -6,18 +6,38 @@ import Foundation
 extension APISIXAdminClient {
     /// Reads `/v1/upstreams`, `/v1/routes` and `/v1/services` (bare arrays, etcd or standalone item shapes) and keeps
     /// the upstream objects in use, as ``refresh(_:)`` does for the Admin API.
+    ///
+    /// A Control API without `/v1/routes` or `/v1/services` (404: an older APISIX) has no inline upstreams to resolve:
+    /// the missing list reads as empty and its path is noted in ``APISIXRefreshState/missingControlLists`` (the caller
+    /// logs the change). A 404 on `/v1/upstreams` is a failure.
     public func controlRefresh(_ state: inout APISIXRefreshState) async throws(SourceFailure) -> [APISIXUpstream] {
         let upstreamsBody = try await get("/v1/upstreams")
-        let routesBody = try await get("/v1/routes")
-        let servicesBody = try await get("/v1/services")
+        var missing: [String] = []
+        let routesBody = try await optionalList("/v1/routes", missing: &missing)
+        let servicesBody = try await optionalList("/v1/services", missing: &missing)
         do {
             let upstreams = try ControlAPIDecoder.decodeUpstreams(upstreamsBody, reusing: state.upstreams)
-            let routes = try ControlAPIDecoder.decodeRoutes(routesBody, reusing: state.routes)
-            let services = try ControlAPIDecoder.decodeServices(servicesBody, reusing: state.services)
+            var routes: [APISIXRoute] = []
+            if let routesBody { routes = try ControlAPIDecoder.decodeRoutes(routesBody, reusing: state.routes) }
+            var services: [APISIXService] = []
+            if let servicesBody {
+                services = try ControlAPIDecoder.decodeServices(servicesBody, reusing: state.services)
+            }
             state.mode = .etcd
+            state.missingControlLists = missing
             return state.remember(upstreams: upstreams, routes: routes, services: services)
         } catch {
             throw SourceFailure(.badResponse, error.description)
+        }
+    }
+
+    /// The body of a list the Control API may lack, or nil (and `path` appended to `missing`) when it answers 404.
+    private func optionalList(_ path: String, missing: inout [String]) async throws(SourceFailure) -> Data? {
+        do {
+            return try await get(path)
+        } catch let failure where failure.reason == .notFound {
+            missing.append(path)
+            return nil
         }
     }
 

@@ -11,6 +11,9 @@ public struct APISIXRefreshState: Sendable {
     var configVersion: String?
     /// Upstreams in use with `discovery_type: kubernetes`, by id: their nodes come from the discovery dump.
     var kubernetesDiscovery: [String: APISIXUpstream] = [:]
+    /// The Control API lists (`/v1/routes`, `/v1/services`) the last refresh found missing (404), read as empty:
+    /// inline upstreams of routes or services are then not measured. Empty when the target has both.
+    public internal(set) var missingControlLists: [String] = []
 
     public init() {}
 

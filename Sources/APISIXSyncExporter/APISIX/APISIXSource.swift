@@ -1,3 +1,5 @@
+import Logging
+
 /// Everything the exporter reads of one APISIX target, whatever its shape: the Admin API (etcd mode with either
 /// envelope, or standalone mode) or the Control API, as the target's ``APISIXTarget/view`` says, plus the Kubernetes
 /// discovery dump for upstreams with `discovery_type: kubernetes` when the target has a Control API.
@@ -5,12 +7,17 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
     public let target: APISIXTarget
     let admin: APISIXAdminClient
     let control: APISIXAdminClient?
+    let logger: Logger
 
-    /// - Parameter admin: a client of the target (its Control API client is derived from it).
-    public init(admin: APISIXAdminClient) {
+    /// - Parameters:
+    ///   - admin: a client of the target (its Control API client is derived from it).
+    ///   - logger: where changes of what the target serves are logged (a Control API starting or ceasing to answer
+    ///     404 on `/v1/routes` or `/v1/services`); by default the process's `apisix-sync-exporter` logger.
+    public init(admin: APISIXAdminClient, logger: Logger = Logger(label: "apisix-sync-exporter")) {
         self.target = admin.target
         self.admin = admin
         self.control = admin.controlAPI()
+        self.logger = logger
     }
 
     public var description: String { "APISIXSource(\(target.name), \(target.view.rawValue) view)" }
@@ -28,7 +35,9 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
         case .admin: upstreams = try await admin.refresh(&state)
         case .control:
             guard let control else { throw SourceFailure(.clientError, "no Control API URL for \(target.name)") }
+            let missingBefore = state.missingControlLists
             upstreams = try await control.controlRefresh(&state)
+            if state.missingControlLists != missingBefore { logMissingControlLists(state.missingControlLists) }
         }
         var dump: APISIXKubernetesDiscoveryDump?
         if let control, upstreams.contains(where: { $0.discovery?.kubernetesServiceName != nil }) {
@@ -46,6 +55,23 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
             if name != nil { state.kubernetesDiscovery[upstreams[index].id] = upstreams[index] }
         }
         return upstreams
+    }
+
+    /// Logs a change of the Control API lists the target lacks: once when it starts answering 404 on them, once
+    /// when it serves them again.
+    private func logMissingControlLists(_ missing: [String]) {
+        if missing.isEmpty {
+            logger.info(
+                "Control API serves /v1/routes and /v1/services again",
+                metadata: ["target": .string(target.name)]
+            )
+        } else {
+            let paths = missing.joined(separator: " and ")
+            logger.warning(
+                "Control API answers 404 on \(paths): read as none; upstreams inline in routes or services are not measured",
+                metadata: ["target": .string(target.name), "paths": .string(missing.joined(separator: ","))]
+            )
+        }
     }
 
     /// The Kubernetes discovery upstreams among `ids` with the nodes the pod's discovery holds now, from one read of

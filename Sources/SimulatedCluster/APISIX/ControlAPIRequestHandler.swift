@@ -27,6 +27,12 @@ struct ControlAPIRequestHandler: Sendable {
         guard request.method == .get else {
             return Self.notFound
         }
+        if !settings.controlAPIServesRoutesAndServices {
+            switch route {
+            case .services, .service, .routes, .route: return Self.notFound  // an APISIX without these paths
+            default: break
+            }
+        }
         let mode = settings.mode
         // Copy out only what is needed under the lock, so that writes meanwhile do not copy the configuration.
         switch route {

@@ -43,6 +43,9 @@ extension FakeAPISIXAdmin {
         /// the workers' view apart, which costs a copy of the configuration per write (fine for tests and demos,
         /// not for scale runs).
         public var controlPort: Int?
+        /// Whether the Control API serves `/v1/routes`, `/v1/route/{id}`, `/v1/services` and `/v1/service/{id}`
+        /// (the default); `false` answers 404 there, as an older APISIX whose Control API lacks them.
+        public var controlAPIServesRoutesAndServices: Bool
         /// How long after a write the workers route with it (what the Control API shows): the time an APISIX
         /// worker takes to apply a change from its etcd watch or from the standalone shared dict. The Admin API
         /// shows a write at once.
@@ -67,6 +70,8 @@ extension FakeAPISIXAdmin {
         ///   - proxyPort: The port of a second Admin API listener as on APISIX 2.x's proxy port, or `nil` (the
         ///     default) for none.
         ///   - controlPort: The Control API port, or `nil` (the default) for none.
+        ///   - controlAPIServesRoutesAndServices: Whether the Control API serves routes and services, `true` by
+        ///     default.
         ///   - workerDelay: How long the workers take to apply a write, 0 by default.
         ///   - kubernetesDiscovery: The Kubernetes discovery settings, or `nil` (the default).
         public init(
@@ -82,6 +87,7 @@ extension FakeAPISIXAdmin {
             mode: DeploymentMode = .etcd,
             proxyPort: Int? = nil,
             controlPort: Int? = nil,
+            controlAPIServesRoutesAndServices: Bool = true,
             workerDelay: Duration = .zero,
             kubernetesDiscovery: KubernetesDiscoverySettings? = nil
         ) {
@@ -97,6 +103,7 @@ extension FakeAPISIXAdmin {
             self.mode = mode
             self.proxyPort = proxyPort
             self.controlPort = controlPort
+            self.controlAPIServesRoutesAndServices = controlAPIServesRoutesAndServices
             self.workerDelay = workerDelay
             self.kubernetesDiscovery = kubernetesDiscovery
         }

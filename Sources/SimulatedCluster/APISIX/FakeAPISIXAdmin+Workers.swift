@@ -7,6 +7,14 @@ extension FakeAPISIXAdmin {
         set { self.state.withLock { $0.settings.workerDelay = newValue } }
     }
 
+    /// Whether the Control API serves `/v1/routes`, `/v1/route/{id}`, `/v1/services` and `/v1/service/{id}`;
+    /// `false` answers 404 there, as an older APISIX (``Configuration/controlAPIServesRoutesAndServices``). Applies
+    /// to requests from now on.
+    public var controlAPIServesRoutesAndServices: Bool {
+        get { self.state.withLock { $0.settings.controlAPIServesRoutesAndServices } }
+        set { self.state.withLock { $0.settings.controlAPIServesRoutesAndServices = newValue } }
+    }
+
     /// The upstreams the workers route with now, in etcd key order.
     public var workerUpstreams: [FakeUpstream] {
         self.state.withLock { $0.workerObjects().sorted(\.upstreams).map(\.object) }

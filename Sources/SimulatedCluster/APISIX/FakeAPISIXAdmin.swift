@@ -18,7 +18,8 @@ import Logging
 ///   every other Admin API path answers nginx's plain 404;
 /// - ``Configuration/controlPort``: the Control API (`/v1/upstreams`, `/v1/upstream/{id}`, `/v1/routes`,
 ///   `/v1/services`, `/v1/discovery/kubernetes/dump`), which shows the workers' view: each write reaches it
-///   ``Configuration/workerDelay`` after the Admin API.
+///   ``Configuration/workerDelay`` after the Admin API; ``Configuration/controlAPIServesRoutesAndServices`` `false`
+///   answers 404 on the routes and services paths, as an older APISIX.
 ///
 /// Objects are written in-process (what a simulated ingress controller or ADC does): ``putUpstream(_:)``,
 /// ``setNodes(id:nodes:shape:)``, ``deleteUpstream(id:)``, ``putService(_:)``, ``putRoute(_:)``,

@@ -89,9 +89,14 @@ struct IngressControllerState: Sendable {
                 continue
             }
             guard change.readyNodes != track.received else { continue }
-            var delay = (instance.lag ?? self.settings.lag).sample(using: &self.random)
-            if change.serviceIndex == self.settings.slowService {
-                delay *= max(self.settings.slowFactor, 0)
+            var delay: Double
+            if let serviceLag = self.settings.serviceLag[change.serviceIndex] {
+                delay = serviceLag.sample(using: &self.random)
+            } else {
+                delay = (instance.lag ?? self.settings.lag).sample(using: &self.random)
+                if change.serviceIndex == self.settings.slowService {
+                    delay *= max(self.settings.slowFactor, 0)
+                }
             }
             delay += instance.extraDelay
             _ = track.enqueue(change, delay: max(delay, 0), now: now)

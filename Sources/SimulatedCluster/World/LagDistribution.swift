@@ -16,6 +16,7 @@ public struct LagDistribution: Sendable, CustomStringConvertible {
     enum Shape: Sendable {
         case logNormal(mu: Double, sigma: Double)
         case fixed(Double)
+        case uniform(ClosedRange<Double>)
         case sequence(DelaySequence)
     }
 
@@ -54,6 +55,12 @@ public struct LagDistribution: Sendable, CustomStringConvertible {
         LagDistribution(shape: .fixed(seconds), slowOutlierProbability: 0, slowOutlierRange: 6...12)
     }
 
+    /// Drawn uniformly from `range` (at least ``minimum``), without outliers: a Service whose every change takes about
+    /// as long, e.g. 5-7 s.
+    public static func uniform(_ range: ClosedRange<Double>) -> LagDistribution {
+        LagDistribution(shape: .uniform(range), slowOutlierProbability: 0, slowOutlierRange: 6...12)
+    }
+
     /// The given delays in turn (cycling; ``minimum`` when empty), without outliers. For tests that need a later
     /// change to be faster than an earlier one. Copies of the value share their position in the sequence.
     public static func sequence(_ seconds: [Double]) -> LagDistribution {
@@ -65,6 +72,7 @@ public struct LagDistribution: Sendable, CustomStringConvertible {
         switch self.shape {
         case .logNormal(let mu, _): return exp(mu)
         case .fixed(let seconds): return max(seconds, Self.minimum)
+        case .uniform(let range): return max((range.lowerBound + range.upperBound) / 2, Self.minimum)
         case .sequence(let sequence): return max(sequence.values.first ?? Self.minimum, Self.minimum)
         }
     }
@@ -73,6 +81,8 @@ public struct LagDistribution: Sendable, CustomStringConvertible {
     public var p99: Double {
         switch self.shape {
         case .logNormal(let mu, let sigma): return exp(mu + Self.z99 * sigma)
+        case .uniform(let range):
+            return max(range.lowerBound + 0.99 * (range.upperBound - range.lowerBound), Self.minimum)
         case .fixed, .sequence: return self.median
         }
     }
@@ -87,6 +97,8 @@ public struct LagDistribution: Sendable, CustomStringConvertible {
             return max(Self.minimum, exp(mu + sigma * Self.standardNormal(using: &generator)))
         case .fixed(let seconds):
             return max(Self.minimum, seconds)
+        case .uniform(let range):
+            return max(Self.minimum, Double.random(in: range, using: &generator))
         case .sequence(let sequence):
             return max(Self.minimum, sequence.next())
         }
@@ -98,6 +110,8 @@ public struct LagDistribution: Sendable, CustomStringConvertible {
         switch self.shape {
         case .logNormal: body = "log-normal(median \(Self.format(self.median))s, p99 \(Self.format(self.p99))s)"
         case .fixed(let seconds): body = "fixed(\(Self.format(seconds))s)"
+        case .uniform(let range):
+            body = "uniform(\(Self.format(range.lowerBound))...\(Self.format(range.upperBound))s)"
         case .sequence(let sequence): body = "sequence(\(sequence.values.map(Self.format).joined(separator: ", ")))"
         }
         guard self.slowOutlierProbability > 0 else { return body }

@@ -21,6 +21,10 @@ extension SimulatedIngressController {
         public var slowService: Int?
         /// The factor by which ``slowService``'s delays are longer.
         public var slowFactor: Double
+        /// Delay distributions of particular Services, by index, that replace ``lag`` (and ``slowFactor``) for them and
+        /// for every instance (an instance's ``Instance/extraDelay`` is still added): e.g. a Service whose every change
+        /// takes 5-7 s. Empty by default.
+        public var serviceLag: [Int: LagDistribution]
         /// The seed of the delay draws; `nil` derives it from the world's seed (or picks a random one for a
         /// controller created on its own).
         public var seed: UInt64?
@@ -44,6 +48,7 @@ extension SimulatedIngressController {
         ///     6–12 s, by default.
         ///   - slowService: The slow Service's index, 0 by default.
         ///   - slowFactor: How much slower it is, 2.5 by default.
+        ///   - serviceLag: Delay distributions of particular Services by index, none by default.
         ///   - seed: The seed of the delay draws, or `nil`.
         ///   - nodeWeight: The node weight, 100 by default.
         ///   - writeMode: Which ready set a write carries, ``WriteMode/snapshot`` by default.
@@ -54,6 +59,7 @@ extension SimulatedIngressController {
             lag: LagDistribution = .logNormal(median: 0.6, p99: 3),
             slowService: Int? = 0,
             slowFactor: Double = 2.5,
+            serviceLag: [Int: LagDistribution] = [:],
             seed: UInt64? = nil,
             nodeWeight: Int = 100,
             writeMode: WriteMode = .snapshot,
@@ -64,6 +70,7 @@ extension SimulatedIngressController {
             self.lag = lag
             self.slowService = slowService
             self.slowFactor = slowFactor
+            self.serviceLag = serviceLag
             self.seed = seed
             self.nodeWeight = nodeWeight
             self.writeMode = writeMode

@@ -13,7 +13,8 @@ import Foundation
 /// - For every EndpointSlice change that alters a Service port's ready set, the controller queues a write of the
 ///   ready set as it was at that change (a snapshot; or, with ``Configuration/writeMode`` ``WriteMode/latest``,
 ///   the newest ready set received when the write falls due), due after a delay drawn from
-///   ``Configuration/lag`` (times ``Configuration/slowFactor`` for ``Configuration/slowService``). Per upstream,
+///   ``Configuration/lag`` (times ``Configuration/slowFactor`` for ``Configuration/slowService``, or from
+///   ``Configuration/serviceLag`` for a Service listed there). Per upstream,
 ///   writes land in order: a write is never due before the previous one (its time is clamped). When several
 ///   writes of one upstream are due at once (clamped to the same time, or queued during a pause), only the newest
 ///   snapshot is written, as a controller working off a backlog does; changes reverted meanwhile never reach

@@ -12,6 +12,9 @@ extension SimulatedWorld {
         public var replicas: ClosedRange<Int>
         /// Whether the churn loop runs (it can be switched at run time with ``SimulatedWorld/churnEnabled``).
         public var churn: Bool
+        /// Services (by index) the churn loop leaves alone: they change only through scripted actions, so a pod made
+        /// not ready on purpose is not the first one a scale-down or rolling update terminates.
+        public var churnExcluded: Set<Int>
         /// The interval between two churn actions of one Service, drawn uniformly per action (per-Service jitter).
         public var churnInterval: ClosedRange<Double>
         /// How long a new pod takes to become ready, drawn uniformly per pod.
@@ -47,6 +50,7 @@ extension SimulatedWorld {
         ///   - namespace: The namespace, `demo` by default.
         ///   - replicas: The replica range, 2...5 by default.
         ///   - churn: Whether the churn loop runs, `true` by default.
+        ///   - churnExcluded: Services the churn loop leaves alone, none by default.
         ///   - churnInterval: The churn interval range, 2...5 s by default.
         ///   - startupDelay: The pod start-up range, 0.5...2 s by default.
         ///   - terminationPeriod: The termination period, 3 s by default.
@@ -65,6 +69,7 @@ extension SimulatedWorld {
             namespace: String = "demo",
             replicas: ClosedRange<Int> = 2...5,
             churn: Bool = true,
+            churnExcluded: Set<Int> = [],
             churnInterval: ClosedRange<Double> = 2...5,
             startupDelay: ClosedRange<Double> = 0.5...2,
             terminationPeriod: Double = 3,
@@ -83,6 +88,7 @@ extension SimulatedWorld {
             self.namespace = namespace
             self.replicas = replicas
             self.churn = churn
+            self.churnExcluded = churnExcluded
             self.churnInterval = churnInterval
             self.startupDelay = startupDelay
             self.terminationPeriod = terminationPeriod

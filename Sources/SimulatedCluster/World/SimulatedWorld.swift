@@ -181,6 +181,20 @@ public final class SimulatedWorld: Sendable {
         self.withService(service) { state, index in state.revert(index) }
     }
 
+    /// Makes a random ready pod of `service` not ready and ready again after `seconds` of simulated time: a removal
+    /// that lasts (longer than the controller's delay, the removal reaches APISIX before the pod returns) or one
+    /// Kubernetes reverts before a slow controller wrote it (a flap). With `nodes`, only a pod whose node
+    /// (`address:containerPort`) is among them is picked, e.g. one APISIX already routes to. Returns the action (with
+    /// the pod and its address), or `nil` when no such pod is ready.
+    @discardableResult
+    public func revert(
+        service: String,
+        readyAgainAfter seconds: Double,
+        among nodes: Set<String>? = nil
+    ) -> WorldAction? {
+        self.withService(service) { state, index in state.revert(index, after: seconds, among: nodes) }
+    }
+
     /// Moves a random ready endpoint of `service` to another slice: first added there, then removed from its own
     /// slice, so the ready set does not change. Returns the action, or `nil` when no pod is ready.
     @discardableResult

@@ -1,14 +1,19 @@
 /// The hard cases the accuracy benchmark scripts: reverts, rebalances and bursts.
 extension WorldState {
-    /// Fails the readiness probe of a random ready pod of Service `service` and schedules its recovery after
-    /// ``SimulatedWorld/Configuration/revertDelay``. Returns `nil` when no pod is ready.
-    mutating func revert(_ service: Int) -> WorldAction? {
-        let candidates = self.services[service].livePods.filter(\.ready)
+    /// Fails the readiness probe of a random ready pod of Service `service` (one whose node, `address:containerPort`,
+    /// is in `among` when given) and schedules its recovery after `delay` (``SimulatedWorld/Configuration/revertDelay``
+    /// when `nil`). Returns `nil` when no such pod is ready.
+    mutating func revert(_ service: Int, after delay: Double? = nil, among nodes: Set<String>? = nil) -> WorldAction? {
+        let port = self.settings.containerPort
+        let candidates = self.services[service].livePods.filter { pod in
+            pod.ready && nodes.map { $0.contains("\(pod.address):\(port)") } != false
+        }
         guard let pod = candidates.randomElement(using: &self.random) else { return nil }
-        let action = self.log(.revert, service, pod: pod)
+        let recovery = max(delay ?? self.settings.revertDelay, 0)
+        let action = self.log(.revert, service, pod: pod, detail: delay.map { "ready again after \($0) s" })
         self.setProbeFailed(true, service, pod.name)
         self.flush(service)
-        self.schedule(.probeRecovered(service: service, pod: pod.name), after: self.settings.revertDelay)
+        self.schedule(.probeRecovered(service: service, pod: pod.name), after: recovery)
         return action
     }
 

@@ -94,7 +94,7 @@ struct WorldState: Sendable {
     private mutating func process(_ event: WorldTimeline.Event) {
         switch event {
         case .churn(let service):
-            if self.churnEnabled {
+            if self.churnEnabled, !self.settings.churnExcluded.contains(service) {
                 self.churn(service)
             }
             self.schedule(.churn(service: service), after: self.draw(self.settings.churnInterval))

@@ -138,6 +138,26 @@ import Testing
         expectNear(lag, 1.0)
     }
 
+    @Test func aControlAPIWithoutRoutesAndServicesStillMeasuresUpstreams() async throws {
+        // An older APISIX: its Control API answers 404 on /v1/routes and /v1/services. That is no inline upstream to
+        // resolve, not a failure: the upstream objects are measured in the workers' view.
+        let configuration = FakeAPISIXAdmin.Configuration(
+            apiKey: ExporterHarness.apiKey,
+            controlPort: 0,
+            controlAPIServesRoutesAndServices: false,
+            workerDelay: .milliseconds(400)
+        )
+        let lag = try await measureRemoval(configuration, controlView: .control) { apisix, nodes in
+            apisix.putUpstream(Cluster.upstream(nodes: nodes))
+        } check: { harness in
+            let metrics = try await harness.metricsText()
+            #expect(!metrics.contains("apisix_sync_source_errors_total{source=\"apisix\""))
+            #expect(ExporterHarness.value(of: harness.upSeries("apisix"), in: metrics) == 1)
+            #expect(harness.apisix.statistics.controlUpstreamRequests.values.reduce(0, +) > 0)
+        }
+        expectNear(lag, 1.0)
+    }
+
     @Test func kubernetesDiscoveryUpstreamsAreTimedFromTheDumpWhichNeverLeaksItsToken() async throws {
         let configuration = FakeAPISIXAdmin.Configuration(
             apiKey: ExporterHarness.apiKey,

@@ -152,6 +152,29 @@ extension SimulatedClusterTests {
             }
         }
 
+        @Test func withoutRoutesAndServicesThosePathsAnswer404AndUpstreamsStillAnswer() async throws {
+            let fake = FakeAPISIXAdmin(
+                configuration: .init(apiKey: Shapes.key, controlPort: 0, controlAPIServesRoutesAndServices: false)
+            )
+            fake.putUpstream(FakeUpstream(id: "u", nodes: .array(Shapes.nodes(["10.0.0.1:80"]))))
+            fake.putRoute(FakeRoute(id: "r", uri: "/", upstreamID: "u"))
+            fake.putService(FakeService(id: "s", upstreamID: "u"))
+            try await Shapes.withStarted(fake) { client in
+                let control = try #require(fake.controlBaseURL)
+                for path in ["/v1/routes", "/v1/route/r", "/v1/services", "/v1/service/s"] {
+                    #expect(try await Shapes.send(client, control + path, key: nil).status == 404, "\(path)")
+                }
+                let upstreams = try await Shapes.send(client, control + "/v1/upstreams", key: nil)
+                #expect(upstreams.status == 200)
+                #expect((try Shapes.json(upstreams) as? [[String: Any]])?.count == 1)
+                #expect(try await Shapes.send(client, control + "/v1/upstream/u", key: nil).status == 200)
+                // Switched at run time: the paths answer again.
+                fake.controlAPIServesRoutesAndServices = true
+                #expect(try await Shapes.send(client, control + "/v1/routes", key: nil).status == 200)
+                #expect(try await Shapes.send(client, control + "/v1/service/s", key: nil).status == 200)
+            }
+        }
+
         @Test func theDiscoveryDumpEncodesValuesAsJSONStringsAndEchoesTheToken() async throws {
             let fake = Self.fake(discovery: .init())
             fake.setDiscoveryEndpoints(

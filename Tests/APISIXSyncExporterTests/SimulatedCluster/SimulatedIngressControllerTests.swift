@@ -207,5 +207,39 @@ extension SimulatedClusterTests {
                 #expect(world.controller.truth.count >= 2)
             }
         }
+
+        @Test func aServiceLagReplacesTheLagForItsServiceAndARevertCanLast() async throws {
+            // checkout (index 0) takes 0.4-0.5 s per change, catalog the fixed 20 ms.
+            let world = SimulatedWorldTests.makeWorld(
+                .init(
+                    seed: 78,
+                    services: 2,
+                    replicas: 2...2,
+                    churn: false,
+                    startupDelay: 0.05...0.05,
+                    controller: .init(lag: .fixed(0.02), slowService: nil, serviceLag: [0: .uniform(0.4...0.5)])
+                )
+            )
+            #expect(LagDistribution.uniform(0.4...0.5).median == 0.45)
+            try await SimulatedWorldTests.whileRunning(world) {
+                // Ready again after 1 s: longer than the delay, so the removal reaches APISIX, then the return.
+                let slow = try #require(world.revert(service: "checkout", readyAgainAfter: 1))
+                #expect(slow.kind == .revert)
+                let fast = try #require(world.revert(service: "catalog", readyAgainAfter: 1))
+                try await world.controller.waitForTruth(count: 4, timeout: .seconds(20))
+                let truth = world.controller.truth
+                for (action, service, range) in [(slow, "checkout", 0.4...2.5), (fast, "catalog", 0.02...2.1)] {
+                    let records = truth.filter { $0.service == service }
+                    #expect(records.map(\.kind) == [.remove, .add], "\(service)")
+                    #expect(
+                        records.allSatisfy { $0.node == action.address.map { "\($0):8080" } && $0.outcome == .synced }
+                    )
+                    for lag in records.compactMap(\.lag) { #expect(range.contains(lag), "\(service) lag \(lag)") }
+                    if records.count == 2 {
+                        #expect(records[1].kubernetesTime - records[0].kubernetesTime >= 0.9)
+                    }
+                }
+            }
+        }
     }
 }

@@ -39,6 +39,27 @@ extension SimulatedClusterTests {
             #expect(first.last.map { $0.time <= 120 } == true)
         }
 
+        @Test func anExcludedServiceIsLeftAloneByTheChurnAndARevertPicksAmongTheGivenNodes() async {
+            let world = Self.makeWorld(.init(seed: 2024, services: 2, replicas: 3...5, churnExcluded: [0]))
+            await world.start()
+            let nodes = world.readyNodes(service: "checkout")
+            let chosen = try? #require(nodes.sorted().last)
+            let action = world.revert(service: "checkout", readyAgainAfter: 30, among: chosen.map { [$0] })
+            #expect(action.map { "\($0.address ?? ""):8080" } == chosen)
+            #expect(action?.detail == "ready again after 30.0 s")
+            #expect(world.readyNodes(service: "checkout") == nodes.subtracting(chosen.map { [$0] } ?? []))
+            #expect(world.revert(service: "checkout", readyAgainAfter: 1, among: ["10.9.9.9:8080"]) == nil)
+            world.fastForward(by: 60)
+            // Only the scripted revert touched checkout (its recovery at 30 s); catalog churned.
+            let checkout = world.actions.filter {
+                $0.service == "checkout" && !($0.kind == .podCreated && $0.time == 0)
+            }
+            .map(\.kind)
+            #expect(checkout == [.revert, .podNotReady, .podReady])
+            #expect(world.actions.contains { $0.service == "catalog" && [.scale, .roll].contains($0.kind) })
+            #expect(world.readyNodes(service: "checkout") == nodes)
+        }
+
         @Test func servicesSlicesAndInitialUpstreams() async throws {
             let world = Self.makeWorld(.init(seed: 1, services: 8, replicas: 5...5, maxEndpointsPerSlice: 2))
             #expect(
