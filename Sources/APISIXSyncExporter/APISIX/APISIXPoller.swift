@@ -50,7 +50,7 @@ public struct APISIXPoller: Service, CustomStringConvertible {
             requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
         )
         self.init(
-            source: APISIXSource(admin: client),
+            source: APISIXSource(admin: client, logger: logger),
             tracker: tracker,
             clock: clock,
             pollInterval: settings.pollInterval,
