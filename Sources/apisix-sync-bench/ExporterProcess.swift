@@ -86,12 +86,24 @@ final class ExporterProcess: Sendable {
         case "change synced": outcome = "synced"
         case "change censored": outcome = "censored"
         case "change ended without sample": outcome = object["outcome"] as? String ?? "?"
+        case "superseded change bound": outcome = "superseded bound"
         default: return
         }
         guard let servicePort = object["service_port"] as? String, let node = object["node"] as? String,
             let kind = object["change"] as? String, let at = (object["at"] as? String).flatMap(Double.init)
         else { return }
         func seconds(_ field: String) -> Double? { (object[field] as? String).flatMap(Double.init) }
+        if outcome == "superseded bound" {
+            // The lower bound of a change whose `superseded` outcome was logged when it was reverted (it became
+            // known when the revert was forgotten without a late write of the change): attach it to that record.
+            if let index = state.records.lastIndex(where: {
+                $0.servicePort == servicePort && $0.node == node && $0.kind == kind && $0.outcome == "superseded"
+                    && $0.lagAtLeast == nil
+            }) {
+                state.records[index].lagAtLeast = seconds("lag_at_least_seconds")
+            }
+            return
+        }
         state.records.append(
             Record(
                 servicePort: servicePort,

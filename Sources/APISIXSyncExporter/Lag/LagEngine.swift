@@ -164,10 +164,12 @@ public struct LagEngine: Sendable {
                 let reverted = atLeast.map {
                     UnappliedRevert.Reverted(kind: existing.kind, since: existing.since, atLeast: $0)
                 }
+                // A reverted change of unknown start (e.g. itself made while an older revert could still be written
+                // late) leaves a chain of stale writes queued: which one a late write is cannot be told apart.
                 state.ghosts[node] = UnappliedRevert(
                     kind: kind,
                     since: time,
-                    timed: unknownStart == nil,
+                    timed: unknownStart == nil && existing.startKnown,
                     reverted: reverted
                 )
                 if reverted != nil { lateWriteKeys.insert(key) }

@@ -231,6 +231,22 @@ import Testing
         #expect(readd.contains { if case .synced(_, .add, let lag, b) = $0 { abs(lag - 4.45) < 1e-6 } else { false } })
     }
 
+    /// The accuracy benchmark's "flap twice": the pod flaps, then flaps again while the controller still has the first
+    /// flap's writes queued. The queued re-add lands after the second re-add: it must not time the second re-add.
+    @Test func aPodThatFlapsTwiceBeforeTheControllerCatchesUpRecordsNoEarlySample() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)  // remove b
+        _ = engine.desiredChanged(key, to: [a, b], at: 201)  // re-add b: superseded, nobody applied it
+        _ = engine.desiredChanged(key, to: [a], at: 204)  // remove b again (start unknown: a stale write may come)
+        _ = engine.desiredChanged(key, to: [a, b], at: 205)  // re-add b again
+        // The controller now writes the first flap: the removal (stale), then the first re-add.
+        poll(&engine, [a, b], from: 205.1, to: 205.9)
+        _ = engine.observed(ObservedNodes([a]), target: target, for: key, at: 206)
+        poll(&engine, [a], from: 206.1, to: 206.9)
+        let events = engine.observed(ObservedNodes([a, b]), target: target, for: key, at: 207)
+        #expect(!events.contains { if case .synced = $0 { true } else { false } }, "\(events)")
+    }
+
     @Test func aLateWriteAfterAnOutageIsCensored() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
