@@ -75,13 +75,18 @@ public actor APISIXPodDiscovery: EndpointSliceConsumer {
 
     // MARK: EndpointSliceConsumer
 
-    public func kubernetesListed(_ slices: [EndpointSlice], namespace: String?, at time: Timestamp) async {
+    public func kubernetesListed(
+        _ slices: [EndpointSlice],
+        namespace: String?,
+        at time: Timestamp,
+        earliestStart: Timestamp?
+    ) async {
         self.slices = Dictionary(slices.map { ($0.sliceKey, $0) }, uniquingKeysWith: { $1 })
         publish()
         await tracker.podDiscoverySucceeded(at: time)
     }
 
-    public func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool) {
+    public func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool, earliestStart: Timestamp?) {
         switch event {
         case .added(let slice), .modified(let slice): slices[slice.sliceKey] = slice
         case .deleted(let slice): slices[slice.sliceKey] = nil

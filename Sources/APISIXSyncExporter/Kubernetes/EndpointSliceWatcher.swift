@@ -60,9 +60,13 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
         struct Values {
             var resourceVersion: String
             var replayUntil: Timestamp = 0
+            /// When the view was last known current: the last live line (event or bookmark) received, or the list.
+            var lastKnown: Timestamp
         }
         let values: Mutex<Values>
-        init(resourceVersion: String) { values = Mutex(Values(resourceVersion: resourceVersion)) }
+        init(resourceVersion: String, lastKnown: Timestamp) {
+            values = Mutex(Values(resourceVersion: resourceVersion, lastKnown: lastKnown))
+        }
     }
 
     private func loop() async throws {
@@ -70,17 +74,28 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
         var backoff = Backoff(initial: 0.5, maximum: 30)
         var lastLive = clock.now()
         var endedWithError = false
+        /// When the view was last known current (nil before the first list): the earliest a change found by a relist,
+        /// or replayed after a gap, can have happened.
+        var lastKnown: Timestamp?
+        var lastFailureExpired = false
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
+                    let requested = clock.now()
                     let listed = try await client.list(namespace: namespace, labelSelector: labelSelector)
-                    await tracker.kubernetesListed(listed.slices, namespace: namespace, at: clock.now())
+                    await tracker.kubernetesListed(
+                        listed.slices,
+                        namespace: namespace,
+                        at: clock.now(),
+                        earliestStart: lastKnown
+                    )
                     resourceVersion = listed.resourceVersion
                     lastLive = clock.now()
+                    lastKnown = requested  // the list's resourceVersion is a state at or after its request
                     endedWithError = false
                     logger.debug("listed EndpointSlices", metadata: ["count": "\(listed.slices.count)"])
                 }
-                let state = StreamState(resourceVersion: resourceVersion ?? "")
+                let state = StreamState(resourceVersion: resourceVersion ?? "", lastKnown: lastKnown ?? clock.now())
                 let gapStart = lastLive
                 // After an error the old stream may have been dead for a while before it failed: assume a gap.
                 let uncertain = endedWithError
@@ -88,6 +103,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                 let clock = self.clock
                 defer {
                     resourceVersion = state.values.withLock { $0.resourceVersion }
+                    lastKnown = state.values.withLock { $0.lastKnown }
                     lastLive = clock.now()
                 }
                 try await client.watch(
@@ -120,19 +136,32 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                                 "watch ERROR event: \(status.message ?? "no message")"
                             )
                         case .bookmark(let version):
-                            state.values.withLock { $0.resourceVersion = version }
+                            state.values.withLock { values in
+                                values.resourceVersion = version
+                                if received >= values.replayUntil { values.lastKnown = received }
+                            }
                             await tracker.kubernetesSucceeded(at: received)
                         case .added(let slice), .modified(let slice), .deleted(let slice):
-                            let replayed = state.values.withLock { values in
+                            let (replayed, earliest) = state.values.withLock { values in
                                 if let version = slice.metadata.resourceVersion { values.resourceVersion = version }
-                                return received < values.replayUntil
+                                let replayed = received < values.replayUntil
+                                // A live event: the view is current up to it. A replayed one happened somewhere in
+                                // the gap, which began when the view was last known current.
+                                if !replayed { values.lastKnown = received }
+                                return (replayed, values.lastKnown)
                             }
-                            await tracker.kubernetesEvent(event, at: received, startKnown: !replayed)
+                            await tracker.kubernetesEvent(
+                                event,
+                                at: received,
+                                startKnown: !replayed,
+                                earliestStart: replayed ? earliest : nil
+                            )
                         }
                     }
                 )
                 backoff.reset()
                 endedWithError = false
+                lastFailureExpired = false
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let failure = SourceFailure.classify(error)
@@ -141,7 +170,13 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                 await tracker.kubernetesWatchClosed()
                 await tracker.kubernetesFailed(failure, at: now)
                 if failure.reason == .expired {
-                    resourceVersion = nil  // 410: relist; what changed meanwhile has an unknown start
+                    resourceVersion = nil  // 410: relist; what changed meanwhile started in the gap
+                    // The first 410 in a row is no server trouble: relist at once, so that the gap stays short.
+                    let immediately = !lastFailureExpired && failure.retryAfter == nil
+                    lastFailureExpired = true
+                    if immediately { continue }
+                } else {
+                    lastFailureExpired = false
                 }
                 try await clock.sleep(until: clock.now() + (failure.retryAfter ?? backoff.next()))
             }

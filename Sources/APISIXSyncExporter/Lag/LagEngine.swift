@@ -65,8 +65,11 @@ public struct LagEngine: Sendable {
         _ key: ServicePortKey,
         to new: Set<NodeAddress>?,
         at time: Timestamp,
-        unknownStart: UnobservedCause?
+        unknownStart: UnobservedCause?,
+        earliestStart: Timestamp? = nil
     ) -> [LagEvent] {
+        let gapChange = unknownStart == .relist || unknownStart == .replayed
+        let earliestStart = gapChange ? earliestStart.map { min($0, time) } : nil
         guard let new else {
             ports[key] = nil
             pendingKeys.remove(key)
@@ -80,10 +83,28 @@ public struct LagEngine: Sendable {
         var events: [LagEvent] = []
         if let previous {
             for node in previous.subtracting(new).sorted() {
-                change(node, .remove, in: &state, key: key, at: time, unknownStart: unknownStart, events: &events)
+                change(
+                    node,
+                    .remove,
+                    in: &state,
+                    key: key,
+                    at: time,
+                    unknownStart: unknownStart,
+                    earliestStart: earliestStart,
+                    events: &events
+                )
             }
             for node in new.subtracting(previous).sorted() {
-                change(node, .add, in: &state, key: key, at: time, unknownStart: unknownStart, events: &events)
+                change(
+                    node,
+                    .add,
+                    in: &state,
+                    key: key,
+                    at: time,
+                    unknownStart: unknownStart,
+                    earliestStart: earliestStart,
+                    events: &events
+                )
             }
         } else {
             // First sight of the port: any divergence from APISIX started at an unknown time.
@@ -131,11 +152,13 @@ public struct LagEngine: Sendable {
         key: ServicePortKey,
         at time: Timestamp,
         unknownStart: UnobservedCause?,
+        earliestStart: Timestamp?,
         events: inout [LagEvent]
     ) {
         var exempt = Set<String>()
         if let existing = state.pending[node], existing.kind == kind { return }
         var unknownStart = unknownStart
+        var earliestStart = earliestStart
         if let held = state.held.removeValue(forKey: node) {
             // The change completed while the watch was interrupted, and the watch now shows it reverted at an unknown
             // time in the gap: whether APISIX applied it before or after the revert is unknown.
@@ -151,6 +174,7 @@ public struct LagEngine: Sendable {
         // write, so this change cannot be timed.
         if let ghost = state.ghosts.removeValue(forKey: node) {
             if unknownStart == nil { unknownStart = .unappliedRevert }
+            earliestStart = nil
             forget(ghost, key: key, node: node, events: &events)
         }
         if let existing = state.pending.removeValue(forKey: node) {
@@ -180,6 +204,7 @@ public struct LagEngine: Sendable {
         }
         guard !state.observed.isEmpty else { return }
         var pending = PendingChange(node: node, kind: kind, since: time, unknownStart: unknownStart, targets: [:])
+        if unknownStart == .relist || unknownStart == .replayed { pending.earliestStart = earliestStart }
         for (target, observed) in state.observed {
             let healthy = !unhealthyTargets.contains(target)
             var progress = PendingChange.Progress(interrupted: !healthy)
@@ -208,7 +233,8 @@ public struct LagEngine: Sendable {
     /// What the lag of a change reverted at `time` is known to have exceeded: for each target, its (lower) end if it
     /// reflected the change, else its last look, which showed the change unreflected. Nil when the start is unknown.
     private func lowerBound(of pending: PendingChange, in state: PortState, at time: Timestamp) -> Double? {
-        guard pending.startKnown else { return nil }
+        // A start somewhere in a watch gap came no later than `since`: the bound from `since` still holds.
+        guard pending.startKnown || pending.earliestStart != nil else { return nil }
         var bound = 0.0
         for (target, progress) in pending.targets {
             let end: Timestamp
@@ -272,6 +298,7 @@ public struct LagEngine: Sendable {
             for (node, var pending) in state.pending where pending.targets[target] != nil {
                 pending.targets[target] = nil
                 if pending.unknownStart == nil { pending.unknownStart = .mappingChanged }
+                pending.earliestStart = nil
                 state.pending[node] = nil
                 if pending.targets.isEmpty {
                     events.append(.unobserved(key, pending.kind, .mappingChanged, node: node))
@@ -487,7 +514,10 @@ public struct LagEngine: Sendable {
             return
         }
         state.pending[pending.node] = nil
-        if let cause = pending.unknownStart ?? pending.targets.values.compactMap(\.unobserved).min() {
+        let targetCause = pending.targets.values.compactMap(\.unobserved).min()
+        // A start in a watch gap (relist, replayed event) is known within the gap: the lag is censored by it.
+        let earliestStart = targetCause == nil ? pending.earliestStart : nil
+        if earliestStart == nil, let cause = pending.unknownStart ?? targetCause {
             events.append(.unobserved(key, pending.kind, cause, node: pending.node))
             return
         }
@@ -499,14 +529,15 @@ public struct LagEngine: Sendable {
             upper = max(upper, reflectedAt)
             lower = max(lower, progress.reflectedAfter ?? reflectedAt)
         }
+        let start = earliestStart ?? pending.since
         let event: LagEvent =
-            lower >= upper
+            lower >= upper && start >= pending.since
             ? .synced(key, pending.kind, lag: max(0, upper - pending.since), node: pending.node)
             : .censored(
                 key,
                 pending.kind,
                 lower: max(0, lower - pending.since),
-                upper: max(0, upper - pending.since),
+                upper: max(0, upper - start),
                 node: pending.node
             )
         emit(event, in: &state, key: key, events: &events)

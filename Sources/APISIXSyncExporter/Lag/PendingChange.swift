@@ -36,6 +36,8 @@ public struct PendingChange: Equatable, Sendable {
     public var since: Timestamp
     /// Why the start is unknown (a divergence found at start-up or by a relist, a replayed event, ...); nil when known.
     public var unknownStart: UnobservedCause?
+    /// With an unknown start from a watch gap: the gap began here, so the change happened between this and `since`.
+    public var earliestStart: Timestamp?
     public var targets: [String: Progress]
 
     /// Whether the start was observed.

@@ -57,25 +57,44 @@ public actor SyncTracker {
 
     // MARK: Kubernetes
 
-    /// A complete list of slices (initial list or relist): differences to the previous state have unknown start.
-    public func kubernetesListed(_ slices: [EndpointSlice], namespace: String?, at time: Timestamp) {
+    /// A complete list of slices (initial list or relist): differences to the previous state have unknown start; after
+    /// a relist it lies between `earliestStart` (when the view was last known current) and `time`.
+    public func kubernetesListed(
+        _ slices: [EndpointSlice],
+        namespace: String?,
+        at time: Timestamp,
+        earliestStart: Timestamp? = nil
+    ) {
         kubernetesSucceeded(at: time)
         let changes = index.replaceAll(slices, inNamespace: namespace)
         for state in targets.values { state.needsFullRemap = true }
-        apply(changes, at: time, unknownStart: kubernetesListed ? .relist : .startup)
+        apply(
+            changes,
+            at: time,
+            unknownStart: kubernetesListed ? .relist : .startup,
+            earliestStart: kubernetesListed ? earliestStart : nil
+        )
         kubernetesListed = true
         // The relist has shown what changed in the gap: outcomes held since the watch failed are final now.
         sink.handle(engine.kubernetesResumed(), at: time)
     }
 
     /// One watch event, stamped with the time it was received; `startKnown` is false for events replayed after a
-    /// slow reconnect, whose real time is somewhere in the gap.
-    public func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool = true) {
+    /// slow reconnect, whose real time is somewhere in the gap (which began at `earliestStart`, when known).
+    public func kubernetesEvent(
+        _ event: WatchEvent,
+        at time: Timestamp,
+        startKnown: Bool = true,
+        earliestStart: Timestamp? = nil
+    ) {
         kubernetesSucceeded(at: time)
         let unknownStart: UnobservedCause? = startKnown ? nil : .replayed
+        let earliest = startKnown ? nil : earliestStart
         switch event {
-        case .added(let slice), .modified(let slice): apply(index.upsert(slice), at: time, unknownStart: unknownStart)
-        case .deleted(let slice): apply(index.delete(slice), at: time, unknownStart: unknownStart)
+        case .added(let slice), .modified(let slice):
+            apply(index.upsert(slice), at: time, unknownStart: unknownStart, earliestStart: earliest)
+        case .deleted(let slice):
+            apply(index.delete(slice), at: time, unknownStart: unknownStart, earliestStart: earliest)
         case .bookmark, .error: break
         }
     }
@@ -140,7 +159,12 @@ public actor SyncTracker {
         }
     }
 
-    private func apply(_ changes: [DesiredSetChange], at time: Timestamp, unknownStart: UnobservedCause?) {
+    private func apply(
+        _ changes: [DesiredSetChange],
+        at time: Timestamp,
+        unknownStart: UnobservedCause?,
+        earliestStart: Timestamp? = nil
+    ) {
         var deleted = Set<ServiceKey>()
         for state in targets.values {
             for change in changes { state.dirtyServices.insert(change.key.service) }
@@ -151,7 +175,13 @@ public actor SyncTracker {
             for name in targets.keys.sorted() { remap(name, at: time, refresh: false, changed: []) }
         }
         for change in changes {
-            let events = engine.desiredChanged(change.key, to: change.new, at: time, unknownStart: unknownStart)
+            let events = engine.desiredChanged(
+                change.key,
+                to: change.new,
+                at: time,
+                unknownStart: unknownStart,
+                earliestStart: earliestStart
+            )
             sink.handle(events, at: time)
             if change.new == nil { deleted.insert(change.key.service) }
         }

@@ -114,6 +114,37 @@ import Testing
         #expect(engine.kubernetesResumed().isEmpty)
     }
 
+    @Test func aChangeFoundByARelistIsCensoredByTheGap() {
+        var engine = converged()
+        engine.kubernetesInterrupted(expired: true)
+        // The relist at 202 shows b removed; the watch was last known current at 201.4.
+        #expect(engine.desiredChanged(key, to: [a], at: 202, unknownStart: .relist, earliestStart: 201.4).isEmpty)
+        _ = engine.kubernetesResumed()
+        poll(&engine, [a, b], from: 202.1, to: 204.9)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 205)
+        guard case .censored(_, .remove, let lower, let upper, b) = events.first else {
+            Issue.record("expected a censored removal, got \(events)")
+            return
+        }
+        #expect(abs(lower - 3) < 1e-6 && abs(upper - 3.6) < 1e-6)
+    }
+
+    @Test func aReplayedChangeWithoutAKnownGapStaysUnobserved() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 202, unknownStart: .replayed)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 203)
+        #expect(events == [.unobserved(key, .remove, .replayed, node: b)])
+    }
+
+    @Test func aGapChangeOnANodeWithAnUnappliedRevertStaysUnobserved() {
+        var engine = converged()
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.desiredChanged(key, to: [a, b], at: 201)  // nobody applied the removal: it may still be written
+        _ = engine.desiredChanged(key, to: [a], at: 203, unknownStart: .replayed, earliestStart: 202)
+        let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 204)
+        #expect(events.contains(.unobserved(key, .remove, .replayed, node: b)))
+    }
+
     // MARK: APISIX outages
 
     @Test func anOutageInTheMiddleOfASlowWaitKeepsTheEndExact() {
