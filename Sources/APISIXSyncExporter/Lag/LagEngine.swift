@@ -21,6 +21,20 @@ public struct LagEngine: Sendable {
         var held: [NodeAddress: [LagEvent]] = [:]
         /// Targets whose requests failed since their last look at this port (timing of late stale writes).
         var interruptedTargets: Set<String> = []
+        /// Nodes whose writes may be out of order (a revert nobody applied, then more changes): the last Kubernetes
+        /// change of each. A change within the settling horizon of it has an ambiguous end.
+        var unsettled: [NodeAddress: Timestamp] = [:]
+        /// The largest exact Service lag seen on the port: how long a controller may still hold stale writes.
+        var maxLag: Double?
+    }
+
+    /// How long after a node's last change its writes may still arrive out of order: twice the port's largest lag
+    /// (``lateWriteWatch`` while none is known), at most the change timeout.
+    func settlingHorizon(_ state: PortState) -> Double {
+        min(
+            changeTimeout,
+            2 * (state.maxLag ?? Self.lateWriteWatch / 2) + (maxUncertainty.isFinite ? maxUncertainty : 1)
+        )
     }
 
     /// How long a revert nobody applied is watched closely (fast polls) for the late write of the reverted change.
@@ -159,6 +173,16 @@ public struct LagEngine: Sendable {
         if let existing = state.pending[node], existing.kind == kind { return }
         var unknownStart = unknownStart
         var earliestStart = earliestStart
+        var ambiguousEnd = false
+        if let last = state.unsettled[node] {
+            if time - last < settlingHorizon(state) {
+                // Stale writes of the node's earlier flaps may still be queued: this change's end is ambiguous.
+                state.unsettled[node] = time
+                ambiguousEnd = true
+            } else {
+                state.unsettled[node] = nil
+            }
+        }
         if let held = state.held.removeValue(forKey: node) {
             // The change completed while the watch was interrupted, and the watch now shows it reverted at an unknown
             // time in the gap: whether APISIX applied it before or after the revert is unknown.
@@ -173,7 +197,9 @@ public struct LagEngine: Sendable {
         // A recent revert nobody applied may still be written late: a reflection of this change could be that stale
         // write, so this change cannot be timed.
         if let ghost = state.ghosts.removeValue(forKey: node) {
-            if unknownStart == nil { unknownStart = .unappliedRevert }
+            // A reflection of this change could be the late write of the reverted one.
+            ambiguousEnd = true
+            state.unsettled[node] = time
             earliestStart = nil
             forget(ghost, key: key, node: node, events: &events)
         }
@@ -183,17 +209,21 @@ public struct LagEngine: Sendable {
             let applied = Set(existing.targets.filter { $0.value.reflectedAt != nil }.keys)
             if applied.isEmpty {
                 // No target acted on it, so nothing is left to sync, unless one applies the stale change late: then
-                // that write is its lag. Until the revert is forgotten, only the outcome is reported.
-                events.append(.superseded(key, existing.kind, atLeast: nil, node: node))
-                let reverted = atLeast.map {
-                    UnappliedRevert.Reverted(kind: existing.kind, since: existing.since, atLeast: $0)
+                // that write is its lag (when the node's writes are in order). Until the revert is forgotten, only
+                // the outcome is reported.
+                state.unsettled[node] = time
+                let attributable = !existing.ambiguousEnd && !ambiguousEnd
+                events.append(.superseded(key, existing.kind, atLeast: attributable ? nil : atLeast, node: node))
+                let reverted = atLeast.flatMap {
+                    attributable
+                        ? UnappliedRevert.Reverted(kind: existing.kind, since: existing.since, atLeast: $0) : nil
                 }
                 // A reverted change of unknown start (e.g. itself made while an older revert could still be written
                 // late) leaves a chain of stale writes queued: which one a late write is cannot be told apart.
                 state.ghosts[node] = UnappliedRevert(
                     kind: kind,
                     since: time,
-                    timed: unknownStart == nil && existing.startKnown,
+                    timed: unknownStart == nil && existing.startKnown && attributable,
                     reverted: reverted
                 )
                 if reverted != nil { lateWriteKeys.insert(key) }
@@ -205,6 +235,7 @@ public struct LagEngine: Sendable {
         guard !state.observed.isEmpty else { return }
         var pending = PendingChange(node: node, kind: kind, since: time, unknownStart: unknownStart, targets: [:])
         if unknownStart == .relist || unknownStart == .replayed { pending.earliestStart = earliestStart }
+        pending.ambiguousEnd = ambiguousEnd && unknownStart == nil
         for (target, observed) in state.observed {
             let healthy = !unhealthyTargets.contains(target)
             var progress = PendingChange.Progress(interrupted: !healthy)
@@ -340,13 +371,14 @@ public struct LagEngine: Sendable {
             }
             progress.reflectedAt = time
             let lastLook = max(pending.since, previousObservation ?? -.infinity)
+            progress.lastLookBefore = min(time, lastLook)
             if progress.interrupted || !fresh || time - lastLook > maxUncertainty {
                 // A request failed, or the target was not looked at for too long, since the last look that showed
                 // the change unreflected: the end lies between the two looks.
                 progress.reflectedAfter = min(time, lastLook)
             }
             pending.targets[target] = progress
-            if pending.startKnown, progress.unobserved == nil, progress.reflectedAfter == nil,
+            if pending.startKnown, !pending.ambiguousEnd, progress.unobserved == nil, progress.reflectedAfter == nil,
                 progress.recordsInstanceLag
             {
                 emit(
@@ -483,8 +515,16 @@ public struct LagEngine: Sendable {
     public mutating func expire(at time: Timestamp) -> [LagEvent] {
         retireLateWriteWatches(at: time)
         var events: [LagEvent] = []
-        for (key, current) in ports where !current.pending.isEmpty || !current.ghosts.isEmpty {
+        for (key, current) in ports
+        where !current.pending.isEmpty || !current.ghosts.isEmpty || !current.unsettled.isEmpty {
             var state = current
+            if !state.unsettled.isEmpty {
+                let horizon = settlingHorizon(state)
+                if state.unsettled.values.contains(where: { time - $0 >= horizon }) {
+                    state.unsettled = state.unsettled.filter { time - $0.value < horizon }
+                    store(state, for: key)
+                }
+            }
             if state.ghosts.values.contains(where: { time - $0.since >= changeTimeout }) {
                 for (node, ghost) in state.ghosts where time - ghost.since >= changeTimeout {
                     state.ghosts[node] = nil
@@ -529,7 +569,21 @@ public struct LagEngine: Sendable {
             upper = max(upper, reflectedAt)
             lower = max(lower, progress.reflectedAfter ?? reflectedAt)
         }
+        if pending.ambiguousEnd {
+            // The first reflection may be a stale write: the change's own write came at or after it, so the lag
+            // exceeded the last look before it.
+            var bound = 0.0
+            for progress in pending.targets.values where progress.recordsInstanceLag {
+                guard let reflectedAt = progress.reflectedAt else { continue }
+                bound = max(bound, (progress.lastLookBefore ?? reflectedAt) - pending.since)
+            }
+            events.append(.censored(key, pending.kind, lower: max(0, bound), upper: .infinity, node: pending.node))
+            return
+        }
         let start = earliestStart ?? pending.since
+        if lower >= upper, start >= pending.since {
+            state.maxLag = max(state.maxLag ?? 0, upper - pending.since)
+        }
         let event: LagEvent =
             lower >= upper && start >= pending.since
             ? .synced(key, pending.kind, lag: max(0, upper - pending.since), node: pending.node)

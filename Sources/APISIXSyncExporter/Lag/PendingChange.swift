@@ -14,6 +14,8 @@ public struct PendingChange: Equatable, Sendable {
         /// A request to the target failed (or it was failing at the start) and no good look has shown the change
         /// unreflected since: a reflection seen next is censored.
         public var interrupted: Bool = false
+        /// The last look before `reflectedAt` (or the change's start): the target changed after it.
+        public var lastLookBefore: Timestamp?
 
         public init(
             reflectedAt: Timestamp? = nil,
@@ -38,6 +40,10 @@ public struct PendingChange: Equatable, Sendable {
     public var unknownStart: UnobservedCause?
     /// With an unknown start from a watch gap: the gap began here, so the change happened between this and `since`.
     public var earliestStart: Timestamp?
+    /// The start is known but the node's writes are out of order (a revert nobody applied, or a node that keeps
+    /// flapping, may still have stale writes queued): the first reflection may be such a write, so the lag is only
+    /// known to exceed the last look before it (right-censored).
+    public var ambiguousEnd = false
     public var targets: [String: Progress]
 
     /// Whether the start was observed.

@@ -31,6 +31,9 @@ struct LagEventSink {
             case .synced(let key, let kind, let lag, let node):
                 metrics.recordLag(lag, service: key.service, kind: kind, configuredDelay: policy.configuredDelay)
                 record(.exact(lag), key: key, kind: kind, node: node, outcome: .synced, at: time)
+            case .censored(let key, let kind, let lower, let upper, let node) where !upper.isFinite:
+                // Only a lower bound (the node's writes were out of order): right-censored for the recommendation.
+                record(.atLeast(lower), key: key, kind: kind, node: node, outcome: .censored, at: time)
             case .censored(let key, let kind, let lower, let upper, let node):
                 metrics.recordCensoredLag(
                     lowerBound: lower,
@@ -103,6 +106,12 @@ struct LagEventSink {
             metadata["outcome"] = "\(outcome.rawValue)"
             metadata["lag_lower_seconds"] = "\(lower)"
             metadata["lag_upper_seconds"] = "\(upper)"
+            logger.debug("change censored", metadata: metadata)
+        case .atLeast(let bound) where outcome == .censored:
+            bounds = bound...Double.infinity
+            metadata["outcome"] = "\(outcome.rawValue)"
+            metadata["lag_lower_seconds"] = "\(bound)"
+            metadata["lag_upper_seconds"] = "inf"
             logger.debug("change censored", metadata: metadata)
         case .atLeast(let bound):
             bounds = bound...Double.infinity

@@ -278,6 +278,41 @@ import Testing
         #expect(!events.contains { if case .synced = $0 { true } else { false } }, "\(events)")
     }
 
+    /// The accuracy benchmark's seed 5: a slow pod flaps three times in 10 s; the controller writes every flap 6 s
+    /// late, in order. Each stale write lands right after a newer change: none of them may be timed as that change.
+    @Test func aNodeThatKeepsFlappingIsNotTimedUntilItsWritesSettle() {
+        var engine = converged()
+        // A known lag of 6 s on the port.
+        _ = engine.desiredChanged(key, to: [a, b, c], at: 150)
+        poll(&engine, [a, b], from: 150.1, to: 155.9)
+        _ = engine.observed(ObservedNodes([a, b, c]), target: target, for: key, at: 156)
+        let changes: [(Double, Set<NodeAddress>)] = [
+            (200, [a, c]), (201.2, [a, b, c]), (205.6, [a, c]), (206.6, [a, b, c]), (208.6, [a, c]),
+            (209.6, [a, b, c]),
+        ]
+        var events: [LagEvent] = []
+        var time = 200.0
+        var next = 0
+        while time < 216 {
+            while next < changes.count, changes[next].0 <= time {
+                events += engine.desiredChanged(key, to: changes[next].1, at: changes[next].0)
+                next += 1
+            }
+            // APISIX: each change written 6 s after it, in order.
+            let written = changes.last { $0.0 + 6 <= time }?.1 ?? [a, b, c]
+            events += engine.observed(ObservedNodes(written), target: target, for: key, at: time)
+            time += 0.1
+        }
+        #expect(!events.contains { if case .synced = $0 { true } else { false } }, "\(events)")
+        #expect(!events.contains { if case .supersededLag(_, _, .exact, _) = $0 { true } else { false } })
+        // Once the node has been quiet for the settling horizon, its next change is timed again.
+        _ = engine.expire(at: 240)
+        _ = engine.desiredChanged(key, to: [a, c], at: 240)
+        poll(&engine, [a, b, c], from: 240.1, to: 241.9)
+        let later = engine.observed(ObservedNodes([a, c]), target: target, for: key, at: 242)
+        #expect(synced(later, lag: 2, node: b))
+    }
+
     @Test func aLateWriteAfterAnOutageIsCensored() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
