@@ -28,13 +28,10 @@ public struct LagEngine: Sendable {
         var maxLag: Double?
     }
 
-    /// How long after a node's last change its writes may still arrive out of order: twice the port's largest lag
-    /// (``lateWriteWatch`` while none is known), at most the change timeout.
+    /// How long after a node's last change its writes may still arrive out of order: the port's largest lag so far
+    /// plus the uncertainty of a look (``lateWriteWatch`` while no lag is known), at most the change timeout.
     func settlingHorizon(_ state: PortState) -> Double {
-        min(
-            changeTimeout,
-            2 * (state.maxLag ?? Self.lateWriteWatch / 2) + (maxUncertainty.isFinite ? maxUncertainty : 1)
-        )
+        min(changeTimeout, (state.maxLag ?? Self.lateWriteWatch) + (maxUncertainty.isFinite ? maxUncertainty : 1))
     }
 
     /// How long a revert nobody applied is watched closely (fast polls) for the late write of the reverted change.
