@@ -1,3 +1,4 @@
+import SimulatedCluster
 import Testing
 
 @testable import APISIXSyncExporter
@@ -14,18 +15,6 @@ import Testing
     /// Draws all ones: every backoff delay is its full ceiling.
     struct Highest: RandomNumberGenerator {
         mutating func next() -> UInt64 { .max }
-    }
-
-    /// SplitMix64, for random walks that replay.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     static let epsilon = 1e-9
@@ -387,7 +376,7 @@ import Testing
     /// before the next one.
     @Test(arguments: [1, 2, 3, 42] as [UInt64])
     func randomWalk(seed: UInt64) {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(seed: seed)
         var schedule = APISIXPollSchedule(pollInterval: 5, fastPollInterval: 0.1)
         var now = 1000.0
         var lastRequest = now

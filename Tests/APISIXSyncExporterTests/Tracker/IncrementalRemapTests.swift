@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SimulatedCluster
 import Testing
 
 @testable import APISIXSyncExporter
@@ -7,18 +8,6 @@ import Testing
 /// Incremental remapping at a refresh must be an optimisation only: a tracker that maps every upstream every time
 /// and one that maps only what changed must record the same changes and show the same state, whatever happens.
 @Suite struct IncrementalRemapTests {
-    /// SplitMix64: a small seeded generator, so a failing seed replays.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Step {
         case kubernetes(WatchEvent)
         case refresh([APISIXUpstream])
@@ -30,7 +19,7 @@ import Testing
     /// A random history: Services churn, the "controller" copies desired sets into upstreams late, upstreams are
     /// renamed, re-pointed, deleted and created, and the target fails now and then.
     static func history(seed: UInt64, count: Int) -> [Step] {
-        var random = Generator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let services = (0..<8).map { "svc\($0)" }
         var ready: [String: [String]] = [:]
         var upstreams: [String: APISIXUpstream] = [:]
