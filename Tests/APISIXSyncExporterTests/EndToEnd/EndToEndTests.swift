@@ -53,7 +53,7 @@ import Testing
             try await h.waitForPending("web", change: "remove", count: 1)
             try await controllerDelay(0.8, after: removedAt)
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2]))
-            try await h.waitForMetric(Self.lagCount, atLeast: 1)
+            try await h.waitForRecords(1)
             let removal = try #require(try await h.metric(Self.lagSum))
             #expect(abs(removal - 0.8) <= tolerance, "removal lag \(removal)")
 
@@ -97,7 +97,7 @@ import Testing
             _ = h.kubernetes.apply(Cluster.slice("web-b", ready: [2], terminating: [3]))
             try await h.waitForPending("web", change: "remove", count: 1)
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2]))
-            try await h.waitForMetric(Self.lagCount, atLeast: 1)
+            try await h.waitForRecords(1)
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == 1)
             #expect(ExporterHarness.value(of: Self.outcome("remove", "synced"), in: text) == 1)
@@ -111,7 +111,7 @@ import Testing
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2], terminating: [3]))
             try await h.waitForPending("web", change: "remove", count: 1)
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2, 3]))
-            try await h.waitForMetric(Self.outcome("remove", "superseded"), atLeast: 1)
+            try await h.waitForRecords(1, .remove, .superseded)
             try await h.waitForPending("web", change: "remove", count: 0)
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == nil)
@@ -157,7 +157,7 @@ import Testing
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1], terminating: [2]))
             try await h.waitForPending("web", change: "remove", count: 1)
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1]))
-            try await h.waitForMetric(Self.lagCount, atLeast: 1)
+            try await h.waitForRecords(1)
         }
     }
 
@@ -187,7 +187,7 @@ import Testing
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1], terminating: [2]))
             try await h.waitForPending("web", change: "remove", count: 1)
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1]))
-            try await h.waitForMetric(Self.lagCount, atLeast: 1)
+            try await h.waitForRecords(1)
         }
     }
 
@@ -202,7 +202,7 @@ import Testing
                 ExporterHarness.value(of: "apisix_sync_stale_nodes{namespace=\"shop\",service=\"web\"}", in: text) == 1
             }
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2]))
-            try await h.waitForMetric(Self.outcome("remove", "unobserved"), atLeast: 1)
+            try await h.waitForRecords(1, .remove, .unobserved)
             let text = try await h.metricsText()
             #expect(ExporterHarness.value(of: Self.lagCount, in: text) == nil)
             #expect(
@@ -225,14 +225,14 @@ import Testing
             try await h.waitForPending("web", change: "remove", count: 10)
             try await controllerDelay(0.3, after: start)
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2] + batchB))
-            try await h.waitForMetric(Self.lagCount, atLeast: 10)
+            try await h.waitForRecords(10)
 
             start = ContinuousClock.now
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2], terminating: batchB))
             try await h.waitForPending("web", change: "remove", count: 10)
             try await controllerDelay(1.3, after: start)
             h.apisix.setNodes(id: "4405a246", nodes: Cluster.nodes([1, 2]))
-            try await h.waitForMetric(Self.lagCount, atLeast: 20)
+            try await h.waitForRecords(20)
 
             let document = try await h.recommendation()
             #expect(document["status"] as? String == "ok")

@@ -148,6 +148,28 @@ final class ExporterHarness: Sendable {
         self.http = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
+    /// Waits until at least `count` changes of `kind` of Service `shop/<service>` ended with `outcome`, on the
+    /// exporter's change records (its observer), not by polling `/metrics`; returns those records.
+    @discardableResult
+    func waitForRecords(
+        _ count: Int,
+        _ kind: ChangeKind = .remove,
+        _ outcome: ChangeOutcome = .synced,
+        service: String = "web",
+        timeout: Double = 30
+    ) async throws -> [ChangeRecord] {
+        let matching: @Sendable (ChangeRecord) -> Bool = {
+            $0.kind == kind && $0.outcome == outcome && $0.key.service.name == service
+        }
+        let records = try await self.records.wait(
+            "\(count) \(kind.rawValue) \(outcome.rawValue) of \(service)",
+            timeout: timeout
+        ) {
+            $0.filter(matching).count >= count
+        }
+        return records.filter(matching)
+    }
+
     func stop() async {
         task.cancel()
         _ = await task.result

@@ -143,7 +143,7 @@ import Testing
             )
             try await h.waitForPending("web", change: "remove", count: 1)
             h.apisix.setNodes(id: FaultMatrix.upstreamID, nodes: Cluster.nodes([1, 2, 3, 4]))
-            try await h.waitForMetric(EndToEndTests.lagCount, atLeast: 1)
+            try await h.waitForRecords(1)
             let text = try await h.metricsText()
             #expect(!text.contains("source=\"kubernetes\",target=\"\(h.target("kubernetes"))\",reason="))
             #expect(ExporterHarness.value(of: h.upSeries("kubernetes"), in: text) == 1)
