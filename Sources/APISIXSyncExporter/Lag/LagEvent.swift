@@ -21,20 +21,6 @@ public enum LagEvent: Equatable, Sendable {
     /// The start of the change, or which change a target applied, is unknown (outcome `unobserved`).
     case unobserved(ServicePortKey, ChangeKind, UnobservedCause, node: NodeAddress)
 
-    /// The outcome the change ended with; nil for an instance sample (the change goes on) and a superseded change's
-    /// lag (its outcome was reported before).
-    public var outcome: ChangeOutcome? {
-        switch self {
-        case .synced: .synced
-        case .censored: .censored
-        case .instanceSynced: nil
-        case .superseded: .superseded
-        case .supersededLag: nil
-        case .timedOut: .timeout
-        case .unobserved: .unobserved
-        }
-    }
-
     /// The node the event is about.
     public var node: NodeAddress {
         switch self {
