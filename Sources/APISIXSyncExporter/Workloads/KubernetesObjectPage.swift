@@ -1,0 +1,21 @@
+/// One page of a Kubernetes list: items, the list's resourceVersion and the `continue` token.
+public struct KubernetesObjectPage<Object: Sendable>: Sendable {
+    public var items: [Object]
+    public var resourceVersion: String?
+    public var continueToken: String?
+
+    public init(items: [Object], resourceVersion: String?, continueToken: String?) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+    }
+}
+
+/// One line of a watch stream of pods or ReplicaSets.
+public enum KubernetesObjectEvent<Object: Sendable & Equatable>: Sendable, Equatable {
+    case added(Object)
+    case modified(Object)
+    case deleted(Object)
+    case bookmark(resourceVersion: String)
+    case error(KubernetesStatus)
+}

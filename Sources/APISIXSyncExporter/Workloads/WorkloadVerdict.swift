@@ -1,0 +1,20 @@
+/// Whether a workload's configured termination keeps it out of APISIX before it stops serving.
+public enum WorkloadVerdict: String, Sendable, CaseIterable, Comparable {
+    /// preStop >= terminationGracePeriodSeconds: the pod is killed mid-sleep.
+    case exceedsGrace = "prestop_exceeds_grace"
+    /// preStop below the end-to-end p99 lag of the workload's Services (or below the recommendation).
+    case tooShort = "too_short"
+    /// The preStop hook is not a readable delay (httpGet, a script).
+    case unknown
+    /// Not enough removal samples of its Services yet.
+    case noData = "no_data"
+    case ok
+
+    /// At-risk verdicts sort first.
+    public static func < (lhs: WorkloadVerdict, rhs: WorkloadVerdict) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// Whether the workload needs a change.
+    public var atRisk: Bool { self == .exceedsGrace || self == .tooShort }
+}
