@@ -62,6 +62,15 @@ public enum Exporter {
                     logger: logger
                 )
             )
+            if settings.watchPods {
+                services += PodWatchers.make(
+                    client: kubernetes,
+                    namespace: namespace,
+                    tracker: tracker,
+                    clock: clock,
+                    logger: logger
+                )
+            }
         }
         for target in targets {
             let poller = APISIXPoller(

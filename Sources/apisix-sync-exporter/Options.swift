@@ -71,8 +71,19 @@ struct KubernetesOptions: ParsableArguments {
     @Option(name: .customLong("kubernetes.namespace"), help: "Namespace to watch; repeat for several (default: all).")
     var namespaces: [String] = []
 
+    @Option(
+        name: .customLong("kubernetes.watch-pods"),
+        help: "Watch pods and ReplicaSets: time removals from pod deletion, read each workload's preStop (true|false)."
+    )
+    var watchPods = "true"
+
     func apply(to settings: inout ExporterSettings) throws {
         if let kubeconfig, kubeconfig.isEmpty { throw FlagError(flag: "--kubeconfig", "empty path") }
+        switch watchPods {
+        case "true": settings.watchPods = true
+        case "false": settings.watchPods = false
+        default: throw FlagError(flag: "--kubernetes.watch-pods", "\"\(watchPods)\" must be true or false")
+        }
         settings.kubeconfigPath = kubeconfig
         settings.kubernetesContext = context
         for namespace in namespaces where !Self.isDNSLabel(namespace) {

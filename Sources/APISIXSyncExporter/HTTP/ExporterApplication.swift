@@ -63,6 +63,9 @@ public enum ExporterApplication {
         router.get("/api/v1/state") { _, _ -> Response in
             try jsonResponse(await tracker.state(at: clock.now()), encoder: json)
         }
+        router.get("/api/v1/workloads") { _, _ -> Response in
+            try jsonResponse(await tracker.workloads(at: clock.now()), encoder: json)
+        }
         router.get("/-/healthy") { _, _ -> Response in
             Response(
                 status: .ok,

@@ -63,6 +63,10 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
     /// True when right-censored samples leave the estimate short of the quantile: it is then a lower bound.
     public var quantileIsLowerBound: Bool
     public var maxCensoredWidthSeconds: Double
+    /// Removal samples measured end to end, from the pod's deletion (stage `kubernetes` + stage `apisix`).
+    public var endToEndSamples: Int
+    /// Removal samples measured from the EndpointSlice change only (no pod, or its deletion unknown).
+    public var sliceChangeSamples: Int
     public var services: [ServiceEntry]
 
     enum CodingKeys: String, CodingKey {
@@ -73,6 +77,8 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
         case rightCensoredSamples = "right_censored_samples"
         case quantileIsLowerBound = "quantile_is_lower_bound"
         case maxCensoredWidthSeconds = "max_censored_width_seconds"
+        case endToEndSamples = "end_to_end_samples"
+        case sliceChangeSamples = "slice_change_samples"
         case observedQuantileSeconds = "observed_quantile_seconds"
         case marginSeconds = "margin_seconds"
         case minSamples = "min_samples"
@@ -115,6 +121,8 @@ public struct RecommendationDocument: Codable, Sendable, Equatable {
         rightCensoredSamples = overall.sampleCounts.rightCensored
         quantileIsLowerBound = overall.quantileIsLowerBound
         maxCensoredWidthSeconds = policy.maxCensoredWidth
+        endToEndSamples = overall.endToEndSamples
+        sliceChangeSamples = overall.samples + overall.sampleCounts.rightCensored - overall.endToEndSamples
         self.services = services.map { service, recommendation in
             ServiceEntry(
                 namespace: service.namespace,

@@ -56,6 +56,7 @@ struct StatusPage {
         appendAdditionChart(to: &html)
         appendServices(to: &html)
         appendRecommendationYAML(to: &html)
+        appendWorkloads(to: &html)
         appendSources(to: &html)
         html += "</main>\n"
         appendFooter(to: &html)
@@ -77,6 +78,7 @@ struct StatusPage {
             (metricsHref, "Metrics", "Prometheus metrics"),
             ("./recommendation", "Recommendation", "The recommendation as JSON"),
             ("./recommendation?format=yaml", "YAML", "The recommendation as a pod spec fragment"),
+            ("./api/v1/workloads", "Workloads", "Each workload's preStop, measured lag, verdict and patch as JSON"),
             ("./api/v1/state", "State", "Services, upstream mappings, pending changes and sources as JSON"),
             ("./-/healthy", "Healthy", "Liveness"),
             ("./-/ready", "Ready", "Readiness"),

@@ -26,9 +26,13 @@ enum StatusPageStyle {
         main{max-width:92rem;margin:0 auto;padding:.75rem 1rem 1rem;display:grid;gap:1rem;
         grid-template-columns:minmax(0,1fr)}
         @media (min-width:64rem){main{grid-template-columns:minmax(0,3fr) minmax(0,2fr);
-        grid-template-areas:"verdict yaml" "removal addition" "services services" "sources sources"}
+        grid-template-areas:"verdict yaml" "workloads workloads" "removal addition" "services services"
+        "sources sources"}
         .card-verdict{grid-area:verdict}.card-yaml{grid-area:yaml}.card-removal{grid-area:removal}
-        .card-addition{grid-area:addition}.card-services{grid-area:services}.card-sources{grid-area:sources}}
+        .card-addition{grid-area:addition}.card-services{grid-area:services}.card-sources{grid-area:sources}
+        .card-workloads{grid-area:workloads}}
+        .patch{margin:.3rem 0 0}.patch summary{cursor:pointer;font-size:.88rem}
+        .patch pre{white-space:pre-wrap;word-break:break-all}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.15rem;
         min-width:0}
         .note{color:var(--muted);font-size:.88rem;margin:.1rem 0 .6rem}

@@ -79,6 +79,7 @@ extension EndpointSlice.Endpoint {
                     case "kind": reference.kind = try reader.readOptionalText()
                     case "name": reference.name = try reader.readOptionalText()
                     case "namespace": reference.namespace = try reader.readOptionalText()
+                    case "uid": reference.uid = try reader.readOptionalText()
                     default: try reader.skipValue()
                     }
                 }

@@ -31,11 +31,13 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
         public var kind: String?
         public var name: String?
         public var namespace: String?
+        public var uid: String?
 
-        public init(kind: String? = "Pod", name: String?, namespace: String? = nil) {
+        public init(kind: String? = "Pod", name: String?, namespace: String? = nil, uid: String? = nil) {
             self.kind = kind
             self.name = name
             self.namespace = namespace
+            self.uid = uid
         }
     }
 

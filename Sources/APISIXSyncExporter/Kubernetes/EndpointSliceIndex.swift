@@ -8,8 +8,12 @@ public struct EndpointSliceIndex: Sendable {
     private var slices: [String: EndpointSlice] = [:]
     private var slicesByService: [ServiceKey: Set<String>] = [:]
     private var portsByService: [ServiceKey: [String: PortEndpoints]] = [:]
+    /// Keeps each endpoint's pod (`targetRef` name and uid) for timing removals from pod deletion.
+    public let keepsPodReferences: Bool
 
-    public init() {}
+    public init(keepsPodReferences: Bool = false) {
+        self.keepsPodReferences = keepsPodReferences
+    }
 
     /// Services that currently have at least one slice.
     public var services: [ServiceKey] { portsByService.keys.sorted() }
@@ -31,7 +35,7 @@ public struct EndpointSliceIndex: Sendable {
         }
         remove(sliceKey: slice.sliceKey)
         if Self.isUsable(slice), let service = slice.service {
-            slices[slice.sliceKey] = Self.trimmed(slice)
+            slices[slice.sliceKey] = trimmed(slice)
             slicesByService[service, default: []].insert(slice.sliceKey)
             affected.insert(service)
         }
@@ -39,16 +43,47 @@ public struct EndpointSliceIndex: Sendable {
     }
 
     /// What the index needs of a slice: 10,000 Services' worth of copied Service labels and resource versions would
-    /// otherwise stay resident.
-    static func trimmed(_ slice: EndpointSlice) -> EndpointSlice {
+    /// otherwise stay resident. Of `targetRef` only the pod's name and uid stay, and only when pods are timed.
+    func trimmed(_ slice: EndpointSlice) -> EndpointSlice {
         var trimmed = slice
         trimmed.metadata.resourceVersion = nil
         trimmed.metadata.labels = slice.metadata.labels?[EndpointSlice.serviceNameLabel].map {
             [EndpointSlice.serviceNameLabel: $0]
         }
         for index in trimmed.ports.indices { trimmed.ports[index].protocol = nil }
-        for index in trimmed.endpoints.indices { trimmed.endpoints[index].targetRef = nil }
+        for index in trimmed.endpoints.indices {
+            let reference = trimmed.endpoints[index].targetRef
+            trimmed.endpoints[index].targetRef =
+                keepsPodReferences && (reference?.kind ?? "Pod") == "Pod"
+                ? reference.map { EndpointSlice.TargetReference(kind: nil, name: $0.name, uid: $0.uid) } : nil
+        }
         return trimmed
+    }
+
+    /// The pod behind a Service's endpoint with this address (any port), from the slices held.
+    public func podReference(of service: ServiceKey, host: String) -> EndpointSlice.TargetReference? {
+        for key in (slicesByService[service] ?? []).sorted() {
+            for endpoint in slices[key]?.endpoints ?? [] where endpoint.addresses.first == host {
+                if let reference = endpoint.targetRef { return reference }
+            }
+        }
+        return nil
+    }
+
+    /// Every endpoint of a Service with its pod reference and the port numbers it serves.
+    public func podReferences(
+        of service: ServiceKey
+    ) -> [(host: String, ports: [Int], pod: EndpointSlice.TargetReference?)] {
+        var result: [(host: String, ports: [Int], pod: EndpointSlice.TargetReference?)] = []
+        for key in (slicesByService[service] ?? []).sorted() {
+            guard let slice = slices[key] else { continue }
+            let ports = slice.ports.compactMap(\.port)
+            for endpoint in slice.endpoints {
+                guard let host = endpoint.addresses.first else { continue }
+                result.append((host, ports, endpoint.targetRef))
+            }
+        }
+        return result
     }
 
     /// Removes a slice; returns the desired-set changes it caused.
@@ -71,7 +106,7 @@ public struct EndpointSliceIndex: Sendable {
         for slice in newSlices where Self.isUsable(slice) && (namespace == nil || slice.metadata.namespace == namespace)
         {
             guard let service = slice.service else { continue }
-            slices[slice.sliceKey] = slice
+            slices[slice.sliceKey] = trimmed(slice)
             slicesByService[service, default: []].insert(slice.sliceKey)
             affected.insert(service)
         }

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Lists and watches EndpointSlices over the Kubernetes REST API.
+/// Lists and watches EndpointSlices (and the pods and ReplicaSets behind them) over the Kubernetes REST API.
 public struct KubernetesClient: Sendable {
     public let connection: KubernetesConnection
     let http: HTTPClient
@@ -19,13 +19,9 @@ public struct KubernetesClient: Sendable {
         self.maxResponseBytes = maxResponseBytes
     }
 
-    /// The collection path, cluster-wide or in one namespace.
+    /// The EndpointSlice collection path, cluster-wide or in one namespace.
     static func path(namespace: String?) -> String {
-        if let namespace {
-            let escaped = namespace.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? namespace
-            return "/apis/discovery.k8s.io/v1/namespaces/\(escaped)/endpointslices"
-        }
-        return "/apis/discovery.k8s.io/v1/endpointslices"
+        KubernetesResource.endpointSlices.path(namespace: namespace)
     }
 
     /// Lists every slice, following `continue` tokens; returns the slices and the list's resourceVersion.
@@ -35,31 +31,59 @@ public struct KubernetesClient: Sendable {
         namespace: String?,
         labelSelector: String? = nil
     ) async throws(SourceFailure) -> (slices: [EndpointSlice], resourceVersion: String) {
-        var slices: [EndpointSlice] = []
+        let listed = try await list(
+            path: Self.path(namespace: namespace),
+            labelSelector: labelSelector,
+            what: "EndpointSlice"
+        ) { data throws in
+            let page = try EndpointSliceList.decode(data)
+            return KubernetesObjectPage(
+                items: page.items,
+                resourceVersion: page.metadata.resourceVersion,
+                continueToken: page.metadata.continue
+            )
+        }
+        return (listed.items, listed.resourceVersion)
+    }
+
+    /// Lists every object of a collection, following `continue` tokens; returns the objects and the list's
+    /// resourceVersion.
+    ///
+    /// - Parameters:
+    ///   - path: the collection path, e.g. `/api/v1/pods`.
+    ///   - what: the kind, named in errors.
+    ///   - decode: decodes one page.
+    public func list<Object: Sendable>(
+        path: String,
+        labelSelector: String? = nil,
+        what: String,
+        decode: (Data) throws -> KubernetesObjectPage<Object>
+    ) async throws(SourceFailure) -> (items: [Object], resourceVersion: String) {
+        var items: [Object] = []
         var token: String?
         var resourceVersion = ""
         repeat {
             var query = [("limit", String(pageSize))]
             if let labelSelector { query.append(("labelSelector", labelSelector)) }
             if let token { query.append(("continue", token)) }
-            let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: listTimeout)
+            let response = try await send(path: path, query: query, timeout: listTimeout)
             let body = try await response.collectBody(upTo: maxResponseBytes)
             guard response.status == .ok else {
                 throw Self.failure(status: response.status, headers: response.headers, body: body)
             }
-            let page: EndpointSliceList
+            let page: KubernetesObjectPage<Object>
             do {
-                page = try EndpointSliceList.decode(body)
+                page = try decode(body)
             } catch {
-                throw SourceFailure(.badResponse, "EndpointSlice list does not decode")
+                throw SourceFailure(.badResponse, "\(what) list does not decode")
             }
-            slices += page.items
-            resourceVersion = page.metadata.resourceVersion ?? resourceVersion
-            token = page.metadata.continue.flatMap { $0.isEmpty ? nil : $0 }
+            items += page.items
+            resourceVersion = page.resourceVersion ?? resourceVersion
+            token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
         // Without a resourceVersion the watch starts from "now" with synthetic ADDED events for what exists, which
-        // the index absorbs as no-ops.
-        return (slices, resourceVersion)
+        // the consumers absorb as no-ops.
+        return (items, resourceVersion)
     }
 
     /// Opens a watch from `resourceVersion` and calls `handle` for every complete line, in order, until the server
@@ -74,11 +98,30 @@ public struct KubernetesClient: Sendable {
         opened: @Sendable () async -> Void,
         handle: @Sendable (Data) async throws -> Void
     ) async throws {
+        try await watch(
+            path: Self.path(namespace: namespace),
+            labelSelector: labelSelector,
+            resourceVersion: resourceVersion,
+            timeoutSeconds: timeoutSeconds,
+            opened: opened,
+            handle: handle
+        )
+    }
+
+    /// Opens a watch of any collection path; see ``watch(namespace:labelSelector:resourceVersion:timeoutSeconds:opened:handle:)``.
+    public func watch(
+        path: String,
+        labelSelector: String? = nil,
+        resourceVersion: String,
+        timeoutSeconds: Int,
+        opened: @Sendable () async -> Void,
+        handle: @Sendable (Data) async throws -> Void
+    ) async throws {
         var query = [("watch", "true"), ("allowWatchBookmarks", "true")]
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
         if !resourceVersion.isEmpty { query.append(("resourceVersion", resourceVersion)) }
         query.append(("timeoutSeconds", String(timeoutSeconds)))
-        let response = try await send(path: Self.path(namespace: namespace), query: query, timeout: .seconds(30))
+        let response = try await send(path: path, query: query, timeout: .seconds(30))
         guard response.status == .ok else {
             let body = try await response.collectBody(upTo: 1024 * 1024)
             throw Self.failure(status: response.status, headers: response.headers, body: body)
@@ -96,12 +139,23 @@ public struct KubernetesClient: Sendable {
         }
         // A server may omit the newline after the last event of a stream that ended normally.
         if let last = splitter.finish() {
-            do {
-                _ = try WatchEvent.decode(last)
-            } catch {
+            guard Self.isCompleteJSON(last) else {
                 throw SourceFailure(.streamCut, "watch stream ended inside an event")
             }
             try await handle(last)
+        }
+    }
+
+    /// Whether a final line without newline is a whole JSON document (else the stream was cut inside it).
+    static func isCompleteJSON(_ line: Data) -> Bool {
+        do {
+            try JSONReader.read(line) { reader throws(JSONReader.Failure) -> Void in
+                _ = try reader.skipValue()
+                try reader.expectEnd()
+            }
+            return true
+        } catch {
+            return false
         }
     }
 

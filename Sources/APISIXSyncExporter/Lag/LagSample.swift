@@ -54,6 +54,17 @@ extension LagSample {
     }
 }
 
+extension LagSample {
+    /// The same sample with `seconds` added to every bound (a removal's Kubernetes stage).
+    public func shifted(by seconds: Double) -> LagSample {
+        switch self {
+        case .exact(let lag): .exact(lag + seconds)
+        case .interval(let lower, let upper): .interval(lower: lower + seconds, upper: upper + seconds)
+        case .atLeast(let bound): .atLeast(bound + seconds)
+        }
+    }
+}
+
 extension SampleCounts {
     mutating func add(_ kind: LagSample.Kind, _ count: Int = 1) {
         switch kind {

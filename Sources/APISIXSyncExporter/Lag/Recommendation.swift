@@ -41,6 +41,8 @@ public struct Recommendation: Sendable, Equatable {
     public var sampleCounts = SampleCounts()
     /// True when right-censored samples leave the quantile estimate short: `observedQuantile` is a lower bound.
     public var quantileIsLowerBound = false
+    /// Samples (of every kind) measured end to end from the pod's deletion.
+    public var endToEndSamples = 0
 
     /// preStop = ceil(quantile + margin), at least 1; grace = max(30, preStop + shutdown budget).
     public static func compute(

@@ -29,6 +29,10 @@ extension ExporterMetrics {
         public var configuredDelay: Double = 0
         /// The exporter's own CPU, memory and file descriptors (`process_*`); nil leaves them out.
         public var process: ProcessMetrics?
+        /// The workloads behind measured Services (empty without the pod watch).
+        public var workloads: [WorkloadReport] = []
+        /// Whether removals are timed from pod deletion (nil leaves `pod_watch_enabled` out).
+        public var podWatchEnabled: Bool?
         public init() {}
     }
 }

@@ -26,6 +26,9 @@ public final class ExporterMetrics: Sendable {
         let instanceLag: MetricFamily
         let changes: MetricFamily
         let removalsOverPrestop: MetricFamily
+        let removalStage: MetricFamily
+        let removalStageSkipped: MetricFamily
+        let routableAfterPrestop: MetricFamily
         let pending: MetricFamily
         let oldestPending: MetricFamily
         let stale: MetricFamily
@@ -34,6 +37,12 @@ public final class ExporterMetrics: Sendable {
         let recommendedGrace: MetricFamily
         let configuredPrestop: MetricFamily
         let recommendationSamples: MetricFamily
+        let workloadInfo: MetricFamily
+        let workloadPrestop: MetricFamily
+        let workloadGrace: MetricFamily
+        let workloadLagP99: MetricFamily
+        let workloadRecommended: MetricFamily
+        let podWatchEnabled: MetricFamily
         let sourceUp: MetricFamily
         let sourceErrors: MetricFamily
         let sourceLastSuccess: MetricFamily
@@ -49,6 +58,7 @@ public final class ExporterMetrics: Sendable {
         let res = GoDuration.format(seconds: resolution)
         let service = serviceLabels ? ["namespace", "service"] : []
         let source = ["source", "target"]
+        let workload = ["namespace", "workload", "kind"]
         families = Families(
             lag: MetricFamily(
                 "lag_seconds",
@@ -83,6 +93,27 @@ public final class ExporterMetrics: Sendable {
                 .counter,
                 labels: service,
                 help: "Endpoint removals whose lag exceeded the configured preStop delay."
+            ),
+            removalStage: MetricFamily(
+                "removal_stage_seconds",
+                .histogram,
+                labels: service + ["stage"],
+                help: "Endpoint removals timed from their pod's deletion, by stage: kubernetes (pod deletion to "
+                    + "EndpointSlice change), apisix (EndpointSlice change to every APISIX target), end_to_end (sum)."
+            ),
+            removalStageSkipped: MetricFamily(
+                "removal_stage_skipped_total",
+                .counter,
+                labels: ["reason"],
+                help: "Endpoint removals timed from the EndpointSlice change only, by why the pod's deletion could "
+                    + "not be used."
+            ),
+            routableAfterPrestop: MetricFamily(
+                "routable_after_prestop_seconds_total",
+                .counter,
+                labels: service,
+                help: "Seconds terminated pods stayed routable in APISIX after their own preStop ended (sum over "
+                    + "removals of end-to-end lag minus the workload's preStop, when positive)."
             ),
             pending: MetricFamily(
                 "pending_changes",
@@ -133,6 +164,44 @@ public final class ExporterMetrics: Sendable {
                 .gauge,
                 labels: [],
                 help: "Removal-lag samples in the recommendation window."
+            ),
+            workloadInfo: MetricFamily(
+                "workload_info",
+                .gauge,
+                labels: workload + ["prestop", "verdict"],
+                help: "Workloads behind measured Services: the form of their preStop and the verdict (ok, too_short, "
+                    + "unknown, no_data, prestop_exceeds_grace); the value is always 1."
+            ),
+            workloadPrestop: MetricFamily(
+                "workload_prestop_seconds",
+                .gauge,
+                labels: workload,
+                help: "The preStop delay read from the workload's pod spec; absent when it cannot be read."
+            ),
+            workloadGrace: MetricFamily(
+                "workload_termination_grace_period_seconds",
+                .gauge,
+                labels: workload,
+                help: "terminationGracePeriodSeconds of the workload's pods."
+            ),
+            workloadLagP99: MetricFamily(
+                "workload_removal_lag_p99_seconds",
+                .gauge,
+                labels: workload,
+                help: "p99 end-to-end removal lag of the workload's Services; absent until enough samples."
+            ),
+            workloadRecommended: MetricFamily(
+                "workload_recommended_prestop_seconds",
+                .gauge,
+                labels: workload,
+                help: "Recommended preStop sleep for the workload, from its Services' removal lags."
+            ),
+            podWatchEnabled: MetricFamily(
+                "pod_watch_enabled",
+                .gauge,
+                labels: [],
+                help: "1 if removals are timed from pod deletion (pods and ReplicaSets watched), 0 if turned off or "
+                    + "forbidden."
             ),
             sourceUp: MetricFamily(
                 "source_up",
@@ -194,6 +263,27 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
+    /// Records the stages of a removal timed from its pod's deletion.
+    public func recordStages(kubernetes: Double, apisix: Double, service: ServiceKey) {
+        let values = labelValues(service)
+        record(kubernetes, in: families.removalStage, values + ["kubernetes"])
+        record(apisix, in: families.removalStage, values + ["apisix"])
+        record(kubernetes + apisix, in: families.removalStage, values + ["end_to_end"])
+    }
+
+    /// Counts a removal whose pod's deletion could not be used.
+    public func countStageSkipped(_ reason: RemovalStageSkip) {
+        increment(families.removalStageSkipped, [reason.rawValue])
+    }
+
+    /// Adds seconds a terminated pod stayed routable after its preStop ended.
+    public func addRoutableAfterPrestop(_ seconds: Double, service: ServiceKey) {
+        guard seconds > 0, seconds.isFinite else { return }
+        series.withLock {
+            $0.sums[families.routableAfterPrestop.name, default: [:]][labelValues(service), default: 0] += seconds
+        }
+    }
+
     /// Records one APISIX target's lag.
     public func recordInstanceLag(_ lag: Double, target: String, kind: ChangeKind) {
         record(lag, in: families.instanceLag, [target, kind.rawValue])
@@ -227,6 +317,10 @@ public final class ExporterMetrics: Sendable {
                 }
             }
             store.counters[families.removalsOverPrestop.name]?[values] = nil
+            store.sums[families.routableAfterPrestop.name]?[values] = nil
+            for stage in ["kubernetes", "apisix", "end_to_end"] {
+                store.histograms[families.removalStage.name]?[values + [stage]] = nil
+            }
         }
     }
 
@@ -275,6 +369,10 @@ public final class ExporterMetrics: Sendable {
         writeHistograms(families.instanceLag, store, into: &writer)
         writeCounters(families.changes, store, into: &writer)
         writeCounters(families.removalsOverPrestop, store, into: &writer)
+        writeHistograms(families.removalStage, store, into: &writer)
+        writeCounters(families.removalStageSkipped, store, into: &writer)
+        writeSums(families.routableAfterPrestop, store, into: &writer)
+        writeWorkloads(snapshot, into: &writer)
         writeServiceGauges(snapshot, into: &writer)
         writeCounters(families.sourceErrors, store, into: &writer)
         writeSourceGauges(snapshot, into: &writer)
@@ -298,6 +396,16 @@ public final class ExporterMetrics: Sendable {
         for (values, count) in series {
             let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
             writer.sample(family.name, labels: labels, value: String(count))
+        }
+    }
+
+    private func writeSums(_ family: MetricFamily, _ store: MetricSeriesStore, into writer: inout PrometheusTextWriter)
+    {
+        guard let series = store.sums[family.name], !series.isEmpty else { return }
+        writer.header(family)
+        for (values, sum) in series {
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
+            writer.sample(family.name, labels: labels, value: PrometheusTextWriter.format(sum))
         }
     }
 
@@ -415,6 +523,42 @@ public final class ExporterMetrics: Sendable {
             }
         }
         write(families.configuredPrestop, [([], snapshot.configuredDelay)], into: &writer)
+    }
+
+    private func writeWorkloads(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
+        if let enabled = snapshot.podWatchEnabled {
+            write(families.podWatchEnabled, [([], enabled ? 1 : 0)], into: &writer)
+        }
+        let rows = snapshot.workloads
+        guard !rows.isEmpty else { return }
+        func labels(_ row: WorkloadReport) -> [String] {
+            [row.workload.namespace, row.workload.name, row.workload.kind]
+        }
+        write(
+            families.workloadInfo,
+            rows.map { (labels($0) + [$0.preStop.form, $0.verdict.rawValue], 1) },
+            into: &writer
+        )
+        write(
+            families.workloadPrestop,
+            rows.compactMap { row in row.preStop.seconds.map { (labels(row), Double($0)) } },
+            into: &writer
+        )
+        write(
+            families.workloadGrace,
+            rows.map { (labels($0), Double($0.terminationGracePeriodSeconds)) },
+            into: &writer
+        )
+        write(
+            families.workloadLagP99,
+            rows.compactMap { row in row.removalLagP99.map { (labels(row), $0) } },
+            into: &writer
+        )
+        write(
+            families.workloadRecommended,
+            rows.compactMap { row in row.recommendedPreStop.map { (labels(row), Double($0)) } },
+            into: &writer
+        )
     }
 
     private static let processFamilies = (

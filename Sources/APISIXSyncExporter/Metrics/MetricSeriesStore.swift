@@ -3,6 +3,8 @@
 struct MetricSeriesStore: Sendable {
     var counters: [String: [[String]: UInt64]] = [:]
     var histograms: [String: [[String]: HistogramCounts]] = [:]
+    /// Counters of real values (seconds).
+    var sums: [String: [[String]: Double]] = [:]
     /// Label values of the `build_info` series, once set.
     var buildInfo: [String]?
 

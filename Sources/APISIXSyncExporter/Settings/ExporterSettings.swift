@@ -35,6 +35,9 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
     public var overrides: [MappingOverride] = []
 
     public var changeTimeout: Double = 600
+    /// Watch pods and ReplicaSets to time removals from pod deletion and read each workload's preStop
+    /// (`--kubernetes.watch-pods`).
+    public var watchPods = true
     public var recommendation = RecommendationPolicy()
     public var recommendationWindow: Double = 86_400
     public var serviceLabels = true
@@ -80,6 +83,7 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
             "web.config.file": webConfigFile ?? "(none)",
             "web.max-requests": "\(maxRequests)",
             "kubernetes.namespace": namespaces.isEmpty ? "(all)" : namespaces.joined(separator: ","),
+            "kubernetes.watch-pods": "\(watchPods)",
             "apisix.admin-url": adminURLs.joined(separator: ","),
             "apisix.control-url": controlURLs.joined(separator: ","),
             "apisix.view": view?.rawValue ?? "(control when available)",

@@ -4,7 +4,8 @@ public struct ChangeRecord: Sendable, Equatable {
     public var node: NodeAddress
     public var kind: ChangeKind
     public var outcome: ChangeOutcome
-    /// The recorded exact Service-level lag in seconds; nil unless `outcome` is `synced`.
+    /// The recorded exact Service-level APISIX lag in seconds (from the EndpointSlice change); nil unless `outcome`
+    /// is `synced`.
     public var lag: Double?
     /// What is known of the lag when it is not exact: `lower...upper` for `censored`, `lower...infinity` for a
     /// `superseded` change with a known start.
@@ -13,6 +14,9 @@ public struct ChangeRecord: Sendable, Equatable {
     public var cause: UnobservedCause?
     /// When the change ended.
     public var time: Timestamp
+    /// For a removal timed from its pod's deletion: the Kubernetes stage (`lag` and `bounds` stay the APISIX lag;
+    /// the end-to-end lag adds `stage.kubernetes`).
+    public var stage: RemovalStage?
 
     public init(
         key: ServicePortKey,

@@ -14,51 +14,90 @@ struct LagEventSink {
     private(set) var serviceAdditions: [ServiceKey: SampleWindow] = [:]
     /// Changes that ended `unobserved` since start, by cause (served in `/api/v1/state`).
     private(set) var unobservedCauses: [UnobservedCause: Int] = [:]
+    /// The Kubernetes stage of pending removals whose pod's deletion is known, until the removal ends.
+    private(set) var removalStages: [RemovalKey: RemovalStage] = [:]
+    /// How long a stage is kept for a removal that has not ended (longer than any change can stay pending).
+    let stageRetention: Double
     private var lastWindowPrune: Timestamp = 0
 
-    init(metrics: ExporterMetrics, logger: Logger, policy: RecommendationPolicy, window: Double) {
+    init(
+        metrics: ExporterMetrics,
+        logger: Logger,
+        policy: RecommendationPolicy,
+        window: Double,
+        stageRetention: Double = 3_600
+    ) {
         self.metrics = metrics
         self.logger = logger
         self.policy = policy
         self.window = window
+        self.stageRetention = stageRetention
         removals = CensoredLagWindow(window: window, maxCensoredWidth: policy.maxCensoredWidth)
         additions = CensoredLagWindow(window: window, maxCensoredWidth: policy.maxCensoredWidth)
     }
 
+    /// Remembers the Kubernetes stage of a removal that starts now: its samples become end-to-end lags.
+    mutating func beginRemoval(_ key: RemovalKey, stage: RemovalStage) {
+        removalStages[key] = stage
+    }
+
     mutating func handle(_ events: [LagEvent], at time: Timestamp) {
         for event in events {
+            let stage = stage(of: event)
             switch event {
             case .synced(let key, let kind, let lag, let node):
-                metrics.recordLag(lag, service: key.service, kind: kind, configuredDelay: policy.configuredDelay)
-                record(.exact(lag), key: key, kind: kind, node: node, outcome: .synced, at: time)
+                metrics.recordLag(lag, service: key.service, kind: kind, configuredDelay: apisixBudget(of: stage))
+                if let stage { metrics.recordStages(kubernetes: stage.kubernetes, apisix: lag, service: key.service) }
+                recordExposure(lowerBound: lag, stage: stage, service: key.service)
+                record(.exact(lag), key: key, kind: kind, node: node, outcome: .synced, at: time, stage: stage)
             case .censored(let key, let kind, let lower, let upper, let node) where !upper.isFinite:
                 // Only a lower bound (the node's writes were out of order): right-censored for the recommendation.
-                record(.atLeast(lower), key: key, kind: kind, node: node, outcome: .censored, at: time)
+                recordExposure(lowerBound: lower, stage: stage, service: key.service)
+                record(.atLeast(lower), key: key, kind: kind, node: node, outcome: .censored, at: time, stage: stage)
             case .censored(let key, let kind, let lower, let upper, let node):
                 metrics.recordCensoredLag(
                     lowerBound: lower,
                     upperBound: upper,
                     service: key.service,
                     kind: kind,
-                    configuredDelay: policy.configuredDelay
+                    configuredDelay: apisixBudget(of: stage)
                 )
+                recordExposure(lowerBound: lower, stage: stage, service: key.service)
                 record(
                     .interval(lower: lower, upper: upper),
                     key: key,
                     kind: kind,
                     node: node,
                     outcome: .censored,
-                    at: time
+                    at: time,
+                    stage: stage
                 )
             case .superseded(let key, let kind, let atLeast, let node):
                 if let atLeast {
-                    record(.atLeast(atLeast), key: key, kind: kind, node: node, outcome: .superseded, at: time)
+                    record(
+                        .atLeast(atLeast),
+                        key: key,
+                        kind: kind,
+                        node: node,
+                        outcome: .superseded,
+                        at: time,
+                        stage: stage
+                    )
                 } else {
                     ended(key, kind, node: node, outcome: .superseded, cause: nil, at: time)
                 }
             case .supersededLag(let key, let kind, let sample, let node):
                 // The outcome was counted when the change was superseded: only the sample is new.
-                record(sample, key: key, kind: kind, node: node, outcome: .superseded, at: time, counted: true)
+                record(
+                    sample,
+                    key: key,
+                    kind: kind,
+                    node: node,
+                    outcome: .superseded,
+                    at: time,
+                    counted: true,
+                    stage: stage
+                )
             case .instanceSynced(let target, _, let kind, let lag, _):
                 metrics.recordInstanceLag(lag, target: target, kind: kind)
             case .timedOut(let key, let kind, let node):
@@ -70,21 +109,60 @@ struct LagEventSink {
         }
     }
 
+    /// The stage of a removal's event; the stage is dropped once the removal has ended for good.
+    private mutating func stage(of event: LagEvent) -> RemovalStage? {
+        let (key, kind, final): (ServicePortKey, ChangeKind, Bool)
+        switch event {
+        case .instanceSynced: return nil
+        case .synced(let port, let change, _, _), .censored(let port, let change, _, _, _),
+            .supersededLag(let port, let change, _, _), .timedOut(let port, let change, _),
+            .unobserved(let port, let change, _, _):
+            (key, kind, final) = (port, change, true)
+        case .superseded(let port, let change, _, _):
+            // A late write of the reverted removal may still give its lag (``LagEvent/supersededLag``).
+            (key, kind, final) = (port, change, false)
+        }
+        guard kind == .remove else { return nil }
+        let removal = RemovalKey(port: key, node: event.node)
+        return final ? removalStages.removeValue(forKey: removal) : removalStages[removal]
+    }
+
+    /// The preStop delay a removal is compared with: its workload's when known, else `--prestop-delay`.
+    private func preStop(of stage: RemovalStage?) -> Double {
+        stage?.preStop.seconds.map(Double.init) ?? policy.configuredDelay
+    }
+
+    /// What the preStop leaves for APISIX once the Kubernetes stage has passed: an APISIX lag above it means the
+    /// pod stayed routable after its preStop ended.
+    private func apisixBudget(of stage: RemovalStage?) -> Double {
+        preStop(of: stage) - (stage?.kubernetes ?? 0)
+    }
+
+    /// Adds what is known of the time a terminating pod stayed routable after its own preStop ended.
+    private func recordExposure(lowerBound apisixLag: Double, stage: RemovalStage?, service: ServiceKey) {
+        guard let stage else { return }
+        let exposure = stage.kubernetes + apisixLag - preStop(of: stage)
+        if exposure > 0 { metrics.addRoutableAfterPrestop(exposure, service: service) }
+    }
+
     /// A change that ended with a number (exact, an interval or a lower bound): into the windows, counted, logged.
+    /// With a stage, the number is the end-to-end lag (the stage plus the APISIX lag).
     private mutating func record(
-        _ sample: LagSample,
+        _ apisixSample: LagSample,
         key: ServicePortKey,
         kind: ChangeKind,
         node: NodeAddress,
         outcome: ChangeOutcome,
         at time: Timestamp,
-        counted: Bool = false
+        counted: Bool = false,
+        stage: RemovalStage? = nil
     ) {
         if !counted { metrics.countChange(service: key.service, kind: kind, outcome: outcome) }
+        let sample = stage.map { apisixSample.shifted(by: $0.kubernetes) } ?? apisixSample
         let empty = SampleWindow(window: window, maxCensoredWidth: policy.maxCensoredWidth)
         switch kind {
         case .remove:
-            removals.record(sample, at: time)
+            removals.record(sample, at: time, endToEnd: stage != nil)
             serviceRemovals[key.service, default: empty].record(sample, at: time)
         case .add:
             additions.record(sample, at: time)
@@ -95,7 +173,7 @@ struct LagEventSink {
         ]
         var lag: Double?
         var bounds: ClosedRange<Double>?
-        switch sample {
+        switch apisixSample {
         case .exact(let value):
             lag = value
             metadata["lag_seconds"] = "\(value)"
@@ -120,9 +198,22 @@ struct LagEventSink {
             // A superseded change whose bound comes after its outcome was logged has a message of its own.
             logger.debug(counted ? "superseded change bound" : "change ended without sample", metadata: metadata)
         }
-        observer?(
-            ChangeRecord(key: key, node: node, kind: kind, outcome: outcome, lag: lag, bounds: bounds, time: time)
+        if let stage {
+            metadata["kubernetes_stage_seconds"] = "\(stage.kubernetes)"
+            metadata["deletion_provenance"] = "\(stage.provenance.rawValue)"
+            metadata["workload"] = "\(stage.workload)"
+        }
+        var change = ChangeRecord(
+            key: key,
+            node: node,
+            kind: kind,
+            outcome: outcome,
+            lag: lag,
+            bounds: bounds,
+            time: time
         )
+        change.stage = stage
+        observer?(change)
     }
 
     /// A change that ended without a number.
@@ -150,6 +241,7 @@ struct LagEventSink {
         additions.prune(at: time)
         guard time - lastWindowPrune >= 60 else { return }
         lastWindowPrune = time
+        removalStages = removalStages.filter { time - $0.value.since < stageRetention }
         for service in serviceRemovals.keys { serviceRemovals[service]?.prune(at: time) }
         for service in serviceAdditions.keys { serviceAdditions[service]?.prune(at: time) }
         serviceRemovals = serviceRemovals.filter { !$0.value.isEmpty }
@@ -165,7 +257,10 @@ struct LagEventSink {
 
     /// The overall recommendation at `time`.
     func recommendation(at time: Timestamp) -> Recommendation {
-        Recommendation.compute(from: removals.summary(at: time), policy: policy)
+        let summary = removals.summary(at: time)
+        var recommendation = Recommendation.compute(from: summary, policy: policy)
+        recommendation.endToEndSamples = summary.endToEndSamples
+        return recommendation
     }
 
     /// One recommendation per Service with removal samples in the window.

@@ -57,6 +57,8 @@ public struct StatusSnapshot: Sendable {
     public var upstreams: [UpstreamMapping.State: Int]
     /// The fast-poll interval: the lag resolution.
     public var resolution: Double
+    /// The workload table, at-risk first (empty without the pod watch).
+    public var workloads: WorkloadsDocument = WorkloadsDocument(enabled: false, disabledReason: nil, workloads: [])
 }
 
 extension LagStatistics {

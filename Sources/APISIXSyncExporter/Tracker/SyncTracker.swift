@@ -9,12 +9,15 @@ public actor SyncTracker {
     let metrics: ExporterMetrics
     let logger: Logger
     private var engine: LagEngine
-    private var index = EndpointSliceIndex()
+    var index: EndpointSliceIndex
     private let mapper: UpstreamMapper
     private var targets: [String: APISIXTargetState] = [:]
-    private var sink: LagEventSink
+    var sink: LagEventSink
+    /// Pods, ReplicaSets and the workloads behind each Service (see `SyncTracker+Pods.swift`).
+    var podTiming: PodTiming
     private var kubernetes = SourceHealth()
     private var podDiscovery = SourceHealth()
+    var kubernetesTargetName: String { kubernetesTarget }
     private var kubernetesTarget = "kubernetes"
     private var kubernetesListed = false
     private var watchOpen = false
@@ -37,8 +40,11 @@ public actor SyncTracker {
             metrics: metrics,
             logger: logger,
             policy: settings.recommendation,
-            window: settings.recommendationWindow
+            window: settings.recommendationWindow,
+            stageRetention: settings.changeTimeout + 120
         )
+        self.index = EndpointSliceIndex(keepsPodReferences: settings.watchPods)
+        self.podTiming = PodTiming(enabled: settings.watchPods)
         for target in targets { self.targets[target.name] = APISIXTargetState(target: target) }
     }
 
@@ -173,6 +179,12 @@ public actor SyncTracker {
             // New Service ports: upstreams named after them can be mapped now rather than at the next refresh.
             // The mapping uses the last refresh's node sets, which the engine has already seen.
             for name in targets.keys.sorted() { remap(name, at: time, refresh: false, changed: []) }
+        }
+        if podTiming.enabled {
+            if unknownStart == nil { beginRemovals(changes, at: time) }
+            for service in Set(changes.map(\.key.service)) {
+                podTiming.refreshWorkloads(of: service, slices: index)
+            }
         }
         for change in changes {
             let events = engine.desiredChanged(
@@ -379,6 +391,13 @@ public actor SyncTracker {
             window: settings.recommendationWindow,
             resolution: settings.fastPollInterval
         )
+        snapshot.podWatchEnabled = podTiming.enabled
+        snapshot.podWatchDisabledReason = podTiming.disabledReason
+        if podTiming.enabled {
+            let measured = Set(ports.map(\.key.service))
+            snapshot.serviceWorkloads = podTiming.serviceWorkloads.filter { measured.contains($0.key) }
+            snapshot.serviceRemovalWindows = sink.serviceRemovals
+        }
         if detail >= .status {
             snapshot.serviceRecommendations = sink.serviceRecommendations(at: time)
             snapshot.removals = sink.removals.summary(at: time)
@@ -405,6 +424,11 @@ public actor SyncTracker {
     /// What the status page shows; built outside the tracker.
     public nonisolated func statusSnapshot(at time: Timestamp) async -> StatusSnapshot {
         StatusSnapshot(await snapshot(at: time, detail: .status))
+    }
+
+    /// The document served at `/api/v1/workloads`; built outside the tracker.
+    public nonisolated func workloads(at time: Timestamp) async -> WorkloadsDocument {
+        WorkloadsDocument(await snapshot(at: time, detail: .gauges))
     }
 
     /// The document served at `/api/v1/state`; built outside the tracker.

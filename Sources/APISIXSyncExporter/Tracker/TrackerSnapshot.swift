@@ -50,6 +50,24 @@ struct TrackerSnapshot: Sendable {
     var serviceRemovals: [ServiceKey: SampleWindow.Summary] = [:]
     var serviceAdditions: [ServiceKey: SampleWindow.Summary] = [:]
     var unobservedCauses: [UnobservedCause: Int] = [:]
+    /// Whether removals are timed from pod deletion, and why not when the watch was forbidden.
+    var podWatchEnabled = false
+    var podWatchDisabledReason: String?
+    /// The workloads behind each measured Service and the Services' removal windows (empty without the pod watch).
+    var serviceWorkloads: [ServiceKey: [PodTiming.ServiceWorkload]] = [:]
+    var serviceRemovalWindows: [ServiceKey: SampleWindow] = [:]
+    /// Removals in the overall window measured from pod deletion.
+    var endToEndSamples = 0
+
+    /// The workload table at the snapshot's time.
+    func workloadReports() -> [WorkloadReport] {
+        guard !serviceWorkloads.isEmpty else { return [] }
+        var removals: [ServiceKey: SampleWindow.Summary] = [:]
+        for service in serviceWorkloads.keys {
+            if let window = serviceRemovalWindows[service] { removals[service] = window.summary(at: time) }
+        }
+        return WorkloadTable.reports(serviceWorkloads: serviceWorkloads, removals: removals, policy: policy)
+    }
 }
 
 extension ExporterMetrics.GaugeSnapshot {
@@ -84,6 +102,8 @@ extension ExporterMetrics.GaugeSnapshot {
         }
         recommendation = snapshot.recommendation
         configuredDelay = snapshot.policy.configuredDelay
+        podWatchEnabled = snapshot.podWatchEnabled
+        workloads = snapshot.workloadReports()
     }
 }
 
@@ -157,6 +177,19 @@ extension StatusSnapshot {
             sources: sources,
             upstreams: upstreams,
             resolution: snapshot.resolution
+        )
+        workloads = WorkloadsDocument(snapshot)
+    }
+}
+
+extension WorkloadsDocument {
+    /// The workload table of a snapshot.
+    init(_ snapshot: TrackerSnapshot) {
+        self.init(
+            enabled: snapshot.podWatchEnabled,
+            disabledReason: snapshot.podWatchEnabled
+                ? nil : snapshot.podWatchDisabledReason ?? "turned off (--kubernetes.watch-pods=false)",
+            workloads: snapshot.workloadReports().map(WorkloadsDocument.Workload.init)
         )
     }
 }

@@ -1,0 +1,191 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Lists and then watches one collection of objects other than EndpointSlices (pods, ReplicaSets) and reports to
+/// closures. The same rules as ``EndpointSliceWatcher``: bookmarks, resume from the last resourceVersion, a relist at
+/// once after the first 410, capped exponential backoff otherwise. Events in the first ``replayWindow`` after a slow
+/// or failed reconnect may be replays of the gap and are reported as not `live`.
+///
+/// A 403 ends the watcher: the caller decides what the feature does without it (``Handlers/forbidden``).
+public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, CustomStringConvertible {
+    /// Where a watcher reports.
+    public struct Handlers: Sendable {
+        /// A complete list (first list or relist).
+        public var listed: @Sendable ([Object], Timestamp) async -> Void
+        /// One event; `live` is false for events that may be replays of a gap.
+        public var event: @Sendable (KubernetesObjectEvent<Object>, Timestamp, Bool) async -> Void
+        /// A list or watch succeeded (a list, a stream opened, a bookmark).
+        public var succeeded: @Sendable (Timestamp) async -> Void
+        /// A list or watch request failed; the watcher retries.
+        public var failed: @Sendable (SourceFailure, Timestamp) async -> Void
+        /// The API server forbids listing or watching: the watcher has stopped.
+        public var forbidden: @Sendable (SourceFailure, Timestamp) async -> Void
+
+        public init(
+            listed: @escaping @Sendable ([Object], Timestamp) async -> Void,
+            event: @escaping @Sendable (KubernetesObjectEvent<Object>, Timestamp, Bool) async -> Void,
+            succeeded: @escaping @Sendable (Timestamp) async -> Void,
+            failed: @escaping @Sendable (SourceFailure, Timestamp) async -> Void,
+            forbidden: @escaping @Sendable (SourceFailure, Timestamp) async -> Void
+        ) {
+            self.listed = listed
+            self.event = event
+            self.succeeded = succeeded
+            self.failed = failed
+            self.forbidden = forbidden
+        }
+    }
+
+    /// Reads one object of the collection from a list page or an event.
+    typealias ObjectReader = @Sendable (inout JSONReader) throws(JSONReader.Failure) -> Object
+
+    let client: KubernetesClient
+    let resource: KubernetesResource
+    let namespace: String?
+    let readObject: ObjectReader
+    let resourceVersionOf: @Sendable (Object) -> String?
+    let handlers: Handlers
+    let clock: any WallClock
+    let logger: Logger
+
+    init(
+        client: KubernetesClient,
+        resource: KubernetesResource,
+        namespace: String?,
+        readObject: @escaping ObjectReader,
+        resourceVersionOf: @escaping @Sendable (Object) -> String?,
+        handlers: Handlers,
+        clock: any WallClock,
+        logger: Logger
+    ) {
+        self.client = client
+        self.resource = resource
+        self.namespace = namespace
+        self.readObject = readObject
+        self.resourceVersionOf = resourceVersionOf
+        self.handlers = handlers
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public var description: String { "KubernetesObjectWatcher(\(resource), \(namespace ?? "all namespaces"))" }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await loop() }
+        } catch is CancellationError {
+            // Stopping is a normal end.
+        }
+    }
+
+    private final class StreamState: Sendable {
+        let values: Mutex<(resourceVersion: String, replayUntil: Timestamp)>
+        init(resourceVersion: String) { values = Mutex((resourceVersion, 0)) }
+    }
+
+    private func loop() async throws {
+        var resourceVersion: String?
+        var backoff = Backoff(initial: 0.5, maximum: 30)
+        var lastLive = clock.now()
+        var endedWithError = false
+        var lastFailureExpired = false
+        let readObject = self.readObject
+        while !Task.isCancelled {
+            do {
+                if resourceVersion == nil {
+                    let listed = try await client.list(
+                        path: resource.path(namespace: namespace),
+                        what: resource.plural
+                    ) { data throws in
+                        try KubernetesObjectPage<Object>.decode(data) { reader throws(JSONReader.Failure) in
+                            try readObject(&reader)
+                        }
+                    }
+                    let now = clock.now()
+                    await handlers.succeeded(now)
+                    await handlers.listed(listed.items, now)
+                    resourceVersion = listed.resourceVersion
+                    lastLive = clock.now()
+                    endedWithError = false
+                }
+                let state = StreamState(resourceVersion: resourceVersion ?? "")
+                let gapStart = lastLive
+                let uncertain = endedWithError
+                let handlers = self.handlers
+                let clock = self.clock
+                let resourceVersionOf = self.resourceVersionOf
+                defer {
+                    resourceVersion = state.values.withLock { $0.resourceVersion }
+                    lastLive = clock.now()
+                }
+                try await client.watch(
+                    path: resource.path(namespace: namespace),
+                    resourceVersion: state.values.withLock { $0.resourceVersion },
+                    timeoutSeconds: Int.random(in: 300...600),
+                    opened: {
+                        let now = clock.now()
+                        if uncertain || now - gapStart > EndpointSliceWatcher.slowReconnect {
+                            state.values.withLock { $0.replayUntil = now + EndpointSliceWatcher.replayWindow }
+                        }
+                        await handlers.succeeded(now)
+                    },
+                    handle: { line in
+                        let received = clock.now()
+                        let event: KubernetesObjectEvent<Object>
+                        do {
+                            event = try KubernetesObjectEvent<Object>.decode(line) {
+                                reader throws(JSONReader.Failure) in
+                                try readObject(&reader)
+                            }
+                        } catch {
+                            throw SourceFailure(.badResponse, "\(error)")
+                        }
+                        switch event {
+                        case .error(let status):
+                            if status.code == 410 {
+                                throw SourceFailure(.expired, status.message ?? "resourceVersion expired")
+                            }
+                            throw SourceFailure(
+                                SourceFailure.reason(forStatus: status.code ?? 500),
+                                "watch ERROR event: \(status.message ?? "no message")"
+                            )
+                        case .bookmark(let version):
+                            state.values.withLock { $0.resourceVersion = version }
+                            await handlers.succeeded(received)
+                        case .added(let object), .modified(let object), .deleted(let object):
+                            let live = state.values.withLock { values in
+                                if let version = resourceVersionOf(object) { values.resourceVersion = version }
+                                return received >= values.replayUntil
+                            }
+                            await handlers.event(event, received, live)
+                        }
+                    }
+                )
+                backoff.reset()
+                endedWithError = false
+                lastFailureExpired = false
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                let failure = SourceFailure.classify(error)
+                let now = clock.now()
+                if failure.reason == .forbidden {
+                    await handlers.forbidden(failure, now)
+                    return
+                }
+                endedWithError = true
+                await handlers.failed(failure, now)
+                if failure.reason == .expired {
+                    resourceVersion = nil
+                    let immediately = !lastFailureExpired && failure.retryAfter == nil
+                    lastFailureExpired = true
+                    if immediately { continue }
+                } else {
+                    lastFailureExpired = false
+                }
+                try await clock.sleep(until: clock.now() + (failure.retryAfter ?? backoff.next()))
+            }
+        }
+    }
+}

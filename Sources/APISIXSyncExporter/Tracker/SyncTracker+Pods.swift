@@ -1,0 +1,100 @@
+/// Pods and ReplicaSets: deletion moments for the Kubernetes stage of removals, and the workloads behind Services.
+extension SyncTracker {
+    /// The `source` label of the pod and ReplicaSet watches.
+    static let podSource = "kubernetes-pods"
+
+    /// Starts the Kubernetes stage of every node a live change removes whose pod is deleting; counts why others
+    /// have none.
+    func beginRemovals(_ changes: [DesiredSetChange], at time: Timestamp) {
+        for change in changes {
+            guard let old = change.old else { continue }
+            for node in old.subtracting(change.new ?? []) {
+                switch podTiming.stage(
+                    removing: node,
+                    from: change.key,
+                    slices: index,
+                    at: time,
+                    changeTimeout: settings.changeTimeout
+                ) {
+                case .success(let stage):
+                    sink.beginRemoval(RemovalKey(port: change.key, node: node), stage: stage)
+                case .failure(let skip):
+                    metrics.countStageSkipped(skip.reason)
+                }
+            }
+        }
+    }
+
+    /// A complete list of pods.
+    public func podsListed(_ pods: [PodSummary], namespace: String?, at time: Timestamp) {
+        guard podTiming.enabled else { return }
+        podTiming.pods.replaceAll(pods, inNamespace: namespace)
+        podTiming.refreshAllWorkloads(slices: index)
+    }
+
+    /// One pod event; `live` is false for events that may be replays of a watch gap (their deletion moment falls
+    /// back to the pod's metadata).
+    public func podEvent(_ event: KubernetesObjectEvent<PodSummary>, at time: Timestamp, live: Bool) {
+        guard podTiming.enabled else { return }
+        switch event {
+        case .added(let pod), .modified(let pod): podTiming.pods.upsert(pod, at: time, live: live)
+        case .deleted(let pod): podTiming.pods.delete(pod, at: time, live: live)
+        case .bookmark, .error: break
+        }
+    }
+
+    /// A complete list of ReplicaSets.
+    public func replicaSetsListed(_ replicaSets: [ReplicaSetSummary], namespace: String?, at time: Timestamp) {
+        guard podTiming.enabled else { return }
+        podTiming.pods.replaceAllReplicaSets(replicaSets, inNamespace: namespace)
+        podTiming.refreshAllWorkloads(slices: index)
+    }
+
+    /// One ReplicaSet event.
+    public func replicaSetEvent(_ event: KubernetesObjectEvent<ReplicaSetSummary>, at time: Timestamp) {
+        guard podTiming.enabled else { return }
+        switch event {
+        case .added(let replicaSet), .modified(let replicaSet): podTiming.pods.upsertReplicaSet(replicaSet)
+        case .deleted(let replicaSet): podTiming.pods.deleteReplicaSet(replicaSet)
+        case .bookmark, .error: break
+        }
+    }
+
+    /// A pod or ReplicaSet list or watch succeeded.
+    public func podSourceSucceeded(_ resource: KubernetesResource, at time: Timestamp) {
+        let target = "\(kubernetesTargetName)/\(resource.plural)"
+        if podTiming.health[target, default: SourceHealth()].succeeded(at: time) {
+            logger.info("source up", metadata: ["source": "\(Self.podSource)", "target": "\(target)"])
+        }
+    }
+
+    /// A pod or ReplicaSet list or watch failed: logged once per state change, counted; removals keep being timed
+    /// from the deletions already seen.
+    public func podSourceFailed(_ resource: KubernetesResource, _ failure: SourceFailure, at time: Timestamp) {
+        let target = "\(kubernetesTargetName)/\(resource.plural)"
+        metrics.countSourceError(source: Self.podSource, target: target, reason: failure.reason.rawValue)
+        if podTiming.health[target, default: SourceHealth()].failed(failure) {
+            logger.warning(
+                "source down",
+                metadata: ["source": "\(Self.podSource)", "target": "\(target)", "error": "\(failure)"]
+            )
+        }
+    }
+
+    /// RBAC forbids watching pods or ReplicaSets: removals are timed from the EndpointSlice change only, and the
+    /// workload table stays empty. One log line says how to grant the permission.
+    public func podSourceForbidden(_ resource: KubernetesResource, _ failure: SourceFailure, at time: Timestamp) {
+        let target = "\(kubernetesTargetName)/\(resource.plural)"
+        metrics.countSourceError(source: Self.podSource, target: target, reason: failure.reason.rawValue)
+        _ = podTiming.health[target, default: SourceHealth()].failed(failure)
+        guard podTiming.enabled else { return }
+        podTiming.disable(reason: "\(resource.plural) forbidden: \(failure.message)")
+        let message =
+            "pod deletion timing disabled: the exporter may not list or watch \(resource.plural); grant get, list and "
+            + "watch on \(resource.plural) (see deploy/base/cluster-role.yaml) or set --kubernetes.watch-pods=false"
+        logger.error(
+            "\(message)",
+            metadata: ["source": "\(Self.podSource)", "target": "\(target)", "error": "\(failure)"]
+        )
+    }
+}

@@ -1,0 +1,40 @@
+/// Builds the workload table from the workloads behind each Service and the Services' removal windows. Pure.
+enum WorkloadTable {
+    static func reports(
+        serviceWorkloads: [ServiceKey: [PodTiming.ServiceWorkload]],
+        removals: [ServiceKey: SampleWindow.Summary],
+        policy: RecommendationPolicy
+    ) -> [WorkloadReport] {
+        var byWorkload: [WorkloadKey: (first: PodTiming.ServiceWorkload, services: [ServiceKey])] = [:]
+        for (service, workloads) in serviceWorkloads {
+            for entry in workloads {
+                byWorkload[entry.workload, default: (entry, [])].services.append(service)
+            }
+        }
+        return byWorkload.map { workload, entry in
+            let services = entry.services.sorted()
+            let summary = SampleWindow.Summary.merged(services.compactMap { removals[$0] })
+            let recommendation = Recommendation.compute(from: summary, policy: policy)
+            let p99 = recommendation.status == .ok ? recommendation.observedQuantile : nil
+            let preStop = entry.first.container?.preStop ?? .unknown(form: "ambiguous")
+            let grace = entry.first.terminationGracePeriodSeconds
+            return WorkloadReport(
+                workload: workload,
+                services: services,
+                container: entry.first.container?.name,
+                preStop: preStop,
+                terminationGracePeriodSeconds: grace,
+                removalLagP99: p99,
+                samples: summary.count,
+                recommendedPreStop: recommendation.preStopSeconds,
+                recommendedTerminationGracePeriodSeconds: recommendation.terminationGracePeriodSeconds,
+                verdict: WorkloadVerdict.decide(
+                    preStop: preStop,
+                    grace: grace,
+                    lagP99: p99,
+                    recommendedPreStop: recommendation.preStopSeconds
+                )
+            )
+        }.sorted { ($0.verdict, $0.workload) < ($1.verdict, $1.workload) }
+    }
+}
