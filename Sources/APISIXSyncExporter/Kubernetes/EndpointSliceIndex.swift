@@ -10,6 +10,9 @@ public struct EndpointSliceIndex: Sendable {
     private var portsByService: [ServiceKey: [String: PortEndpoints]] = [:]
     /// Keeps each endpoint's pod (`targetRef` name and uid) for timing removals from pod deletion.
     public let keepsPodReferences: Bool
+    /// The pods of the endpoints the last update, delete or list replaced, by Service and address: an endpoint that
+    /// left its slice is still found by ``podReference(of:host:)`` for the change its leaving caused.
+    private var departed: [ServiceKey: [String: EndpointSlice.TargetReference]] = [:]
 
     public init(keepsPodReferences: Bool = false) {
         self.keepsPodReferences = keepsPodReferences
@@ -29,6 +32,7 @@ public struct EndpointSliceIndex: Sendable {
 
     /// Adds or replaces a slice; returns the desired-set changes it caused.
     public mutating func upsert(_ slice: EndpointSlice) -> [DesiredSetChange] {
+        departed = [:]
         var affected = Set<ServiceKey>()
         if let previous = slices[slice.sliceKey], let service = previous.service {
             affected.insert(service)
@@ -67,7 +71,7 @@ public struct EndpointSliceIndex: Sendable {
                 if let reference = endpoint.targetRef { return reference }
             }
         }
-        return nil
+        return departed[service]?[host]
     }
 
     /// Every endpoint of a Service with its pod reference and the port numbers it serves.
@@ -88,6 +92,7 @@ public struct EndpointSliceIndex: Sendable {
 
     /// Removes a slice; returns the desired-set changes it caused.
     public mutating func delete(_ slice: EndpointSlice) -> [DesiredSetChange] {
+        departed = [:]
         guard let previous = slices[slice.sliceKey], let service = previous.service else { return [] }
         remove(sliceKey: slice.sliceKey)
         return recompute([service])
@@ -99,6 +104,7 @@ public struct EndpointSliceIndex: Sendable {
         _ newSlices: [EndpointSlice],
         inNamespace namespace: String? = nil
     ) -> [DesiredSetChange] {
+        departed = [:]
         var affected = Set(slicesByService.keys.filter { namespace == nil || $0.namespace == namespace })
         for key in slices.keys where namespace == nil || slices[key]?.metadata.namespace == namespace {
             remove(sliceKey: key)
@@ -120,6 +126,12 @@ public struct EndpointSliceIndex: Sendable {
 
     private mutating func remove(sliceKey: String) {
         guard let previous = slices.removeValue(forKey: sliceKey), let service = previous.service else { return }
+        if keepsPodReferences {
+            for endpoint in previous.endpoints {
+                guard let host = endpoint.addresses.first, let reference = endpoint.targetRef else { continue }
+                departed[service, default: [:]][host] = reference
+            }
+        }
         slicesByService[service]?.remove(sliceKey)
         if slicesByService[service]?.isEmpty == true { slicesByService[service] = nil }
     }
