@@ -21,6 +21,17 @@ import Testing
         "APISIXSyncUnobservedChangesHigh": "needs over a quarter of the changes unobserved (APISIX outages); the "
             + "demo has none",
         "Source errors by reason": "the fakes never fail, so apisix_sync_source_errors_total has no series",
+        // The pod watch: the demo's fake API server may serve no pods (then the watch is off and these have no
+        // series), and its pods are healthy: no preStop at or above the grace period, no 403.
+        "APISIXSyncWorkloadPreStopBelowRemovalLag": "needs the pod watch's per-workload preStop and p99 series",
+        "APISIXSyncWorkloadPreStopExceedsGrace": "the demo's pods have no preStop at or above their grace period",
+        "APISIXSyncRoutableAfterPreStop": "needs the pod watch's pod deletion times",
+        "APISIXSyncPodWatchForbidden": "the fake API server never answers 403",
+        "Removal stages (p50, p99)": "needs the pod watch's pod deletion times",
+        "Routable after preStop (5xx window)": "needs the pod watch's pod deletion times",
+        "At-risk workloads": "needs the pod watch's workload series",
+        "Pod watch": "apisix_sync_pod_watch_enabled is exposed once the pod watch is built in",
+        "Removals without stages": "needs the pod watch; the demo may skip no removal",
     ]
 
     @Test(.timeLimit(.minutes(3))) func dashboardAndRulesWorkAndTheLagAlertFiresOnlyBelowTheLag() async throws {
