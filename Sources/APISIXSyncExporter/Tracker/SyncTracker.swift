@@ -393,6 +393,7 @@ public actor SyncTracker {
         )
         snapshot.podWatchEnabled = podTiming.enabled
         snapshot.podWatchDisabledReason = podTiming.disabledReason
+        snapshot.podSources = podTiming.health.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         if podTiming.enabled {
             let measured = Set(ports.map(\.key.service))
             snapshot.serviceWorkloads = podTiming.serviceWorkloads.filter { measured.contains($0.key) }

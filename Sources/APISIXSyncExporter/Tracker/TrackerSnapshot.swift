@@ -53,6 +53,8 @@ struct TrackerSnapshot: Sendable {
     /// Whether removals are timed from pod deletion, and why not when the watch was forbidden.
     var podWatchEnabled = false
     var podWatchDisabledReason: String?
+    /// Health of the pod and ReplicaSet watches (source `kubernetes-pods`), by target.
+    var podSources: [(target: String, health: SourceHealth)] = []
     /// The workloads behind each measured Service and the Services' removal windows (empty without the pod watch).
     var serviceWorkloads: [ServiceKey: [PodTiming.ServiceWorkload]] = [:]
     var serviceRemovalWindows: [ServiceKey: SampleWindow] = [:]
@@ -89,6 +91,11 @@ extension ExporterMetrics.GaugeSnapshot {
                 lastSuccess: snapshot.kubernetes.lastSuccess
             )
         )
+        for (target, health) in snapshot.podSources {
+            sources.append(
+                .init(source: SyncTracker.podSource, target: target, up: health.up, lastSuccess: health.lastSuccess)
+            )
+        }
         for target in snapshot.targets {
             sources.append(
                 .init(
@@ -152,6 +159,18 @@ extension StatusSnapshot {
                 errors: snapshot.kubernetes.errors
             )
         ]
+        for (target, health) in snapshot.podSources {
+            sources.append(
+                SourceRow(
+                    source: SyncTracker.podSource,
+                    target: target,
+                    up: health.up,
+                    lastSuccess: health.lastSuccess,
+                    lastError: health.lastFailure?.description,
+                    errors: health.errors
+                )
+            )
+        }
         var upstreams: [UpstreamMapping.State: Int] = [:]
         for target in snapshot.targets {
             sources.append(
