@@ -183,7 +183,7 @@ import Testing
     /// Every selected metric is one the exporter exposes (or a rule of deploy/prometheus/rules.yaml records), and
     /// every label matched on is one of its labels: a renamed metric or label breaks this test, not a dashboard.
     @Test func selectorsUseTheExportersMetricsAndLabels() throws {
-        let families = Self.exporterFamilies().merging(Self.podWatchFamilies) { exposed, _ in exposed }
+        let families = Self.exporterFamilies()
         let recorded = try DashboardFixture.recordedNames()
         let selectors =
             dashboard.targets.map { ($0.description, $0.expression) }
@@ -267,9 +267,8 @@ import Testing
     }
 
     /// The metric contract of the pod watch (removal stages, routable-after-preStop time, per-workload preStop
-    /// verdicts), as the dashboard and the alerts use it: names and labels, histogram series spelled out. Used for
-    /// the families `exporterFamilies()` does not expose (yet); where it does, the labels must agree
-    /// (`podWatchContractMatchesTheExporter`). Once `exporterFamilies()` records these series, this table can go.
+    /// verdicts), as the dashboard and the alerts use it: names and labels, histogram series spelled out. The
+    /// exporter must expose each with exactly these labels (`podWatchContractMatchesTheExporter`).
     static let podWatchFamilies: [String: Set<String>] = [
         "apisix_sync_removal_stage_seconds_bucket": ["namespace", "service", "stage", "le"],
         "apisix_sync_removal_stage_seconds_sum": ["namespace", "service", "stage"],
@@ -287,7 +286,8 @@ import Testing
     @Test func podWatchContractMatchesTheExporter() {
         let families = Self.exporterFamilies()
         for (name, labels) in Self.podWatchFamilies {
-            guard let exposed = families[name] else { continue }
+            let exposed = families[name] ?? []
+            #expect(families[name] != nil, "the exporter does not expose \(name)")
             #expect(exposed == labels, "\(name): the exporter's labels \(exposed.sorted()) are not \(labels.sorted())")
         }
     }
@@ -315,7 +315,25 @@ import Testing
         metrics.recordInstanceLag(7, target: "apisix:9180", kind: .remove)
         metrics.countChange(service: web, kind: .add, outcome: .synced)
         metrics.countSourceError(source: "apisix", target: "apisix:9180", reason: "timeout")
+        metrics.recordStages(kubernetes: 0.2, apisix: 7, service: web)
+        metrics.countStageSkipped(.notTerminating)
+        metrics.addRoutableAfterPrestop(2.2, service: web)
         var snapshot = ExporterMetrics.GaugeSnapshot()
+        snapshot.podWatchEnabled = true
+        snapshot.workloads = [
+            WorkloadReport(
+                workload: WorkloadKey(namespace: "shop", kind: "Deployment", name: "web"),
+                services: [web],
+                container: "app",
+                preStop: .sleep(seconds: 5),
+                terminationGracePeriodSeconds: 30,
+                removalLagP99: 7.2,
+                samples: 1,
+                recommendedPreStop: 9,
+                recommendedTerminationGracePeriodSeconds: 34,
+                verdict: .tooShort
+            )
+        ]
         var state = ExporterMetrics.GaugeSnapshot.ServiceState()
         state.pending[.remove] = 1
         state.oldestPending[.remove] = 1_700_000_000
