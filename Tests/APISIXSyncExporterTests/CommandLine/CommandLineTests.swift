@@ -65,6 +65,7 @@ import Testing
         (["--apisix.admin-url", "http://a:9180", "--log.level", "loud"], "--log.level"),
         (["--apisix.admin-url", "http://a:9180", "--log.format", "xml"], "--log.format"),
         (["--apisix.admin-url", "http://a:9180", "--kubernetes.namespace", "Bad_NS"], "--kubernetes.namespace"),
+        (["--apisix.admin-url", "http://a:9180", "--kubernetes.watch-pods", "maybe"], "--kubernetes.watch-pods"),
         (["--apisix.admin-url", "ftp://a"], "--apisix.admin-url"),
         (["--apisix.poll-interval", "5s"], "--apisix.admin-url"),
         (
