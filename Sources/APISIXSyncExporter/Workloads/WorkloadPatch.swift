@@ -9,7 +9,8 @@ public struct WorkloadPatch: Sendable, Equatable {
     public let json: String
     /// `kubectl patch <kind> <name> -n <namespace> --type strategic -p '<json>'`, every argument shell-quoted.
     public let command: String
-    /// What to know before applying it (the native sleep action needs Kubernetes 1.30 or later), or nil.
+    /// What to know before applying it (the native sleep action needs Kubernetes 1.30 or later, `seconds: 0` 1.33),
+    /// or nil.
     public let note: String?
 
     /// The patch, or nil when there is none to write: a kind other than Deployment, StatefulSet or DaemonSet (a bare
@@ -34,10 +35,11 @@ public struct WorkloadPatch: Sendable, Equatable {
         case .none:
             // Switching from no handler: clear any other handler so the result never holds two.
             preStop = #"{"exec":null,"httpGet":null,"sleep":{"seconds":\#(recommendedPreStop)},"tcpSocket":null}"#
-            note = "The native sleep action (lifecycle.preStop.sleep) needs Kubernetes 1.30 or later."
+            note = [Self.sleepActionNote, recommendedPreStop == 0 ? Self.zeroSleepNote : nil]
+                .compactMap { $0 }.joined(separator: " ")
         case .sleep:
             preStop = #"{"sleep":{"seconds":\#(recommendedPreStop)}}"#
-            note = nil
+            note = recommendedPreStop == 0 ? Self.zeroSleepNote : nil
         case .execSleep(_, let command):
             guard let sleep = ExecSleep(command: command) else { return nil }
             let patched = sleep.replacing(in: command, seconds: recommendedPreStop)
@@ -57,6 +59,10 @@ public struct WorkloadPatch: Sendable, Equatable {
         ]
         .map(Self.shellQuoted).joined(separator: " ")
     }
+
+    private static let sleepActionNote =
+        "The native sleep action (lifecycle.preStop.sleep) needs Kubernetes 1.30 or later."
+    private static let zeroSleepNote = "A sleep of 0 seconds needs Kubernetes 1.33 or later."
 
     /// The `kubectl` resource names of the kinds a patch is written for.
     private static let resources = ["Deployment": "deployment", "StatefulSet": "statefulset", "DaemonSet": "daemonset"]

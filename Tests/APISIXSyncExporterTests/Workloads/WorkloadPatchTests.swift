@@ -347,6 +347,29 @@ import Testing
                 == #"{"spec":{"template":{"spec":{"containers":[{"name":"app","lifecycle":{"preStop":{"exec":{"command":["sleep","8"]}}}}]}}}}"#
         )
         #expect(exec.note == nil)
+        let zero = try #require(
+            WorkloadPatch(
+                workload: web,
+                container: "app",
+                current: .sleep(seconds: 5),
+                recommendedPreStop: 0,
+                currentGrace: 30,
+                recommendedGrace: 30
+            )
+        )
+        #expect(zero.note?.contains("1.33") == true)
+        let sleep = try #require(
+            WorkloadPatch(
+                workload: web,
+                container: "app",
+                current: .sleep(seconds: 5),
+                recommendedPreStop: 9,
+                currentGrace: 30,
+                recommendedGrace: 30
+            )
+        )
+        #expect(sleep.note == nil)
+        #expect(sleep.json.contains(#"{"preStop":{"sleep":{"seconds":9}}}"#))
     }
 
     @Test(arguments: [
