@@ -20,67 +20,16 @@ public enum WatchEvent: Sendable, Equatable {
     /// EndpointSlice for every change). Malformed JSON anywhere is "not a watch event envelope"; a well-formed event
     /// whose object does not have the shape of its type is "`<type>` object does not decode".
     public static func decode(_ data: Data) throws(DecodingError) -> WatchEvent {
-        // First pass: the envelope, validating the whole document; the object is read once its type is known.
-        let envelope: (type: String, object: Range<Int>?)
-        do {
-            envelope = try JSONReader.read(data) { reader throws(JSONReader.Failure) in
-                var type: String?
-                var object: Range<Int>?
-                try reader.readObject { reader, key throws(JSONReader.Failure) in
-                    switch key {
-                    case "type": type = try reader.readRequiredText("type")
-                    case "object": object = try reader.skipValue()
-                    default: try reader.skipValue()
-                    }
-                }
-                try reader.expectEnd()
-                guard let type else { throw reader.failure("no type") }
-                return (type, object)
-            }
-        } catch {
-            throw DecodingError(reason: "not a watch event envelope")
+        let line = try WatchLine.decode(data) { reader throws(JSONReader.Failure) in
+            try EndpointSlice(reading: &reader)
         }
-        let type = envelope.type
-        switch type {
-        case "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR": break
-        default: throw DecodingError(reason: "unknown event type \(type)")
+        switch line {
+        case .added(let slice): return .added(slice)
+        case .modified(let slice): return .modified(slice)
+        case .deleted(let slice): return .deleted(slice)
+        case .bookmark(let resourceVersion): return .bookmark(resourceVersion: resourceVersion)
+        case .error(let status): return .error(status)
         }
-        guard let range = envelope.object else { throw DecodingError(reason: "\(type) object does not decode") }
-        do {
-            return try JSONReader.read(data) { reader throws(JSONReader.Failure) in
-                reader = JSONReader(reader.bytes, offset: range.lowerBound)
-                switch type {
-                case "ADDED": return .added(try EndpointSlice(reading: &reader))
-                case "MODIFIED": return .modified(try EndpointSlice(reading: &reader))
-                case "DELETED": return .deleted(try EndpointSlice(reading: &reader))
-                case "BOOKMARK": return .bookmark(resourceVersion: try bookmarkVersion(&reader))
-                default: return .error(try KubernetesStatus(reading: &reader))
-                }
-            }
-        } catch {
-            if type == "BOOKMARK", error.message == Self.noBookmarkVersion {
-                throw DecodingError(reason: Self.noBookmarkVersion)
-            }
-            throw DecodingError(reason: "\(type) object does not decode")
-        }
-    }
-
-    private static let noBookmarkVersion = "bookmark without resourceVersion"
-
-    /// The `metadata.resourceVersion` of a bookmark's object; it must be there and not empty.
-    private static func bookmarkVersion(_ reader: inout JSONReader) throws(JSONReader.Failure) -> String {
-        var metadata = false
-        var version: String?
-        try reader.readObject { reader, key throws(JSONReader.Failure) in
-            guard key == "metadata" else { return }
-            metadata = true
-            try reader.readObject { reader, key throws(JSONReader.Failure) in
-                if key == "resourceVersion" { version = try reader.readOptionalText() }
-            }
-        }
-        guard metadata else { throw reader.failure("bookmark without metadata") }
-        guard let version, !version.isEmpty else { throw reader.failure(noBookmarkVersion) }
-        return version
     }
 }
 

@@ -12,7 +12,18 @@ public enum WorkloadVerdict: String, Sendable, CaseIterable, Comparable {
 
     /// At-risk verdicts sort first.
     public static func < (lhs: WorkloadVerdict, rhs: WorkloadVerdict) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.rank < rhs.rank
+    }
+
+    /// The position in the sort order (the order of the cases).
+    private var rank: Int {
+        switch self {
+        case .exceedsGrace: 0
+        case .tooShort: 1
+        case .unknown: 2
+        case .noData: 3
+        case .ok: 4
+        }
     }
 
     /// Whether the workload needs a change.

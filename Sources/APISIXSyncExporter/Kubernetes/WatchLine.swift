@@ -1,0 +1,83 @@
+import Foundation
+
+/// One decoded line of any watch stream, before it becomes a ``WatchEvent`` or a ``KubernetesObjectEvent``: the
+/// envelope rules live here once.
+enum WatchLine<Object> {
+    case added(Object)
+    case modified(Object)
+    case deleted(Object)
+    case bookmark(resourceVersion: String)
+    case error(KubernetesStatus)
+
+    /// Decodes one newline-free JSON document of a stream, reading an ADDED, MODIFIED or DELETED object with
+    /// `object`. Malformed JSON anywhere is "not a watch event envelope"; a well-formed event whose object does not
+    /// have the shape of its type is "`<type>` object does not decode"; a BOOKMARK needs `metadata.resourceVersion`.
+    static func decode(
+        _ data: Data,
+        object: (inout JSONReader) throws(JSONReader.Failure) -> Object
+    ) throws(WatchEvent.DecodingError) -> WatchLine {
+        // First pass: the envelope, validating the whole document; the object is read once its type is known.
+        let envelope: (type: String, object: Range<Int>?)
+        do {
+            envelope = try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                var type: String?
+                var object: Range<Int>?
+                try reader.readObject { reader, key throws(JSONReader.Failure) in
+                    switch key {
+                    case "type": type = try reader.readRequiredText("type")
+                    case "object": object = try reader.skipValue()
+                    default: try reader.skipValue()
+                    }
+                }
+                try reader.expectEnd()
+                guard let type else { throw reader.failure("no type") }
+                return (type, object)
+            }
+        } catch {
+            throw WatchEvent.DecodingError(reason: "not a watch event envelope")
+        }
+        let type = envelope.type
+        switch type {
+        case "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR": break
+        default: throw WatchEvent.DecodingError(reason: "unknown event type \(type)")
+        }
+        guard let range = envelope.object else {
+            throw WatchEvent.DecodingError(reason: "\(type) object does not decode")
+        }
+        do {
+            return try JSONReader.read(data) { reader throws(JSONReader.Failure) in
+                reader = JSONReader(reader.bytes, offset: range.lowerBound)
+                switch type {
+                case "ADDED": return .added(try object(&reader))
+                case "MODIFIED": return .modified(try object(&reader))
+                case "DELETED": return .deleted(try object(&reader))
+                case "BOOKMARK": return .bookmark(resourceVersion: try bookmarkVersion(&reader))
+                default: return .error(try KubernetesStatus(reading: &reader))
+                }
+            }
+        } catch {
+            if type == "BOOKMARK", error.message == noBookmarkVersion {
+                throw WatchEvent.DecodingError(reason: noBookmarkVersion)
+            }
+            throw WatchEvent.DecodingError(reason: "\(type) object does not decode")
+        }
+    }
+}
+
+private let noBookmarkVersion = "bookmark without resourceVersion"
+
+/// The `metadata.resourceVersion` of a bookmark's object; it must be there and not empty.
+private func bookmarkVersion(_ reader: inout JSONReader) throws(JSONReader.Failure) -> String {
+    var metadata = false
+    var version: String?
+    try reader.readObject { reader, key throws(JSONReader.Failure) in
+        guard key == "metadata" else { return }
+        metadata = true
+        try reader.readObject { reader, key throws(JSONReader.Failure) in
+            if key == "resourceVersion" { version = try reader.readOptionalText() }
+        }
+    }
+    guard metadata else { throw reader.failure("bookmark without metadata") }
+    guard let version, !version.isEmpty else { throw reader.failure(noBookmarkVersion) }
+    return version
+}
