@@ -1,5 +1,22 @@
 /// Builds the workload table from the workloads behind each Service and the Services' removal windows. Pure.
 enum WorkloadTable {
+    /// The patch for a workload at risk: the recommended sleep (a workload whose sleep outlasts its grace period
+    /// keeps its sleep until there is a recommendation) and a grace period that covers it plus the shutdown budget.
+    static func patch(for report: WorkloadReport, policy: RecommendationPolicy) -> WorkloadPatch? {
+        guard report.verdict.atRisk, let container = report.container,
+            let preStop = report.recommendedPreStop ?? report.preStop.seconds
+        else { return nil }
+        let covering = preStop + Int(policy.shutdownBudget.rounded(.up))
+        return WorkloadPatch(
+            workload: report.workload,
+            container: container,
+            current: report.preStop,
+            recommendedPreStop: preStop,
+            currentGrace: report.terminationGracePeriodSeconds,
+            recommendedGrace: max(report.recommendedTerminationGracePeriodSeconds ?? 0, covering)
+        )
+    }
+
     static func reports(
         serviceWorkloads: [ServiceKey: [PodTiming.ServiceWorkload]],
         removals: [ServiceKey: SampleWindow.Summary],
@@ -18,7 +35,13 @@ enum WorkloadTable {
             let p99 = recommendation.status == .ok ? recommendation.observedQuantile : nil
             let preStop = entry.first.container?.preStop ?? .unknown(form: "ambiguous")
             let grace = entry.first.terminationGracePeriodSeconds
-            return WorkloadReport(
+            let verdict = WorkloadVerdict.decide(
+                preStop: preStop,
+                grace: grace,
+                lagP99: p99,
+                recommendedPreStop: recommendation.preStopSeconds
+            )
+            var report = WorkloadReport(
                 workload: workload,
                 services: services,
                 container: entry.first.container?.name,
@@ -28,13 +51,10 @@ enum WorkloadTable {
                 samples: summary.count,
                 recommendedPreStop: recommendation.preStopSeconds,
                 recommendedTerminationGracePeriodSeconds: recommendation.terminationGracePeriodSeconds,
-                verdict: WorkloadVerdict.decide(
-                    preStop: preStop,
-                    grace: grace,
-                    lagP99: p99,
-                    recommendedPreStop: recommendation.preStopSeconds
-                )
+                verdict: verdict
             )
+            report.patch = patch(for: report, policy: policy)
+            return report
         }.sorted { ($0.verdict, $0.workload) < ($1.verdict, $1.workload) }
     }
 }

@@ -156,6 +156,11 @@ import Testing
         #expect(web.kind == "Deployment" && web.name == "web" && web.services == ["shop/web"])
         #expect(web.container == "app" && web.prestopSeconds == 1 && web.verdict == "too_short")
         #expect(web.recommendedPrestopSeconds == 3, "ceil(1.7 + 1 s margin)")
+        #expect(web.kubectlPatch?.hasPrefix("kubectl patch deployment web -n shop --type strategic -p ") == true)
+        #expect(web.patch?.contains(#""name":"app""#) == true && web.patch?.contains(#""seconds":3"#) == true)
+        let page = StatusPage.render(await fixture.tracker.statusSnapshot(at: 112), telemetryPath: "/metrics")
+        #expect(page.contains(#"id="workloads-at-risk">1 at risk"#))
+        #expect(page.contains("kubectl patch deployment web -n shop"))
     }
 
     @Test func aDeletionNotSeenLiveFallsBackToTheApiserverRequestTime() async throws {
