@@ -16,6 +16,8 @@ public struct WorldAction: Sendable, Hashable, CustomStringConvertible {
         case rebalance
         /// A burst of readiness changes started (``SimulatedWorld/burst(service:count:)``).
         case burst
+        /// A pod was deleted on purpose (``SimulatedWorld/deletePod(service:)``); its ReplicaSet replaces it.
+        case podDeletion
         /// A pod was created; it is listed as not ready until it has started.
         case podCreated
         /// A pod became ready.
