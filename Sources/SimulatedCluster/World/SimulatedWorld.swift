@@ -23,6 +23,13 @@ import Synchronization
 /// every few seconds; new pods are listed not ready until they have started, old ones as
 /// `ready: false, serving: true, terminating: true` for the termination period before they disappear.
 ///
+/// With ``Configuration/pods`` (the default) the world also writes the pods and their ReplicaSets (owned by the
+/// Deployment; a rolling update creates a new one), endpoints carry the pod's `targetRef.uid`, and removing an
+/// endpoint deletes its pod: the pod gets `deletionTimestamp` (the request second plus the grace period) at once,
+/// the endpoint turns terminating after ``Configuration/endpointControllerDelay`` (``endpointControllerDelay`` at run
+/// time), and the pod and then its endpoint go when the Service's ``SimulatedWorkload`` has shut down. Removal truth
+/// records carry the deletion (``TruthRecord/podDeletion``).
+///
 /// Everything the world does is drawn from one seeded generator and scheduled on a simulated timeline, so the
 /// churn of a world (``actions``) is the same for the same seed. Simulated time passes like wall-clock time while
 /// ``run()`` runs, and can be skipped ahead with ``fastForward(by:)``. The scripted actions (``scale(service:to:)``,

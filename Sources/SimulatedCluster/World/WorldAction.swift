@@ -24,7 +24,9 @@ public struct WorldAction: Sendable, Hashable, CustomStringConvertible {
         case podReady
         /// A pod failed its readiness probe (not ready, not terminating).
         case podNotReady
-        /// A pod started terminating: `ready: false, serving: <was ready>, terminating: true`.
+        /// A pod started terminating: `ready: false, serving: <was ready>, terminating: true`. With
+        /// ``SimulatedWorld/Configuration/pods`` this is the pod's deletion (its `deletionTimestamp` is written); the
+        /// endpoint follows after the endpoint controller's delay.
         case podTerminating
         /// A terminated pod disappeared from its EndpointSlice.
         case podDeleted
