@@ -188,6 +188,30 @@ extension SimulatedClusterTests {
             }
         }
 
+        @Test func aRollingUpdatesRemovalsCarryTheDeletionOfTheOldPods() async throws {
+            var configuration = Self.configuration(services: 1, replicas: 2...2, delay: 0.05)
+            configuration.startupDelay = 0.1...0.1
+            let world = SimulatedWorldTests.makeWorld(configuration)
+            try await SimulatedWorldTests.whileRunning(world) {
+                let old = Set(world.kubernetes.pods.map(\.name))
+                world.roll(service: "checkout")
+                try await world.controller.waitForTruth(count: 4, timeout: .seconds(20))
+                let truth = world.controller.truth
+                let removals = truth.filter { $0.kind == .remove }
+                #expect(removals.count == 2)
+                for removal in removals {
+                    let deletion = try #require(removal.podDeletion)
+                    #expect(old.contains(deletion.pod))
+                    #expect(removal.kubernetesTime >= deletion.time)
+                    #expect(deletion.worldTime > 0)
+                }
+                #expect(Set(removals.compactMap(\.podDeletion?.pod)) == old)
+                #expect(truth.filter { $0.kind == .add }.allSatisfy { $0.podDeletion == nil })
+                let serviceLevel = TruthRecord.serviceLevel(truth).filter { $0.kind == .remove }
+                #expect(serviceLevel.allSatisfy { $0.podDeletion != nil })
+            }
+        }
+
         @Test func podsCanBeSwitchedOffForTheOldBehaviour() async throws {
             var configuration = Self.configuration(services: 1)
             configuration.pods = false
