@@ -3,8 +3,9 @@ import SimulatedCluster
 import Testing
 
 extension SimulatedClusterTests {
-    /// The real kubectl listing the fake's pods and ReplicaSets (skipped without kubectl outside CI).
-    @Suite(.enabled(if: ExternalTool.isCI || KubectlProcess.installed != nil, "kubectl is not installed"))
+    /// The real kubectl listing the fake's pods and ReplicaSets (skipped without kubectl outside CI). Serialized: a
+    /// kubectl run costs about a CPU second, which the timing tests running alongside would feel.
+    @Suite(.enabled(if: ExternalTool.isCI || KubectlProcess.installed != nil, "kubectl is not installed"), .serialized)
     struct KubectlWorkloadTests {
         /// Starts a fake with two pods (one terminating) and a ReplicaSet, and runs `body` with a kubectl for it.
         static func withKubectl(_ body: (FakeKubernetesAPI, KubectlProcess) async throws -> Void) async throws {
