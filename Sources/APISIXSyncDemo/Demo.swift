@@ -79,6 +79,10 @@ public enum Demo {
         let lag =
             "log-normal, median \(GoDuration.format(seconds: options.lagMedian)), "
             + "p99 \(GoDuration.format(seconds: options.lagP99)); \(world.serviceNames.first ?? "one Service") is slower"
+        let configuration = world.configuration
+        let workloads = world.serviceNames.enumerated().prefix(6).map { index, name in
+            "    \(name): \(configuration.workload(service: index))"
+        }
         return """
             apisix-sync-exporter demo: \(options.services) simulated Services scale and roll (seed \(options.seed)); \
             the simulated ingress controller syncs APISIX after a delay (\(lag)).
@@ -86,7 +90,9 @@ public enum Demo {
               metrics         \(base)\(settings.telemetryPath)
               recommendation  \(base)/recommendation?format=yaml
               Kubernetes API  \(cluster.kubernetes.baseURL)   kubectl --kubeconfig \(cluster.kubeconfigPath) \
-            get endpointslices -A --watch
+            get endpointslices -A --watch   (also: get pods -A, get replicasets -A)
+            \(workloads.isEmpty ? "" : "  pod shutdown (deleted pods stay terminating in their slices):\n")\
+            \(workloads.joined(separator: "\n"))\(workloads.isEmpty ? "" : "\n")\
               APISIX Admin    \(cluster.apisix.baseURL)/apisix/admin/upstreams
             The recommendation needs \(settings.recommendation.minSamples) removals (about a minute). Ctrl-C stops.
             """

@@ -105,6 +105,11 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(help: "Path of apisix-sync-exporter (default: next to this binary).") var exporter: String?
     @Option(name: .customLong("exporter-arg"), help: "Extra exporter argument; repeatable.") var exporterArguments:
         [String] = []
+    @Flag(
+        name: .customLong("pod-deletions"),
+        help: "Make every change a pod deletion (its ReplicaSet replaces it) instead of scaling down and up."
+    )
+    var podDeletions = false
 
     func run() async throws {
         try await ScaleBenchmark(
@@ -117,7 +122,8 @@ struct ScaleCommand: AsyncParsableCommand {
             fastPollInterval: fastPollInterval,
             seed: seed,
             scrapeInterval: scrapeInterval,
-            extraArguments: exporterArguments
+            extraArguments: exporterArguments,
+            podDeletions: podDeletions
         ).run()
     }
 }

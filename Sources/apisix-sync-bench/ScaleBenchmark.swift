@@ -17,6 +17,9 @@ struct ScaleBenchmark {
     /// Seconds between `/metrics` scrapes during the measured window (their cost is part of the CPU figure); 0: none.
     var scrapeInterval: Double = 15
     var extraArguments: [String] = []
+    /// Whether every change is a pod deletion (``SimulatedWorld/deletePod(service:)``: the pod terminates, its
+    /// ReplicaSet replaces it) rather than a scale-down or scale-up; `rate` is then the pod deletions per second.
+    var podDeletions = false
 
     func run() async throws {
         var options = DemoOptions()
@@ -33,16 +36,23 @@ struct ScaleBenchmark {
         await world.start()
         print(
             String(
-                format: "scale benchmark: %d Services x %d endpoints, %.0f changes/s for %.0f s, fast-poll %@, poll %@",
+                format: "scale benchmark: %d Services x %d endpoints, %.0f %@/s for %.0f s, fast-poll %@, poll %@",
                 services,
                 endpoints,
                 rate,
+                podDeletions ? "pod deletions" : "changes",
                 duration,
                 fastPollInterval,
                 pollInterval
             )
         )
-        print(String(format: "  simulated cluster seeded in %.1f s", Date().timeIntervalSince(seeding)))
+        print(
+            String(
+                format: "  simulated cluster seeded in %.1f s (%d pods)",
+                Date().timeIntervalSince(seeding),
+                cluster.kubernetes.podCount
+            )
+        )
 
         let started = Date()
         let exporter = try ExporterProcess(
@@ -85,7 +95,9 @@ struct ScaleBenchmark {
                 var next = Date()
                 while Date() < end {
                     let name = names[Int.random(in: 0..<names.count, using: &generator)]
-                    if scaledDown.remove(name) != nil {
+                    if podDeletions {
+                        _ = world.deletePod(service: name)
+                    } else if scaledDown.remove(name) != nil {
                         _ = world.scale(service: name, to: endpoints)
                     } else {
                         scaledDown.insert(name)

@@ -11,6 +11,8 @@ public struct FakeEndpoint: Sendable, Hashable {
     /// The name of the Pod behind the endpoint, encoded as a `targetRef` of kind Pod in the slice's namespace.
     /// `nil` omits `targetRef`.
     public var podName: String?
+    /// The `targetRef.uid` of the Pod; `nil` derives a stable one from the namespace and ``podName``.
+    public var podUID: String?
     /// `nodeName`; `nil` omits the field.
     public var nodeName: String?
     /// `zone`; `nil` omits the field.
@@ -26,6 +28,7 @@ public struct FakeEndpoint: Sendable, Hashable {
     ///   - podName: The target Pod's name, or `nil` to omit `targetRef`.
     ///   - nodeName: The node name, or `nil` to omit it.
     ///   - zone: The zone, or `nil` to omit it.
+    ///   - podUID: The target Pod's uid, or `nil` for one derived from its name.
     public init(
         addresses: [String],
         ready: Bool? = true,
@@ -33,7 +36,8 @@ public struct FakeEndpoint: Sendable, Hashable {
         terminating: Bool? = false,
         podName: String? = nil,
         nodeName: String? = nil,
-        zone: String? = nil
+        zone: String? = nil,
+        podUID: String? = nil
     ) {
         self.addresses = addresses
         self.ready = ready
@@ -42,6 +46,7 @@ public struct FakeEndpoint: Sendable, Hashable {
         self.podName = podName
         self.nodeName = nodeName
         self.zone = zone
+        self.podUID = podUID
     }
 
     /// An endpoint of a running, ready Pod, as the EndpointSlice controller writes it.

@@ -32,6 +32,9 @@ extension FakeKubernetesAPI {
         /// The `gitVersion` served at `/version` (major and minor are derived from it). Some kubectl builds pick
         /// their client version from it.
         public var serverVersion: String
+        /// Whether pods (`/api/v1/…/pods`) and ReplicaSets (`/apis/apps/v1/…/replicasets`) are served and listed in
+        /// discovery. `false` is the fake before pods: those paths are 404 and discovery lists only EndpointSlices.
+        public var servesWorkloads: Bool
 
         /// Creates a configuration.
         ///
@@ -49,6 +52,7 @@ extension FakeKubernetesAPI {
         ///   - watchListEnabled: Whether `sendInitialEvents=true` is supported.
         ///   - bookmarksIncludeZeroValueFields: Whether bookmarks carry the Go zero-value slice fields.
         ///   - serverVersion: The version served at `/version`, `v1.32.4` by default.
+        ///   - servesWorkloads: Whether pods and ReplicaSets are served, `true` by default.
         public init(
             host: String = "127.0.0.1",
             port: Int = 0,
@@ -62,7 +66,8 @@ extension FakeKubernetesAPI {
             splitEventsAcrossChunks: Bool = false,
             watchListEnabled: Bool = true,
             bookmarksIncludeZeroValueFields: Bool = false,
-            serverVersion: String = "v1.32.4"
+            serverVersion: String = "v1.32.4",
+            servesWorkloads: Bool = true
         ) {
             self.host = host
             self.port = port
@@ -77,6 +82,7 @@ extension FakeKubernetesAPI {
             self.watchListEnabled = watchListEnabled
             self.bookmarksIncludeZeroValueFields = bookmarksIncludeZeroValueFields
             self.serverVersion = serverVersion
+            self.servesWorkloads = servesWorkloads
         }
     }
 }

@@ -1,7 +1,7 @@
 import Logging
 
-/// An in-process fake of the Kubernetes API server's EndpointSlice endpoints, speaking the real wire format over
-/// HTTP on `127.0.0.1`.
+/// An in-process fake of the Kubernetes API server's EndpointSlice, Pod and ReplicaSet endpoints, speaking the real
+/// wire format over HTTP on `127.0.0.1`.
 ///
 /// Script it with ``apply(_:)`` and ``delete(namespace:name:)``; each mutation bumps a global resource version
 /// and is delivered to open watches. It serves:
@@ -10,6 +10,9 @@ import Logging
 /// - the same paths with `watch=1` (or `watch=true`): chunked JSON-lines watches honouring `resourceVersion`,
 ///   `allowWatchBookmarks`, `timeoutSeconds` and `sendInitialEvents`;
 /// - `GET …/namespaces/{ns}/endpointslices/{name}`;
+/// - the same for `v1` pods (`/api/v1/pods`, `/api/v1/namespaces/{ns}/pods[/{name}]`) and `apps/v1` ReplicaSets
+///   (`/apis/apps/v1/replicasets`, …), scripted with ``apply(_:)-(FakePod)``, ``deletePod(namespace:name:)`` and the
+///   ReplicaSet counterparts; every resource shares the one resource-version counter;
 /// - enough legacy discovery for `kubectl get endpointslices [-A] [--watch]`: `/version` (without credentials),
 ///   `/api`, `/api/v1`, `/apis`, `/apis/discovery.k8s.io` and `/apis/discovery.k8s.io/v1` (aggregated-discovery
 ///   `Accept` headers get the legacy documents as `application/json`);
@@ -79,25 +82,34 @@ public final class FakeKubernetesAPI: Sendable {
     /// Creates or replaces a slice (an `ADDED` or `MODIFIED` event) and returns the new resource version.
     @discardableResult
     public func apply(_ slice: FakeEndpointSlice) -> Int {
-        self.state.withLock { $0.apply(slice) }
+        self.state.withLock { $0.apply(.endpointSlice(slice)) }
     }
 
     /// Deletes a slice (a `DELETED` event carrying its last state at the new resource version) and returns the
     /// new resource version, or `nil` when the slice does not exist.
     @discardableResult
     public func delete(namespace: String, name: String) -> Int? {
-        self.state.withLock { $0.delete(namespace: namespace, name: name) }
+        self.state.withLock { $0.delete(.endpointSlices, namespace: namespace, name: name) }
     }
 
     /// The slice `namespace/name` as last applied, or `nil`.
     public func slice(namespace: String, name: String) -> FakeEndpointSlice? {
-        self.state.withLock { $0.store.objects[StoredEndpointSlice.key(namespace: namespace, name: name)]?.slice }
+        self.state.withLock { state in
+            guard
+                case .endpointSlice(let slice) = state.store.object(.endpointSlices, namespace: namespace, name: name)?
+                    .payload
+            else { return nil }
+            return slice
+        }
     }
 
     /// All slices, ordered by namespace/name.
     public var slices: [FakeEndpointSlice] {
         self.state.withLock { state in
-            state.store.objects.values.sorted { $0.key < $1.key }.map(\.slice)
+            state.store.sortedObjects(of: .endpointSlices).compactMap { stored in
+                if case .endpointSlice(let slice) = stored.payload { return slice }
+                return nil
+            }
         }
     }
 

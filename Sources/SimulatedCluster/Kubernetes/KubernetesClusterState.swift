@@ -52,17 +52,17 @@ struct KubernetesClusterState: Sendable {
 
     // MARK: Mutations
 
-    /// Creates or replaces `slice` and notifies the watches; returns the new resource version.
-    mutating func apply(_ slice: FakeEndpointSlice) -> Int {
-        let event = self.store.apply(slice)
+    /// Creates or replaces `payload` and notifies the watches; returns the new resource version.
+    mutating func apply(_ payload: StoredPayload) -> Int {
+        let event = self.store.apply(payload)
         self.broadcast(event)
         return event.resourceVersion
     }
 
-    /// Deletes `namespace/name` and notifies the watches; returns the new resource version, or `nil` when there
-    /// was no such object.
-    mutating func delete(namespace: String, name: String) -> Int? {
-        guard let event = self.store.delete(namespace: namespace, name: name) else { return nil }
+    /// Deletes `namespace/name` of `resource` and notifies the watches; returns the new resource version, or `nil`
+    /// when there was no such object.
+    mutating func delete(_ resource: KubernetesResource, namespace: String, name: String) -> Int? {
+        guard let event = self.store.delete(resource, namespace: namespace, name: name) else { return nil }
         self.broadcast(event)
         return event.resourceVersion
     }
@@ -70,7 +70,9 @@ struct KubernetesClusterState: Sendable {
     private mutating func broadcast(_ event: StoredEvent) {
         var objectLine: [UInt8]?
         for id in self.subscriptions.keys {
-            guard var subscription = self.subscriptions[id], subscription.plan.filter.matches(event.object) else {
+            guard var subscription = self.subscriptions[id], subscription.plan.resource == event.resource,
+                subscription.plan.filter.matches(event.object)
+            else {
                 continue
             }
             if case .after(let start) = subscription.plan.start, event.resourceVersion <= start {
@@ -130,7 +132,7 @@ struct KubernetesClusterState: Sendable {
                 continuation.finish()
                 return (id, false)
             }
-            for event in events where plan.filter.matches(event.object) {
+            for event in events where event.resource == plan.resource && plan.filter.matches(event.object) {
                 let line = Self.eventLine(
                     type: event.type,
                     object: event.object,
@@ -140,9 +142,7 @@ struct KubernetesClusterState: Sendable {
                 continuation.yield(.line(line))
             }
         case .after, .currentState:
-            let current = self.store.objects.values
-                .filter(plan.filter.matches)
-                .sorted { $0.key < $1.key }
+            let current = self.store.sortedObjects(of: plan.resource).filter(plan.filter.matches)
             for stored in current {
                 let line = Self.eventLine(type: .added, object: stored, format: plan.format, sentColumns: &sentColumns)
                 continuation.yield(.line(line))
@@ -215,10 +215,10 @@ struct KubernetesClusterState: Sendable {
     /// Applies `slice`, but the live watches get only the first half of its event line before their connections
     /// are dropped; the event stays in the history, so a watch resuming from before it receives it whole.
     mutating func applyCuttingWatches(_ slice: FakeEndpointSlice) -> Int {
-        let event = self.store.apply(slice)
+        let event = self.store.apply(.endpointSlice(slice))
         let line = Self.eventLine(event)
         for subscription in self.subscriptions.values {
-            if subscription.plan.filter.matches(event.object) {
+            if subscription.plan.resource == event.resource, subscription.plan.filter.matches(event.object) {
                 subscription.continuation.yield(.line(Array(line.prefix(line.count / 2))))
             }
             subscription.continuation.yield(.abort)
@@ -234,6 +234,7 @@ struct KubernetesClusterState: Sendable {
             resourceVersion = max(resourceVersion, start)
         }
         let object = KubernetesWire.bookmark(
+            resource: plan.resource,
             resourceVersion: resourceVersion,
             initialEventsEnd: initialEventsEnd,
             goZeroValues: plan.bookmarksIncludeZeroValueFields
@@ -245,7 +246,7 @@ struct KubernetesClusterState: Sendable {
     /// `sentColumns` is false, which it then sets.
     private static func eventLine(
         type: StoredEventType,
-        object: StoredEndpointSlice,
+        object: StoredKubernetesObject,
         format: KubernetesObjectFormat,
         sentColumns: inout Bool
     ) -> [UInt8] {
@@ -253,7 +254,7 @@ struct KubernetesClusterState: Sendable {
         case .object:
             return KubernetesWire.eventLine(
                 type: type.rawValue,
-                object: KubernetesWire.endpointSlice(object, includeTypeMeta: true)
+                object: KubernetesWire.object(object, includeTypeMeta: true)
             )
         case .table(let version):
             let table = KubernetesTable.single(object, version: version, includeColumns: !sentColumns)
@@ -265,7 +266,7 @@ struct KubernetesClusterState: Sendable {
     private static func eventLine(_ event: StoredEvent) -> [UInt8] {
         KubernetesWire.eventLine(
             type: event.type.rawValue,
-            object: KubernetesWire.endpointSlice(event.object, includeTypeMeta: true)
+            object: KubernetesWire.object(event.object, includeTypeMeta: true)
         )
     }
 }

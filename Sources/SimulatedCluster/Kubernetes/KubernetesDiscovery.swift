@@ -1,15 +1,9 @@
 /// The legacy (unaggregated) discovery documents of the fake Kubernetes API, enough for `kubectl` to map
-/// `endpointslices` to `discovery.k8s.io/v1`. Requests for aggregated discovery
+/// `endpointslices` to `discovery.k8s.io/v1`, `pods` (`po`) to `v1` and `replicasets` (`rs`) to `apps/v1`. Requests for aggregated discovery
 /// (`Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,...,application/json`) get these
 /// documents as plain `application/json`, which clients take as the legacy format, as from an API server without
 /// aggregated discovery.
 enum KubernetesDiscovery {
-    /// The `discovery.k8s.io/v1` group version.
-    private static let groupVersion: JSONValue = .object([
-        ("groupVersion", .string(KubernetesWire.apiVersion)),
-        ("version", .string("v1")),
-    ])
-
     /// The document served for `route`, which must be a discovery route.
     static func document(
         for route: KubernetesRoute,
@@ -33,18 +27,28 @@ enum KubernetesDiscovery {
             return .object([
                 ("kind", .string("APIResourceList")),
                 ("groupVersion", .string("v1")),
-                ("resources", .array([])),
+                ("resources", .array(settings.servesWorkloads ? [self.resource(.pods)] : [])),
             ])
         case .groups:
             return .object([
                 ("kind", .string("APIGroupList")),
                 ("apiVersion", .string("v1")),
-                ("groups", .array([self.groupFields(typeMeta: false)])),
+                (
+                    "groups",
+                    .array(
+                        [self.groupFields("discovery.k8s.io", typeMeta: false)]
+                            + (settings.servesWorkloads ? [self.groupFields("apps", typeMeta: false)] : [])
+                    )
+                ),
             ])
         case .discoveryGroup:
-            return self.groupFields(typeMeta: true)
+            return self.groupFields("discovery.k8s.io", typeMeta: true)
+        case .appsGroup:
+            return self.groupFields("apps", typeMeta: true)
+        case .appsResources, .collection(.replicaSets, _), .object(.replicaSets, _, _):
+            return self.resources(.replicaSets)
         case .discoveryResources, .collection, .object:
-            return self.resources
+            return self.resources(.endpointSlices)
         }
     }
 
@@ -66,36 +70,40 @@ enum KubernetesDiscovery {
         ])
     }
 
-    /// The `discovery.k8s.io` `APIGroup`, with `kind`/`apiVersion` when served on its own.
-    private static func groupFields(typeMeta: Bool) -> JSONValue {
+    /// The `APIGroup` `name` (with one version, `v1`), with `kind`/`apiVersion` when served on its own.
+    private static func groupFields(_ name: String, typeMeta: Bool) -> JSONValue {
+        let groupVersion: JSONValue = .object([("groupVersion", .string("\(name)/v1")), ("version", .string("v1"))])
         var fields: [(String, JSONValue)] = []
         if typeMeta {
             fields += [("kind", .string("APIGroup")), ("apiVersion", .string("v1"))]
         }
         fields += [
-            ("name", .string("discovery.k8s.io")),
-            ("versions", .array([self.groupVersion])),
-            ("preferredVersion", self.groupVersion),
+            ("name", .string(name)),
+            ("versions", .array([groupVersion])),
+            ("preferredVersion", groupVersion),
         ]
         return .object(fields)
     }
 
-    /// The `APIResourceList` of `discovery.k8s.io/v1`: `endpointslices`, namespaced, read-only verbs.
-    private static let resources: JSONValue = .object([
-        ("kind", .string("APIResourceList")),
-        ("apiVersion", .string("v1")),
-        ("groupVersion", .string(KubernetesWire.apiVersion)),
-        (
-            "resources",
-            .array([
-                .object([
-                    ("name", .string("endpointslices")),
-                    ("singularName", .string("endpointslice")),
-                    ("namespaced", .bool(true)),
-                    ("kind", .string(KubernetesWire.kind)),
-                    ("verbs", .array([.string("get"), .string("list"), .string("watch")])),
-                ])
-            ])
-        ),
-    ])
+    /// The `APIResourceList` of the group version of `resource`, which lists only it.
+    private static func resources(_ resource: KubernetesResource) -> JSONValue {
+        .object([
+            ("kind", .string("APIResourceList")),
+            ("apiVersion", .string("v1")),
+            ("groupVersion", .string(resource.apiVersion)),
+            ("resources", .array([self.resource(resource)])),
+        ])
+    }
+
+    /// The `APIResource` of `resource`: namespaced, read-only verbs, short names when it has some.
+    private static func resource(_ resource: KubernetesResource) -> JSONValue {
+        .object(omittingNil: [
+            ("name", .string(resource.rawValue)),
+            ("singularName", .string(resource.singularName)),
+            ("namespaced", .bool(true)),
+            ("kind", .string(resource.kind)),
+            ("verbs", .array([.string("get"), .string("list"), .string("watch")])),
+            ("shortNames", resource.shortNames.isEmpty ? nil : .array(resource.shortNames.map { .string($0) })),
+        ])
+    }
 }

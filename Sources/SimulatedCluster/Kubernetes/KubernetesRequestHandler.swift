@@ -21,7 +21,7 @@ struct KubernetesRequestHandler: Sendable {
             self.state.withLock { $0.statistics.unauthorizedRequests += 1 }
             return KubernetesResponses.status(.unauthorized)
         }
-        guard let route else {
+        guard let route, settings.servesWorkloads || !route.isWorkload else {
             return KubernetesResponses.status(.pathNotFound)
         }
         guard request.method == .get else {
@@ -30,8 +30,9 @@ struct KubernetesRequestHandler: Sendable {
         let format = KubernetesObjectFormat(accept: request.headers[.accept])
         do {
             switch route {
-            case .collection(let namespace) where query.isTrue("watch"):
+            case .collection(let resource, let namespace) where query.isTrue("watch"):
                 return try self.watch(
+                    resource,
                     namespace: namespace,
                     query: query,
                     recorded: recorded,
@@ -39,20 +40,22 @@ struct KubernetesRequestHandler: Sendable {
                     format: format,
                     channel: context.channel
                 )
-            case .collection(let namespace):
+            case .collection(let resource, let namespace):
                 if let delay = self.state.withLock({ $0.listDelay }) {
                     try? await Task.sleep(for: delay)
                 }
                 return try self.list(
+                    resource,
                     namespace: namespace,
                     query: query,
                     recorded: recorded,
                     settings: settings,
                     format: format
                 )
-            case .object(let namespace, let name):
-                return self.get(namespace: namespace, name: name, format: format)
-            case .version, .coreVersions, .coreResources, .groups, .discoveryGroup, .discoveryResources:
+            case .object(let resource, let namespace, let name):
+                return self.get(resource, namespace: namespace, name: name, format: format)
+            case .version, .coreVersions, .coreResources, .groups, .discoveryGroup, .discoveryResources, .appsGroup,
+                .appsResources:
                 let port = self.state.withLock { state in
                     state.statistics.discoveryRequests += 1
                     return state.port
@@ -67,6 +70,7 @@ struct KubernetesRequestHandler: Sendable {
     }
 
     private func list(
+        _ resource: KubernetesResource,
         namespace: String?,
         query: RequestQuery,
         recorded: FakeKubernetesAPI.RecordedRequest,
@@ -104,13 +108,14 @@ struct KubernetesRequestHandler: Sendable {
         }
         let result = self.state.withLock { state in
             Result { () throws(KubernetesStatus) in
-                try state.store.listPage(filter: filter, limit: limit, continueToken: continueToken)
+                try state.store.listPage(resource, filter: filter, limit: limit, continueToken: continueToken)
             }
         }
         let page = try result.get()
         if case .table(let version) = format {
             let table = KubernetesTable.list(
                 page.items,
+                resource: resource,
                 version: version,
                 resourceVersion: page.resourceVersion,
                 continueToken: page.continueToken?.encoded,
@@ -120,7 +125,8 @@ struct KubernetesRequestHandler: Sendable {
         }
         return KubernetesResponses.json(
             KubernetesWire.list(
-                items: page.items.map { KubernetesWire.endpointSlice($0, includeTypeMeta: false) },
+                resource: resource,
+                items: page.items.map { KubernetesWire.object($0, includeTypeMeta: false) },
                 resourceVersion: page.resourceVersion,
                 continueToken: page.continueToken?.encoded,
                 remainingItemCount: page.remainingItemCount
@@ -129,6 +135,7 @@ struct KubernetesRequestHandler: Sendable {
     }
 
     private func watch(
+        _ resource: KubernetesResource,
         namespace: String?,
         query: RequestQuery,
         recorded: FakeKubernetesAPI.RecordedRequest,
@@ -174,6 +181,7 @@ struct KubernetesRequestHandler: Sendable {
             timeout = min(timeout, cap)
         }
         let plan = WatchPlan(
+            resource: resource,
             filter: filter,
             start: start,
             sendInitialEvents: sendInitialEvents,
@@ -186,20 +194,25 @@ struct KubernetesRequestHandler: Sendable {
         return KubernetesWatchStream.response(plan: plan, state: self.state, channel: channel)
     }
 
-    private func get(namespace: String, name: String, format: KubernetesObjectFormat) -> Response {
+    private func get(
+        _ resource: KubernetesResource,
+        namespace: String,
+        name: String,
+        format: KubernetesObjectFormat
+    ) -> Response {
         let stored = self.state.withLock { state in
             state.statistics.getRequests += 1
             state.statistics.tableRequests += format == .object ? 0 : 1
-            return state.store.objects[StoredEndpointSlice.key(namespace: namespace, name: name)]
+            return state.store.object(resource, namespace: namespace, name: name)
         }
         guard let stored else {
-            return KubernetesResponses.status(.endpointSliceNotFound(name: name))
+            return KubernetesResponses.status(resource.notFound(name: name))
         }
         if case .table(let version) = format {
             let table = KubernetesTable.single(stored, version: version, includeColumns: true)
             return KubernetesResponses.json(table, contentType: format.contentType)
         }
-        return KubernetesResponses.json(KubernetesWire.endpointSlice(stored, includeTypeMeta: true))
+        return KubernetesResponses.json(KubernetesWire.object(stored, includeTypeMeta: true))
     }
 
     /// Validates `sendInitialEvents` / `resourceVersionMatch` like the API server's `ValidateListOptions`, and

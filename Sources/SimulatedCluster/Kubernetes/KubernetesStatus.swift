@@ -51,17 +51,19 @@ struct KubernetesStatus: Error, Sendable {
         details: .object([])
     )
 
-    /// 404 for an EndpointSlice that does not exist.
-    static func endpointSliceNotFound(name: String) -> KubernetesStatus {
-        KubernetesStatus(
+    /// 404 for an object of `resource` that does not exist, e.g. `pods "web-1" not found`.
+    static func notFound(resource: KubernetesResource, name: String) -> KubernetesStatus {
+        let qualified = resource.group.isEmpty ? resource.rawValue : "\(resource.rawValue).\(resource.group)"
+        var details: [(String, JSONValue)] = [("name", .string(name))]
+        if !resource.group.isEmpty {
+            details.append(("group", .string(resource.group)))
+        }
+        details.append(("kind", .string(resource.rawValue)))
+        return KubernetesStatus(
             code: 404,
             reason: "NotFound",
-            message: "endpointslices.discovery.k8s.io \"\(name)\" not found",
-            details: .object([
-                ("name", .string(name)),
-                ("group", .string("discovery.k8s.io")),
-                ("kind", .string("endpointslices")),
-            ])
+            message: "\(qualified) \"\(name)\" not found",
+            details: .object(details)
         )
     }
 

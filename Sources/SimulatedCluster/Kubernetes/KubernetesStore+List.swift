@@ -1,7 +1,7 @@
 /// One page of a list response.
 struct KubernetesListPage: Sendable {
     /// The objects of the page, in key order.
-    let items: [StoredEndpointSlice]
+    let items: [StoredKubernetesObject]
     /// The resource version of the snapshot the page was read from (the same for all pages of one list).
     let resourceVersion: Int
     /// The token for the next page, or `nil` on the last page.
@@ -11,47 +11,92 @@ struct KubernetesListPage: Sendable {
 }
 
 extension KubernetesStore {
-    /// Reads one page of a list.
+    /// Reads one page of a list of `resource`. A page costs O(log n + page + changes since the snapshot): the
+    /// keys are kept sorted, and an older snapshot is read as the current objects corrected by the history.
     ///
     /// - Parameters:
+    ///   - resource: The resource listed.
     ///   - filter: The namespace and label selector.
     ///   - limit: The page size (the smaller of the client's `limit` and the server cap), or `nil` for all items.
     ///   - continueToken: The token of the previous page, or `nil` for the first page.
     /// - Throws: ``KubernetesStatus`` 410 when the token's snapshot was compacted.
-    func listPage(
+    mutating func listPage(
+        _ resource: KubernetesResource,
         filter: KubernetesObjectFilter,
         limit: Int?,
         continueToken: KubernetesContinueToken?
     ) throws(KubernetesStatus) -> KubernetesListPage {
         var snapshotVersion = self.resourceVersion
-        var objects = self.objects
+        // The state at the snapshot of every key changed after it (`nil`: absent then).
+        var changed: [String: StoredKubernetesObject?] = [:]
         if let token = continueToken, token.resourceVersion > 0 {
-            guard let snapshot = self.objects(at: token.resourceVersion) else {
+            guard token.resourceVersion >= self.compactedResourceVersion else {
                 let inconsistent = KubernetesContinueToken(resourceVersion: -1, startKey: token.startKey)
                 throw KubernetesStatus.expiredContinue(inconsistentContinue: inconsistent.encoded)
             }
             snapshotVersion = token.resourceVersion
-            objects = snapshot
+            for event in self.history.reversed() {
+                guard event.resourceVersion > snapshotVersion else { break }
+                if event.resource == resource {
+                    changed.updateValue(event.previous, forKey: event.object.key)
+                }
+            }
         }
-        let startKey = continueToken?.startKey ?? ""
-        let candidates = objects.values
-            .filter { filter.matches($0) && filter.relativeKey($0) >= startKey }
-            .sorted { filter.relativeKey($0) < filter.relativeKey($1) }
-        guard let limit, limit > 0, candidates.count > limit else {
+        var bucket = self.buckets.removeValue(forKey: resource) ?? KubernetesResourceBucket()
+        let keys = bucket.sortedKeys()
+        self.buckets[resource] = bucket
+        let objects = bucket.objects
+
+        let lower = filter.absoluteKey(relative: continueToken?.startKey ?? "")
+        let upper = filter.keyUpperBound
+        func inRange(_ key: String) -> Bool { key >= lower && upper.map { key < $0 } != false }
+        let gone = changed.compactMap { key, old in old != nil && objects[key] == nil && inRange(key) ? key : nil }
+            .sorted()
+        let end = upper.map { KubernetesResourceBucket.lowerBound(of: $0, in: keys) } ?? keys.count
+        var index = KubernetesResourceBucket.lowerBound(of: lower, in: keys)
+        var goneIndex = 0
+        var items: [StoredKubernetesObject] = []
+        var nextKey: String?
+        while true {
+            let current = index < end ? keys[index] : nil
+            let deleted = goneIndex < gone.count ? gone[goneIndex] : nil
+            guard let key = current.map({ key in deleted.map { min(key, $0) } ?? key }) ?? deleted else { break }
+            let object: StoredKubernetesObject?
+            if let atSnapshot = changed[key] {
+                object = atSnapshot
+            } else {
+                object = objects[key]
+            }
+            if let object, filter.matches(object) {
+                if let limit, limit > 0, items.count == limit {
+                    nextKey = key
+                    break
+                }
+                items.append(object)
+            }
+            if key == current { index += 1 } else { goneIndex += 1 }
+        }
+        guard let nextKey else {
             return KubernetesListPage(
-                items: candidates,
+                items: items,
                 resourceVersion: snapshotVersion,
                 continueToken: nil,
                 remainingItemCount: nil
             )
         }
-        let page = Array(candidates.prefix(limit))
-        let lastKey = page.last.map(filter.relativeKey) ?? startKey
+        var remaining: Int?
+        if filter.selector.isEmpty {
+            let addedSince = changed.count { key, old in
+                old == nil && objects[key] != nil && key >= nextKey && inRange(key)
+            }
+            remaining = (end - index) + (gone.count - goneIndex) - addedSince
+        }
+        let lastKey = items.last.map(filter.relativeKey) ?? ""
         return KubernetesListPage(
-            items: page,
+            items: items,
             resourceVersion: snapshotVersion,
             continueToken: KubernetesContinueToken(resourceVersion: snapshotVersion, after: lastKey),
-            remainingItemCount: filter.selector.isEmpty ? candidates.count - page.count : nil
+            remainingItemCount: remaining
         )
     }
 }

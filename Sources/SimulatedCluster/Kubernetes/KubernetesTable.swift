@@ -1,24 +1,57 @@
 import Foundation
 
-/// Encodes EndpointSlices as a `meta.k8s.io` `Table`, the server-side printing `kubectl get` asks for, with the
-/// columns of the API server's EndpointSlice printer: NAME, ADDRESSTYPE, PORTS, ENDPOINTS, AGE. Each row carries
+/// Encodes objects as a `meta.k8s.io` `Table`, the server-side printing `kubectl get` asks for, with the columns
+/// of the API server's printers: for EndpointSlices NAME, ADDRESSTYPE, PORTS, ENDPOINTS, AGE (pods and ReplicaSets
+/// in extensions). Each row carries
 /// the object's metadata as `PartialObjectMetadata` (kubectl reads the namespace from it).
 enum KubernetesTable {
-    private static let columns: [(name: String, format: String, description: String)] = [
-        (
-            "Name", "name",
-            "Name must be unique within a namespace. Is required when creating resources, although some resources "
-                + "may allow a client to request the generation of an appropriate name automatically."
+    /// A column definition.
+    struct Column: Sendable {
+        let name: String
+        var type = "string"
+        var format = ""
+        let description: String
+        var priority = 0
+    }
+
+    static let nameColumn = Column(
+        name: "Name",
+        format: "name",
+        description: "Name must be unique within a namespace. Is required when creating resources, although some "
+            + "resources may allow a client to request the generation of an appropriate name automatically."
+    )
+    static let ageColumn = Column(
+        name: "Age",
+        description: "CreationTimestamp is a timestamp representing the server time when this object was created."
+    )
+
+    private static let sliceColumns: [Column] = [
+        nameColumn,
+        Column(
+            name: "AddressType",
+            description: "addressType specifies the type of address carried by this EndpointSlice."
         ),
-        ("AddressType", "", "addressType specifies the type of address carried by this EndpointSlice."),
-        ("Ports", "", "ports specifies the list of network ports exposed by each endpoint in this slice."),
-        ("Endpoints", "", "endpoints is a list of unique endpoints in this slice."),
-        ("Age", "", "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        Column(
+            name: "Ports",
+            description: "ports specifies the list of network ports exposed by each endpoint in this slice."
+        ),
+        Column(name: "Endpoints", description: "endpoints is a list of unique endpoints in this slice."),
+        ageColumn,
     ]
+
+    /// The columns of the printer of `resource`.
+    static func columns(for resource: KubernetesResource) -> [Column] {
+        switch resource {
+        case .endpointSlices: return self.sliceColumns
+        case .pods: return self.podColumns
+        case .replicaSets: return self.replicaSetColumns
+        }
+    }
 
     /// A table of `items` (a list response).
     static func list(
-        _ items: [StoredEndpointSlice],
+        _ items: [StoredKubernetesObject],
+        resource: KubernetesResource = .endpointSlices,
         version: String,
         resourceVersion: Int,
         continueToken: String?,
@@ -27,6 +60,7 @@ enum KubernetesTable {
     ) -> JSONValue {
         self.table(
             items,
+            resource: resource,
             version: version,
             metadata: .object(omittingNil: [
                 ("resourceVersion", .string(String(resourceVersion))),
@@ -41,13 +75,14 @@ enum KubernetesTable {
     /// A table of one object (a get response or a watch event). Watches send the column definitions only with
     /// their first event (`"columnDefinitions": null` afterwards), as the API server does.
     static func single(
-        _ stored: StoredEndpointSlice,
+        _ stored: StoredKubernetesObject,
         version: String,
         includeColumns: Bool,
         now: Date = Date()
     ) -> JSONValue {
         self.table(
             [stored],
+            resource: stored.resource,
             version: version,
             metadata: .object([("resourceVersion", .string(String(stored.resourceVersion)))]),
             includeColumns: includeColumns,
@@ -56,7 +91,8 @@ enum KubernetesTable {
     }
 
     private static func table(
-        _ items: [StoredEndpointSlice],
+        _ items: [StoredKubernetesObject],
+        resource: KubernetesResource,
         version: String,
         metadata: JSONValue,
         includeColumns: Bool,
@@ -66,20 +102,20 @@ enum KubernetesTable {
         let columns: JSONValue =
             includeColumns
             ? .array(
-                self.columns.map { column in
+                self.columns(for: resource).map { column in
                     .object([
                         ("name", .string(column.name)),
-                        ("type", .string("string")),
+                        ("type", .string(column.type)),
                         ("format", .string(column.format)),
                         ("description", .string(column.description)),
-                        ("priority", .int(0)),
+                        ("priority", .int(column.priority)),
                     ])
                 }
             )
             : .null
         let rows = items.map { stored in
             JSONValue.object([
-                ("cells", .array(self.cells(stored, now: now).map { .string($0) })),
+                ("cells", .array(self.cells(stored, now: now))),
                 (
                     "object",
                     .object([
@@ -99,23 +135,35 @@ enum KubernetesTable {
         ])
     }
 
-    /// The cells of one row, formatted like the API server's EndpointSlice printer.
-    static func cells(_ stored: StoredEndpointSlice, now: Date) -> [String] {
-        let slice = stored.slice
+    /// The cells of one row, formatted like the API server's printer of the object's resource.
+    static func cells(_ stored: StoredKubernetesObject, now: Date) -> [JSONValue] {
+        switch stored.payload {
+        case .endpointSlice(let slice):
+            return self.sliceCells(slice, stored: stored, now: now).map { .string($0) }
+        case .pod(let pod):
+            return self.podCells(pod, stored: stored, now: now)
+        case .replicaSet(let replicaSet):
+            return self.replicaSetCells(replicaSet, stored: stored, now: now)
+        }
+    }
+
+    /// The AGE cell of `stored`.
+    static func age(_ stored: StoredKubernetesObject, now: Date) -> String {
+        guard let created = try? Date(stored.creationTimestamp, strategy: .iso8601) else { return "<unknown>" }
+        return HumanDuration.format(seconds: now.timeIntervalSince(created))
+    }
+
+    private static func sliceCells(_ slice: FakeEndpointSlice, stored: StoredKubernetesObject, now: Date) -> [String] {
         let ports = (slice.ports ?? []).map { port in
             port.port.map(String.init) ?? port.name ?? "*"
         }
         let addresses = (slice.endpoints ?? []).flatMap(\.addresses)
-        var age = "<unknown>"
-        if let created = try? Date(stored.creationTimestamp, strategy: .iso8601) {
-            age = HumanDuration.format(seconds: now.timeIntervalSince(created))
-        }
         return [
             slice.name,
             slice.addressType.rawValue,
             self.listWithMore(ports),
             self.listWithMore(addresses),
-            age,
+            self.age(stored, now: now),
         ]
     }
 

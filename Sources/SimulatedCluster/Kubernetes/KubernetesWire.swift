@@ -1,25 +1,34 @@
 import Foundation
 
-/// Encodes the fake API server's objects in the `discovery.k8s.io/v1` wire format, field by field in the order
-/// the API server writes them.
+/// Encodes the fake API server's objects in their wire format (`discovery.k8s.io/v1` EndpointSlices here, pods and
+/// ReplicaSets in extensions), field by field in the order the API server writes them.
 enum KubernetesWire {
-    /// The API group/version of EndpointSlices.
-    static let apiVersion = "discovery.k8s.io/v1"
-    /// The kind of a single object.
-    static let kind = "EndpointSlice"
-    /// The kind of a list.
-    static let listKind = "EndpointSliceList"
     /// Go's `encoding/json` escaping.
     static let escaping = JSONEscaping.go
 
-    /// The object for `stored`. List items carry no `kind`/`apiVersion` (`includeTypeMeta: false`), as in real
-    /// list responses; single GETs and watch events do.
-    static func endpointSlice(_ stored: StoredEndpointSlice, includeTypeMeta: Bool) -> JSONValue {
-        let slice = stored.slice
+    /// The object for `stored`, whatever its resource. List items carry no `kind`/`apiVersion`
+    /// (`includeTypeMeta: false`), as in real list responses; single GETs and watch events do.
+    static func object(_ stored: StoredKubernetesObject, includeTypeMeta: Bool) -> JSONValue {
+        switch stored.payload {
+        case .endpointSlice(let slice):
+            return self.endpointSlice(slice, stored: stored, includeTypeMeta: includeTypeMeta)
+        case .pod(let pod):
+            return self.pod(pod, stored: stored, includeTypeMeta: includeTypeMeta)
+        case .replicaSet(let replicaSet):
+            return self.replicaSet(replicaSet, stored: stored, includeTypeMeta: includeTypeMeta)
+        }
+    }
+
+    /// The EndpointSlice object for `slice` stored as `stored`.
+    static func endpointSlice(
+        _ slice: FakeEndpointSlice,
+        stored: StoredKubernetesObject,
+        includeTypeMeta: Bool
+    ) -> JSONValue {
         var fields: [(String, JSONValue)] = []
         if includeTypeMeta {
-            fields.append(("kind", .string(kind)))
-            fields.append(("apiVersion", .string(apiVersion)))
+            fields.append(("kind", .string(KubernetesResource.endpointSlices.kind)))
+            fields.append(("apiVersion", .string(KubernetesResource.endpointSlices.apiVersion)))
         }
         fields.append(("metadata", metadata(stored)))
         fields.append(("addressType", .string(slice.addressType.rawValue)))
@@ -34,20 +43,26 @@ enum KubernetesWire {
         return .object(fields)
     }
 
-    /// The `BOOKMARK` object. `initialEventsEnd` adds the `k8s.io/initial-events-end` annotation that ends the
-    /// initial events of a `sendInitialEvents=true` watch. `goZeroValues` adds the non-omitempty fields of an empty
-    /// Go `EndpointSlice` (`"addressType":"","endpoints":null,"ports":null`).
-    static func bookmark(resourceVersion: Int, initialEventsEnd: Bool, goZeroValues: Bool) -> JSONValue {
+    /// The `BOOKMARK` object of a watch of `resource`. `initialEventsEnd` adds the `k8s.io/initial-events-end`
+    /// annotation that ends the initial events of a `sendInitialEvents=true` watch. `goZeroValues` adds the
+    /// non-omitempty fields of an empty Go `EndpointSlice` (`"addressType":"","endpoints":null,"ports":null`; slices
+    /// only).
+    static func bookmark(
+        resource: KubernetesResource = .endpointSlices,
+        resourceVersion: Int,
+        initialEventsEnd: Bool,
+        goZeroValues: Bool
+    ) -> JSONValue {
         var metadata: [(String, JSONValue)] = [("resourceVersion", .string(String(resourceVersion)))]
         if initialEventsEnd {
             metadata.append(("annotations", .object([("k8s.io/initial-events-end", .string("true"))])))
         }
         var fields: [(String, JSONValue)] = [
-            ("kind", .string(kind)),
-            ("apiVersion", .string(apiVersion)),
+            ("kind", .string(resource.kind)),
+            ("apiVersion", .string(resource.apiVersion)),
             ("metadata", .object(metadata)),
         ]
-        if goZeroValues {
+        if goZeroValues, resource == .endpointSlices {
             fields += [("addressType", .string("")), ("endpoints", .null), ("ports", .null)]
         }
         return .object(fields)
@@ -60,16 +75,17 @@ enum KubernetesWire {
         return line
     }
 
-    /// The `EndpointSliceList` document.
+    /// The list document (`EndpointSliceList`, `PodList`, `ReplicaSetList`).
     static func list(
+        resource: KubernetesResource = .endpointSlices,
         items: [JSONValue],
         resourceVersion: Int,
         continueToken: String?,
         remainingItemCount: Int?
     ) -> JSONValue {
         .object([
-            ("kind", .string(listKind)),
-            ("apiVersion", .string(apiVersion)),
+            ("kind", .string(resource.listKind)),
+            ("apiVersion", .string(resource.apiVersion)),
             (
                 "metadata",
                 .object(omittingNil: [
@@ -83,8 +99,18 @@ enum KubernetesWire {
     }
 
     /// The `metadata` of `stored`, as in the object and in a table row's `PartialObjectMetadata`.
-    static func metadata(_ stored: StoredEndpointSlice) -> JSONValue {
-        let slice = stored.slice
+    static func metadata(_ stored: StoredKubernetesObject) -> JSONValue {
+        switch stored.payload {
+        case .endpointSlice(let slice):
+            return self.sliceMetadata(slice, stored: stored)
+        case .pod(let pod):
+            return self.podMetadata(pod, stored: stored)
+        case .replicaSet(let replicaSet):
+            return self.replicaSetMetadata(replicaSet, stored: stored)
+        }
+    }
+
+    private static func sliceMetadata(_ slice: FakeEndpointSlice, stored: StoredKubernetesObject) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("name", .string(slice.name)),
             ("namespace", .string(slice.namespace)),
@@ -135,12 +161,26 @@ enum KubernetesWire {
                         ("kind", .string("Pod")),
                         ("namespace", .string(namespace)),
                         ("name", .string(podName)),
-                        ("uid", .string(stableUID("pod/\(namespace)/\(podName)"))),
+                        ("uid", .string(endpoint.podUID ?? stableUID("pod/\(namespace)/\(podName)"))),
                     ])
                 }
             ),
             ("nodeName", endpoint.nodeName.map { .string($0) }),
             ("zone", endpoint.zone.map { .string($0) }),
+        ])
+    }
+
+    /// An `ownerReferences` array with the one controller reference `owner`.
+    static func ownerReferences(_ owner: FakeOwnerReference) -> JSONValue {
+        .array([
+            .object([
+                ("apiVersion", .string(owner.apiVersion)),
+                ("kind", .string(owner.kind)),
+                ("name", .string(owner.name)),
+                ("uid", .string(owner.uid)),
+                ("controller", .bool(true)),
+                ("blockOwnerDeletion", .bool(true)),
+            ])
         ])
     }
 

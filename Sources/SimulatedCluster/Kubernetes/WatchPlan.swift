@@ -8,6 +8,8 @@ struct WatchPlan: Sendable {
         case after(Int)
     }
 
+    /// The resource watched.
+    var resource: KubernetesResource = .endpointSlices
     /// The objects watched.
     let filter: KubernetesObjectFilter
     /// Where the watch starts.

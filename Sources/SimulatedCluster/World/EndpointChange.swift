@@ -17,6 +17,8 @@ struct EndpointChange: Sendable {
     let readyNodes: Set<String>
     /// When the slice was written (wall clock, seconds since 1970).
     let kubernetesTime: Double
+    /// The pod deletions behind nodes this change removes from the ready set, by node (`ip:port`).
+    var podDeletions: [String: PodDeletionTruth] = [:]
     /// Whether this is the state seeded at start-up, which the controller syncs at once and without truth.
     let isInitial: Bool
 }

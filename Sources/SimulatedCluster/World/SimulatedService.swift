@@ -26,6 +26,19 @@ struct SimulatedService: Sendable {
     var lastReadyNodes: Set<String> = []
     /// The number of pod IPs handed out so far.
     var addressesAllocated = 0
+    /// How the Deployment's pods shut down.
+    var workload = SimulatedWorkload()
+    /// The pod template's containers (shared by every pod object written).
+    var containers: [FakeContainer] = []
+    /// The pod-template hashes of the Deployment's ReplicaSets, oldest first (with pods).
+    var replicaSetRevisions: [String] = []
+    /// The replica and ready counts of each ReplicaSet as last written, by pod-template hash.
+    var replicaSetCounts: [String: [Int]] = [:]
+
+    /// The name of the ReplicaSet of `revision`: `<deployment>-<pod-template-hash>`.
+    func replicaSetName(_ revision: String) -> String {
+        "\(self.name)-\(revision)"
+    }
 
     /// The pods that are not terminating, oldest first.
     var livePods: [SimulatedPod] {

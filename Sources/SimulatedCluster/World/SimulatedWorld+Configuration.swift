@@ -19,8 +19,21 @@ extension SimulatedWorld {
         public var churnInterval: ClosedRange<Double>
         /// How long a new pod takes to become ready, drawn uniformly per pod.
         public var startupDelay: ClosedRange<Double>
-        /// How long a terminating pod stays in its slice (`ready: false, serving, terminating: true`).
+        /// How long a terminating pod stays in its slice (`ready: false, serving, terminating: true`) when
+        /// ``pods`` is off; with pods, each workload's preStop and grace period decide.
         public var terminationPeriod: Double
+        /// Whether the world models pods and ReplicaSets: it writes them to the Kubernetes fake, endpoints carry
+        /// `targetRef.uid`, and removing an endpoint deletes its pod (the pod gets `deletionTimestamp` at once, the
+        /// endpoint turns terminating after ``endpointControllerDelay``, the pod and its endpoint go after the
+        /// workload's shutdown). `false` is the behaviour before pods: no pods served, endpoints turn terminating at
+        /// once and leave after ``terminationPeriod``.
+        public var pods: Bool
+        /// The endpoint controller's delay between a pod deletion and the EndpointSlice update (and between the
+        /// pod's disappearance and its endpoint's), drawn uniformly per deletion; a one-value range fixes it.
+        public var endpointControllerDelay: ClosedRange<Double>
+        /// How each Deployment's pods shut down, by Service index (cycling); empty gives every Service
+        /// ``SimulatedWorkload/plain``.
+        public var workloads: [SimulatedWorkload]
         /// How long a pod reverted by ``SimulatedWorld/revert(service:)`` stays not ready.
         public var revertDelay: Double
         /// The most endpoints the world puts into one slice (the controller's `--max-endpoints-per-slice`).
@@ -42,6 +55,11 @@ extension SimulatedWorld {
         /// publish nothing.
         public var apisixService: SimulatedAPISIXService?
 
+        /// The workload of the Service with index `index`.
+        public func workload(service index: Int) -> SimulatedWorkload {
+            self.workloads.isEmpty ? .plain : self.workloads[index % self.workloads.count]
+        }
+
         /// Creates a configuration.
         ///
         /// - Parameters:
@@ -53,7 +71,10 @@ extension SimulatedWorld {
         ///   - churnExcluded: Services the churn loop leaves alone, none by default.
         ///   - churnInterval: The churn interval range, 2...5 s by default.
         ///   - startupDelay: The pod start-up range, 0.5...2 s by default.
-        ///   - terminationPeriod: The termination period, 3 s by default.
+        ///   - terminationPeriod: The termination period without pods, 3 s by default.
+        ///   - pods: Whether pods and ReplicaSets are modelled, `true` by default.
+        ///   - endpointControllerDelay: The endpoint controller's delay, 20...200 ms by default.
+        ///   - workloads: The workloads by Service index, ``SimulatedWorkload/variety`` by default.
         ///   - revertDelay: The time a reverted pod stays not ready, 50 ms by default.
         ///   - maxEndpointsPerSlice: The slice capacity, 100 by default.
         ///   - containerPort: The container port, 8080 by default.
@@ -73,6 +94,9 @@ extension SimulatedWorld {
             churnInterval: ClosedRange<Double> = 2...5,
             startupDelay: ClosedRange<Double> = 0.5...2,
             terminationPeriod: Double = 3,
+            pods: Bool = true,
+            endpointControllerDelay: ClosedRange<Double> = 0.02...0.2,
+            workloads: [SimulatedWorkload] = SimulatedWorkload.variety,
             revertDelay: Double = 0.05,
             maxEndpointsPerSlice: Int = 100,
             containerPort: Int = 8080,
@@ -92,6 +116,9 @@ extension SimulatedWorld {
             self.churnInterval = churnInterval
             self.startupDelay = startupDelay
             self.terminationPeriod = terminationPeriod
+            self.pods = pods
+            self.endpointControllerDelay = endpointControllerDelay
+            self.workloads = workloads
             self.revertDelay = revertDelay
             self.maxEndpointsPerSlice = maxEndpointsPerSlice
             self.containerPort = containerPort
@@ -112,6 +139,7 @@ extension SimulatedWorld {
             result.churnInterval = Self.nonNegative(self.churnInterval, minimum: 0.01)
             result.startupDelay = Self.nonNegative(self.startupDelay, minimum: 0)
             result.terminationPeriod = max(self.terminationPeriod, 0)
+            result.endpointControllerDelay = Self.nonNegative(self.endpointControllerDelay, minimum: 0)
             result.revertDelay = max(self.revertDelay, 0)
             result.maxEndpointsPerSlice = max(self.maxEndpointsPerSlice, 1)
             result.actionLogLimit = max(self.actionLogLimit, 0)

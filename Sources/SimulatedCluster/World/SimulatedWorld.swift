@@ -23,6 +23,13 @@ import Synchronization
 /// every few seconds; new pods are listed not ready until they have started, old ones as
 /// `ready: false, serving: true, terminating: true` for the termination period before they disappear.
 ///
+/// With ``Configuration/pods`` (the default) the world also writes the pods and their ReplicaSets (owned by the
+/// Deployment; a rolling update creates a new one), endpoints carry the pod's `targetRef.uid`, and removing an
+/// endpoint deletes its pod: the pod gets `deletionTimestamp` (the request second plus the grace period) at once,
+/// the endpoint turns terminating after ``Configuration/endpointControllerDelay`` (``endpointControllerDelay`` at run
+/// time), and the pod and then its endpoint go when the Service's ``SimulatedWorkload`` has shut down. Removal truth
+/// records carry the deletion (``TruthRecord/podDeletion``).
+///
 /// Everything the world does is drawn from one seeded generator and scheduled on a simulated timeline, so the
 /// churn of a world (``actions``) is the same for the same seed. Simulated time passes like wall-clock time while
 /// ``run()`` runs, and can be skipped ahead with ``fastForward(by:)``. The scripted actions (``scale(service:to:)``,
@@ -209,6 +216,27 @@ public final class SimulatedWorld: Sendable {
         self.withService(service) { state, index in state.burst(index, count: count) }
     }
 
+    /// Deletes a random ready pod of `service` gracefully, as `kubectl delete pod` does: the pod gets its
+    /// `deletionTimestamp` at once, its endpoint turns terminating after the endpoint controller's delay, and its
+    /// ReplicaSet creates a replacement. Without ``Configuration/pods`` the pod just terminates. Returns the action
+    /// (with the pod and its address), or `nil` when no pod is ready.
+    @discardableResult
+    public func deletePod(service: String) -> WorldAction? {
+        self.withService(service) { state, index in state.deleteRandomPod(index) }
+    }
+
+    /// The endpoint controller's delay range for deletions from now on (``Configuration/endpointControllerDelay``);
+    /// set a one-value range (e.g. `0.1...0.1`) to fix it.
+    public var endpointControllerDelay: ClosedRange<Double> {
+        get { self.state.withLock { $0.endpointControllerDelay } }
+        set {
+            self.state.withLock { state in
+                let lower = max(newValue.lowerBound, 0)
+                state.endpointControllerDelay = lower...max(newValue.upperBound, lower)
+            }
+        }
+    }
+
     private func withService(_ name: String, _ body: (inout WorldState, Int) -> WorldAction?) -> WorldAction? {
         self.mutate { state in
             guard let index = state.services.firstIndex(where: { $0.name == name }) else { return nil }
@@ -328,12 +356,24 @@ public final class SimulatedWorld: Sendable {
     @discardableResult
     private func mutate<Result: Sendable>(_ body: (inout WorldState) -> Result) -> Result {
         self.state.withLock { state in
+            state.wallNow = Date().timeIntervalSince1970
             if state.origin != nil {
                 state.advance(to: state.simulatedTime(at: .now))
             }
             let result = body(&state)
             for write in state.takeOutbox() {
-                self.perform(write, settings: state.settings, service: state.services[write.serviceIndex].name)
+                switch write {
+                case .slice(let write):
+                    self.perform(write, settings: state.settings, service: state.services[write.serviceIndex].name)
+                case .pod(let pod):
+                    self.kubernetes.apply(pod)
+                case .podRemoved(let namespace, let name):
+                    self.kubernetes.deletePod(namespace: namespace, name: name)
+                case .replicaSet(let replicaSet):
+                    self.kubernetes.apply(replicaSet)
+                case .replicaSetRemoved(let namespace, let name):
+                    self.kubernetes.deleteReplicaSet(namespace: namespace, name: name)
+                }
             }
             return result
         }
@@ -357,6 +397,7 @@ public final class SimulatedWorld: Sendable {
                 portName: settings.portName,
                 readyNodes: write.readyNodes,
                 kubernetesTime: kubernetesTime,
+                podDeletions: write.podDeletions,
                 isInitial: write.isInitial
             )
         )

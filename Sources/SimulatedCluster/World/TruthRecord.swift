@@ -50,6 +50,9 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
     /// ``FakeAPISIXAdmin/workerDelay`` at the write: what its Control API shows), in wall-clock seconds since 1970;
     /// `nil` unless ``outcome`` is ``Outcome/synced``.
     public let workerTime: Double?
+    /// For a removal caused by deleting a pod (a scale-down, a rolling update, ``SimulatedWorld/deletePod(service:)``):
+    /// the pod and the moment it was deleted; `nil` for every other change.
+    public let podDeletion: PodDeletionTruth?
 
     /// Creates a record.
     public init(
@@ -64,7 +67,8 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
         apisixTime: Double? = nil,
         revertTime: Double? = nil,
         instance: String = "apisix",
-        workerTime: Double? = nil
+        workerTime: Double? = nil,
+        podDeletion: PodDeletionTruth? = nil
     ) {
         self.namespace = namespace
         self.service = service
@@ -78,6 +82,25 @@ public struct TruthRecord: Sendable, Hashable, CustomStringConvertible {
         self.revertTime = revertTime
         self.instance = instance
         self.workerTime = workerTime
+        self.podDeletion = podDeletion
+    }
+
+    /// When the pod behind the removal was deleted (wall clock, seconds since 1970), or `nil`.
+    public var podDeletionTime: Double? {
+        self.podDeletion?.time
+    }
+
+    /// The true Kubernetes stage of a pod-deletion removal, `kubernetesTime - podDeletionTime`: the endpoint
+    /// controller's delay between the pod update and the EndpointSlice update. `nil` without a pod deletion.
+    public var kubernetesStageLag: Double? {
+        self.podDeletion.map { self.kubernetesTime - $0.time }
+    }
+
+    /// The true end-to-end lag of a pod-deletion removal, `apisixTime - podDeletionTime`; `nil` without a pod
+    /// deletion or unless ``outcome`` is ``Outcome/synced``.
+    public var endToEndLag: Double? {
+        guard let deletion = self.podDeletion, let apisixTime = self.apisixTime else { return nil }
+        return apisixTime - deletion.time
     }
 
     /// The true sync lag, `apisixTime - kubernetesTime`, in seconds; `nil` unless ``outcome`` is

@@ -14,6 +14,7 @@ struct UpstreamTrack: Sendable {
         let node: String
         let ready: Bool
         let time: Double
+        var podDeletion: PodDeletionTruth?
     }
 
     let id: String
@@ -68,7 +69,13 @@ struct UpstreamTrack: Sendable {
         }
         for node in self.received.subtracting(change.readyNodes).sorted() {
             self.transitions.append(
-                Transition(sequence: sequence, node: node, ready: false, time: change.kubernetesTime)
+                Transition(
+                    sequence: sequence,
+                    node: node,
+                    ready: false,
+                    time: change.kubernetesTime,
+                    podDeletion: change.podDeletions[node]
+                )
             )
         }
         self.received = change.readyNodes
@@ -173,7 +180,8 @@ struct UpstreamTrack: Sendable {
             apisixTime: apisixTime,
             revertTime: revertTime,
             instance: self.instance,
-            workerTime: workerTime
+            workerTime: workerTime,
+            podDeletion: transition.podDeletion
         )
     }
 }

@@ -16,13 +16,17 @@ public struct WorldAction: Sendable, Hashable, CustomStringConvertible {
         case rebalance
         /// A burst of readiness changes started (``SimulatedWorld/burst(service:count:)``).
         case burst
+        /// A pod was deleted on purpose (``SimulatedWorld/deletePod(service:)``); its ReplicaSet replaces it.
+        case podDeletion
         /// A pod was created; it is listed as not ready until it has started.
         case podCreated
         /// A pod became ready.
         case podReady
         /// A pod failed its readiness probe (not ready, not terminating).
         case podNotReady
-        /// A pod started terminating: `ready: false, serving: <was ready>, terminating: true`.
+        /// A pod started terminating: `ready: false, serving: <was ready>, terminating: true`. With
+        /// ``SimulatedWorld/Configuration/pods`` this is the pod's deletion (its `deletionTimestamp` is written); the
+        /// endpoint follows after the endpoint controller's delay.
         case podTerminating
         /// A terminated pod disappeared from its EndpointSlice.
         case podDeleted

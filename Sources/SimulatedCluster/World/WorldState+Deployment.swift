@@ -105,8 +105,10 @@ extension WorldState {
         repeat {
             name = "\(model.name)-\(model.revision)-\(self.randomSuffix(length: 5))"
         } while model.pods[name] != nil
+        self.ensureReplicaSet(service)
         var pod = SimulatedPod(
             name: name,
+            uid: self.settings.pods ? self.uid("pod", name) : "",
             address: address,
             revision: model.revision,
             nodeName: self.settings.nodeNames.randomElement(using: &self.random) ?? "node-a",
@@ -116,6 +118,7 @@ extension WorldState {
         self.podsCreated += 1
         self.statistics.podsCreated += 1
         self.services[service].pods[name] = pod
+        self.writePod(name, in: service)
         let slice = self.sliceWithRoom(service)
         self.services[service].slices[slice].pods.append(name)
         self.services[service].dirtySlices.insert(self.services[service].slices[slice].name)
@@ -145,6 +148,7 @@ extension WorldState {
         guard var pod = self.services[service].pods[name], !pod.terminating, !pod.started else { return }
         pod.started = true
         self.services[service].pods[name] = pod
+        self.writePod(name, in: service)
         self.services[service].markSlicesDirty(containing: name)
         if pod.ready {
             self.log(.podReady, service, pod: pod)
@@ -153,10 +157,16 @@ extension WorldState {
     }
 
     /// Starts terminating pod `name`: `ready: false`, `serving` while it passes its probe, `terminating: true`; it
-    /// leaves its slice after the termination period.
+    /// leaves its slice after the termination period. With pods, the pod is deleted gracefully instead
+    /// (``deleteGracefully(_:in:)``).
     mutating func terminate(_ name: String, in service: Int) {
+        if self.settings.pods {
+            self.deleteGracefully(name, in: service)
+            return
+        }
         guard var pod = self.services[service].pods[name], !pod.terminating else { return }
         pod.terminating = true
+        pod.endpointTerminating = true
         self.services[service].pods[name] = pod
         self.services[service].markSlicesDirty(containing: name)
         self.log(.podTerminating, service, pod: pod)
@@ -181,6 +191,7 @@ extension WorldState {
         else { return false }
         pod.probeFailed = failed
         self.services[service].pods[name] = pod
+        self.writePod(name, in: service)
         self.services[service].markSlicesDirty(containing: name)
         self.log(failed ? .podNotReady : .podReady, service, pod: pod)
         return true

@@ -24,6 +24,7 @@ extension WorldState {
     /// Writes every changed slice of Service `service`, in slice order: an emptied slice is deleted unless it is
     /// the Service's last one, which then becomes a placeholder without endpoints and ports.
     mutating func flush(_ service: Int, isInitial: Bool = false) {
+        self.syncReplicaSets(service)
         let dirty = self.services[service].dirtySlices
         self.services[service].dirtySlices.removeAll()
         for name in self.services[service].slices.map(\.name) where dirty.contains(name) {
@@ -40,13 +41,30 @@ extension WorldState {
                 operation = .apply(written)
             }
             let readyNodes = self.services[service].readyNodes(portName: self.settings.portName)
+            var podDeletions: [String: PodDeletionTruth] = [:]
             if readyNodes != self.services[service].lastReadyNodes {
+                let removed = self.services[service].lastReadyNodes.subtracting(readyNodes)
+                for pod in self.services[service].pods.values {
+                    guard let deletion = pod.deletion else { continue }
+                    let node = "\(pod.address):\(self.settings.containerPort)"
+                    if removed.contains(node) {
+                        podDeletions[node] = deletion
+                    }
+                }
                 self.statistics.readySetChanges += isInitial ? 0 : 1
                 self.services[service].lastReadyNodes = readyNodes
             }
             self.statistics.sliceWrites += 1
             self.outbox.append(
-                SliceWrite(serviceIndex: service, operation: operation, readyNodes: readyNodes, isInitial: isInitial)
+                .slice(
+                    SliceWrite(
+                        serviceIndex: service,
+                        operation: operation,
+                        readyNodes: readyNodes,
+                        isInitial: isInitial,
+                        podDeletions: podDeletions
+                    )
+                )
             )
         }
     }

@@ -15,6 +15,8 @@ struct WorldState: Sendable {
         /// The Service port's ready node set right after this write.
         let readyNodes: Set<String>
         let isInitial: Bool
+        /// The pod deletions behind the nodes this write removes from the ready set, by node.
+        var podDeletions: [String: PodDeletionTruth] = [:]
     }
 
     /// The characters Kubernetes uses for generated name suffixes (no vowels, no confusable digits).
@@ -34,13 +36,22 @@ struct WorldState: Sendable {
     var isStarted = false
     var actions: [WorldAction] = []
     var statistics = SimulatedWorld.Statistics()
-    var outbox: [SliceWrite] = []
+    var outbox: [WorldWrite] = []
     var podsCreated = 0
+    /// The wall-clock time (seconds since 1970) of the current mutation, which stamps pod deletions.
+    var wallNow = 0.0
+    /// The endpoint controller's delay range (runtime-settable).
+    var endpointControllerDelay: ClosedRange<Double>
+    /// The generator of the pod life cycle's own draws, so that modelling pods leaves the churn of a seed as it
+    /// was.
+    var podRandom: SeededGenerator
 
     init(settings: SimulatedWorld.Configuration) {
         self.settings = settings
         self.random = SeededGenerator(seed: settings.seed)
         self.churnEnabled = settings.churn
+        self.endpointControllerDelay = settings.endpointControllerDelay
+        self.podRandom = SeededGenerator(seed: SeededGenerator.derivedSeed(settings.seed, stream: 2))
     }
 
     /// The statistics including the values derived from the current state.
@@ -60,9 +71,20 @@ struct WorldState: Sendable {
         for index in 0..<self.settings.services {
             let name = SimulatedWorld.serviceName(index: index)
             let replicas = Int.random(in: self.settings.replicas, using: &self.random)
-            self.services.append(
-                SimulatedService(index: index, name: name, replicas: replicas, revision: self.templateHash())
-            )
+            var model = SimulatedService(index: index, name: name, replicas: replicas, revision: self.templateHash())
+            model.workload = self.settings.workload(service: index)
+            model.containers = [
+                FakeContainer(
+                    name: "app",
+                    image: model.workload.image,
+                    ports: [
+                        FakeContainer.Port(containerPort: self.settings.containerPort, name: self.settings.portName)
+                    ],
+                    env: model.workload.env,
+                    preStop: model.workload.preStop
+                )
+            ]
+            self.services.append(model)
             for _ in 0..<replicas {
                 self.createPod(in: index, started: true)
             }
@@ -102,6 +124,10 @@ struct WorldState: Sendable {
             self.podStarted(service, pod)
         case .podDeleted(let service, let pod):
             self.deletePod(service, pod)
+        case .endpointTerminating(let service, let pod):
+            self.endpointTerminating(service, pod)
+        case .podGone(let service, let pod):
+            self.podGone(service, pod)
         case .probeRecovered(let service, let pod):
             if self.setProbeFailed(false, service, pod) {
                 self.reconcile(service)
@@ -161,7 +187,7 @@ struct WorldState: Sendable {
     }
 
     /// Takes the writes produced since the last call.
-    mutating func takeOutbox() -> [SliceWrite] {
+    mutating func takeOutbox() -> [WorldWrite] {
         defer { self.outbox.removeAll() }
         return self.outbox
     }

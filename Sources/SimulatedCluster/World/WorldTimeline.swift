@@ -9,6 +9,10 @@ struct WorldTimeline: Sendable {
         case podStarted(service: Int, pod: String)
         /// A terminating pod's termination period is over: it leaves its slice.
         case podDeleted(service: Int, pod: String)
+        /// The endpoint controller catches up with a pod deletion: the endpoint turns terminating.
+        case endpointTerminating(service: Int, pod: String)
+        /// A deleted pod's containers have stopped: the pod object goes away (its endpoint follows).
+        case podGone(service: Int, pod: String)
         /// A pod whose readiness probe failed passes it again.
         case probeRecovered(service: Int, pod: String)
         /// The next step of a burst.

@@ -141,7 +141,7 @@ extension SimulatedClusterTests {
         }
 
         @Test func getOfAMissingSliceAndUnknownPathsReturnStatusObjects() async throws {
-            try await Self.withFake { fake, client in
+            try await Self.withFake(.init(servesWorkloads: false)) { fake, client in
                 let missing = try await fetch(
                     client,
                     fake.baseURL + "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/nope"

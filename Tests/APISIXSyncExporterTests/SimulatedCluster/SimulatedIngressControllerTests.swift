@@ -7,7 +7,7 @@ extension SimulatedClusterTests {
             SimulatedIngressController.upstreamID(name: "demo_checkout_80")
         )
 
-        /// One Service (`checkout`) without churn.
+        /// One Service (`checkout`) without churn (and without pods: endpoints terminate at once).
         static func makeWorld(
             replicas: Int,
             lag: LagDistribution,
@@ -23,6 +23,8 @@ extension SimulatedClusterTests {
                     churn: false,
                     startupDelay: startupDelay...startupDelay,
                     terminationPeriod: terminationPeriod,
+                    // These tests time terminations by `terminationPeriod`: the world without pods.
+                    pods: false,
                     controller: .init(lag: lag, slowService: nil, writeMode: writeMode)
                 )
             )
