@@ -13,10 +13,14 @@ extension FakeKubernetesAPI {
 
     /// Counters and recent requests of a ``FakeKubernetesAPI``.
     public struct Statistics: Sendable, Equatable {
-        /// Authenticated list requests (including those answered with an injected failure).
+        /// Authenticated EndpointSlice list requests (including those answered with an injected failure).
         public internal(set) var listRequests = 0
-        /// Authenticated watch requests (including those answered with an injected failure).
+        /// Authenticated EndpointSlice watch requests (including those answered with an injected failure).
         public internal(set) var watchRequests = 0
+        /// Authenticated pod and ReplicaSet list requests (never answered with an injected failure).
+        public internal(set) var workloadListRequests = 0
+        /// Authenticated pod and ReplicaSet watch requests (never answered with an injected failure).
+        public internal(set) var workloadWatchRequests = 0
         /// Authenticated single-object GET requests.
         public internal(set) var getRequests = 0
         /// Discovery requests (`/version`, `/api`, `/apis`, ...).
@@ -30,9 +34,9 @@ extension FakeKubernetesAPI {
         public internal(set) var injectedFailures = 0
         /// Watch streams that are currently open.
         public internal(set) var openWatches = 0
-        /// The most recent list request.
+        /// The most recent EndpointSlice list request.
         public internal(set) var lastListRequest: RecordedRequest?
-        /// The most recent watch request.
+        /// The most recent EndpointSlice watch request.
         public internal(set) var lastWatchRequest: RecordedRequest?
 
         /// The query parameters of the most recent list request.

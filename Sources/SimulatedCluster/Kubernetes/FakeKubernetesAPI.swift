@@ -181,7 +181,7 @@ public final class FakeKubernetesAPI: Sendable {
         self.state.withLock { $0.endAllWatches(.clean) }
     }
 
-    /// Answers the next `requests` list or watch requests with `status` (e.g. 429 or 503) and a `Status` body,
+    /// Answers the next `requests` EndpointSlice list or watch requests with `status` (e.g. 429 or 503) and a `Status` body,
     /// plus a `Retry-After` header when `retryAfterSeconds` is set. Replaces any failures still pending.
     public func failNext(requests: Int, status: Int, retryAfterSeconds: Int? = nil) {
         self.state.withLock { state in

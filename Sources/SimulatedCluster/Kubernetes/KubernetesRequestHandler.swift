@@ -77,9 +77,14 @@ struct KubernetesRequestHandler: Sendable {
         settings: FakeKubernetesAPI.Configuration,
         format: KubernetesObjectFormat
     ) throws(KubernetesStatus) -> Response {
-        let failure = self.state.withLock { state in
-            state.statistics.listRequests += 1
+        let failure = self.state.withLock { state -> KubernetesStatus? in
             state.statistics.tableRequests += format == .object ? 0 : 1
+            // Counters and injected faults are about the EndpointSlice watch; pods and ReplicaSets only count.
+            guard resource == .endpointSlices else {
+                state.statistics.workloadListRequests += 1
+                return nil
+            }
+            state.statistics.listRequests += 1
             state.statistics.lastListRequest = recorded
             return state.takeInjectedFailure()
         }
@@ -143,9 +148,13 @@ struct KubernetesRequestHandler: Sendable {
         format: KubernetesObjectFormat,
         channel: any Channel
     ) throws(KubernetesStatus) -> Response {
-        let failure = self.state.withLock { state in
-            state.statistics.watchRequests += 1
+        let failure = self.state.withLock { state -> KubernetesStatus? in
             state.statistics.tableRequests += format == .object ? 0 : 1
+            guard resource == .endpointSlices else {
+                state.statistics.workloadWatchRequests += 1
+                return nil
+            }
+            state.statistics.watchRequests += 1
             state.statistics.lastWatchRequest = recorded
             return state.takeInjectedFailure()
         }

@@ -287,12 +287,17 @@ extension SimulatedClusterTests {
             }
         }
 
-        @Test func injectedFailuresAndWatchErrorsApplyToPodsToo() async throws {
+        /// Injected request failures are for the EndpointSlice watch (the fault matrix counts them); watch errors
+        /// and cuts end every watch, pods' too, as an API server restart would.
+        @Test func injectedFailuresSparePodsWatchErrorsDoNot() async throws {
             try await Self.withFake { fake, client in
                 fake.failNext(requests: 1, status: 429, retryAfterSeconds: 2)
-                let failed = try await fetch(client, fake.baseURL + "/api/v1/pods")
+                let listed = try await fetch(client, fake.baseURL + "/api/v1/pods")
+                #expect(listed.status == 200)
+                let failed = try await fetch(client, fake.baseURL + "/apis/discovery.k8s.io/v1/endpointslices")
                 #expect(failed.status == 429)
                 #expect(failed.headers["retry-after"] == "2")
+                #expect(fake.statistics.workloadListRequests == 1 && fake.statistics.listRequests == 1)
                 var reader = LineReader(try await openStream(client, fake.baseURL + "/api/v1/pods?watch=true"))
                 try await fake.waitForOpenWatches(count: 1)
                 fake.injectWatchError410()
