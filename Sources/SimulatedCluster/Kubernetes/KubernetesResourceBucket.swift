@@ -17,11 +17,11 @@ struct KubernetesResourceBucket: Sendable {
     /// Removes the object under `key` and returns it.
     mutating func remove(key: String) -> StoredKubernetesObject? {
         guard let removed = self.objects.removeValue(forKey: key) else { return nil }
-        if let keys = self.sortedKeysCache {
-            let index = Self.lowerBound(of: key, in: keys)
-            if index < keys.count, keys[index] == key {
-                self.sortedKeysCache?.remove(at: index)
-            }
+        // Find the index without keeping a second reference to the keys, so that the removal does not copy them.
+        if let index = self.sortedKeysCache.map({ Self.lowerBound(of: key, in: $0) }),
+            index < self.sortedKeysCache?.count ?? 0, self.sortedKeysCache?[index] == key
+        {
+            self.sortedKeysCache?.remove(at: index)
         }
         return removed
     }

@@ -252,9 +252,9 @@ extension SimulatedClusterTests {
         }
 
         /// The number of Services of the scale check: 10 000 (100 000 pods, as the scale benchmark) with
-        /// `APISIX_SYNC_SCALE_TESTS=1`, else 500, so that the default run stays light on a shared machine.
+        /// `APISIX_SYNC_SCALE_TESTS=1`, else 200, so that the default run stays light on a shared machine.
         static let scaleServices =
-            ProcessInfo.processInfo.environment["APISIX_SYNC_SCALE_TESTS"] == "1" ? 10_000 : 500
+            ProcessInfo.processInfo.environment["APISIX_SYNC_SCALE_TESTS"] == "1" ? 10_000 : 200
 
         @Test func theWorldHoldsAndListsTenPodsPerServiceAtScale() async throws {
             let services = Self.scaleServices

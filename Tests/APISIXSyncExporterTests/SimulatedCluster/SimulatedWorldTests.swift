@@ -145,6 +145,8 @@ extension SimulatedClusterTests {
                     churnInterval: 0.02...0.05,
                     startupDelay: 0.01...0.03,
                     terminationPeriod: 0.05,
+                    // Pods that shut down as quickly as the termination period (not the demo's long preStops).
+                    workloads: [SimulatedWorkload(exitSeconds: 0.05)],
                     controller: .init(lag: .fixed(0.02))
                 )
             )
