@@ -19,10 +19,16 @@ import Testing
         try await APISIXInstancesTests.withExporter(world) { _ in
         } _: { harness in
             let fastPoll = harness.settings.fastPollInterval
-            for round in 1...2 {
+            // A first deletion while the pod watch may still be in its first second, whose events count as possible
+            // replays of the gap since the list (their deletion falls back to the metadata): not measured here.
+            _ = try #require(world.deletePod(service: "checkout"))
+            _ = try await harness.waitForRecords(1, service: "checkout")
+            try await world.controller.waitForTruth(count: 2, timeout: .seconds(20))
+            for round in 2...3 {
                 _ = try #require(world.deletePod(service: "checkout"))
                 let records = try await harness.waitForRecords(round, service: "checkout")
                 try await world.controller.waitForTruth(count: 2 * round, timeout: .seconds(20))
+                try #require(records.count == round)
                 let record = try #require(records.last)
                 let truth = try #require(
                     world.controller.truth.first { $0.kind == .remove && $0.node == record.node.description }
@@ -47,7 +53,7 @@ import Testing
                 #expect(stage.preStop == .sleep(seconds: 1))
             }
             let recommendation = try await harness.recommendation()
-            #expect(recommendation["end_to_end_samples"] as? Int == 2)
+            #expect(recommendation["end_to_end_samples"] as? Int == 3)
 
             // The pods carry DB_PASSWORD=demo-s3cr3t in their env: it appears nowhere the exporter serves.
             for path in ["/metrics", "/api/v1/state", "/api/v1/workloads", "/recommendation", "/"] {
