@@ -21,17 +21,13 @@ import Testing
         "APISIXSyncUnobservedChangesHigh": "needs over a quarter of the changes unobserved (APISIX outages); the "
             + "demo has none",
         "Source errors by reason": "the fakes never fail, so apisix_sync_source_errors_total has no series",
-        // The pod watch: the demo's fake API server may serve no pods (then the watch is off and these have no
-        // series), and its pods are healthy: no preStop at or above the grace period, no 403.
-        "APISIXSyncWorkloadPreStopBelowRemovalLag": "needs the pod watch's per-workload preStop and p99 series",
-        "APISIXSyncWorkloadPreStopExceedsGrace": "the demo's pods have no preStop at or above their grace period",
-        "APISIXSyncRoutableAfterPreStop": "needs the pod watch's pod deletion times",
+        // The pod watch: the demo's pods have deletions, stages and one workload whose sleep exceeds its grace
+        // period from the start; these need more than the test's minutes or a fault the demo does not have.
+        "APISIXSyncWorkloadPreStopBelowRemovalLag": "needs --recommendation.min-samples removals per workload",
+        "APISIXSyncRoutableAfterPreStop": "needs a removal slower than its workload's preStop within the test",
         "APISIXSyncPodWatchForbidden": "the fake API server never answers 403",
-        "Removal stages (p50, p99)": "needs the pod watch's pod deletion times",
-        "Routable after preStop (5xx window)": "needs the pod watch's pod deletion times",
-        "At-risk workloads": "needs the pod watch's workload series",
-        "Pod watch": "apisix_sync_pod_watch_enabled is exposed once the pod watch is built in",
-        "Removals without stages": "needs the pod watch; the demo may skip no removal",
+        "Routable after preStop (5xx window)": "needs a removal slower than its workload's preStop within the test",
+        "Removals without stages": "every demo removal is a pod deletion: none is skipped",
     ]
 
     @Test(.timeLimit(.minutes(3))) func dashboardAndRulesWorkAndTheLagAlertFiresOnlyBelowTheLag() async throws {
