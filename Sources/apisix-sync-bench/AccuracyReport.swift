@@ -136,9 +136,12 @@ struct AccuracyReport {
         }
     }
 
-    /// The truth's preStop: ceil(quantile of the synced removals + margin), at least 1 s.
+    /// The truth's preStop: ceil(quantile of the synced removals + margin), at least 1 s; a removal caused by a pod
+    /// deletion counts with its end-to-end lag (from the deletion), as the preStop must cover it.
     var truthQuantile: Double {
-        let removals = truth.filter { $0.outcome == .synced && $0.kind == .remove }.compactMap(\.lag).sorted()
+        let removals = truth.filter { $0.outcome == .synced && $0.kind == .remove }.compactMap {
+            $0.endToEndLag ?? $0.lag
+        }.sorted()
         guard !removals.isEmpty else { return 0 }
         return removals[min(removals.count - 1, Int((quantile * Double(removals.count)).rounded(.up)) - 1)]
     }
@@ -245,6 +248,7 @@ struct AccuracyReport {
                 + (unobserved.isEmpty ? "" : " (" + Self.counts(unobserved.map { $0.cause ?? "no cause" }) + ")")
         )
         printExact()
+        printStages()
         printIntervals()
         printCoverage()
         printScenarios()
@@ -306,6 +310,44 @@ struct AccuracyReport {
                 )
             )
         }
+    }
+
+    /// Removals timed from their pod's deletion: the Kubernetes stage against the truth's (pod write to slice write).
+    private func printStages() {
+        var errors: [Double] = []
+        var staged = 0
+        var provenances: [String: Int] = [:]
+        for index in records.indices where records[index].kind == "remove" && records[index].outcome == "synced" {
+            guard let stage = records[index].kubernetesStage else { continue }
+            staged += 1
+            provenances[records[index].deletionProvenance ?? "?", default: 0] += 1
+            guard records[index].deletionProvenance == "watch", let matched = matches[index],
+                let trueStage = truth[matched].kubernetesStageLag
+            else { continue }
+            errors.append(stage - trueStage)
+        }
+        let removals = exact.filter { $0.record.kind == "remove" }.count
+        let absolute = errors.map { abs($0) }.sorted()
+        func percentile(_ p: Double) -> Double {
+            absolute.isEmpty ? 0 : absolute[min(absolute.count - 1, Int((p * Double(absolute.count)).rounded(.up)) - 1)]
+        }
+        Swift.print(
+            "  stages: \(staged) of \(removals) exact removals timed from the pod's deletion "
+                + "(\(Self.counts(provenances.flatMap { Array(repeating: $0.key, count: $0.value) })))"
+        )
+        guard !errors.isEmpty else { return }
+        let signed = errors.sorted()
+        Swift.print(
+            String(
+                format:
+                    "  kubernetes stage |error| ms (watch): p50 %.1f  p99 %.1f  max %.1f   signed min %.1f  max %.1f",
+                percentile(0.5) * 1000,
+                percentile(0.99) * 1000,
+                (absolute.last ?? 0) * 1000,
+                signed[0] * 1000,
+                signed[signed.count - 1] * 1000
+            )
+        )
     }
 
     private func printIntervals() {

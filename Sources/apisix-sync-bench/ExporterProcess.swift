@@ -23,6 +23,9 @@ final class ExporterProcess: Sendable {
         var lagAtLeast: Double?
         /// Why no sample was taken (`unobserved`): `startup`, `relist`, `replayed`, `target_joined`, ...
         var cause: String?
+        /// A removal timed from its pod's deletion: the Kubernetes stage and where its deletion moment came from.
+        var kubernetesStage: Double? = nil
+        var deletionProvenance: String? = nil
 
         /// The exporter's estimate of when the change happened in Kubernetes: `at` minus the exact lag, the upper
         /// end of a censored interval, or the lower bound of a superseded change; `at` without any of them.
@@ -115,7 +118,9 @@ final class ExporterProcess: Sendable {
                 lagLower: seconds("lag_lower_seconds"),
                 lagUpper: seconds("lag_upper_seconds"),
                 lagAtLeast: seconds("lag_at_least_seconds"),
-                cause: object["cause"] as? String
+                cause: object["cause"] as? String,
+                kubernetesStage: seconds("kubernetes_stage_seconds"),
+                deletionProvenance: object["deletion_provenance"] as? String
             )
         )
     }

@@ -47,7 +47,7 @@ struct LagEventSink {
             switch event {
             case .synced(let key, let kind, let lag, let node):
                 metrics.recordLag(lag, service: key.service, kind: kind, configuredDelay: apisixBudget(of: stage))
-                if let stage { metrics.recordStages(kubernetes: stage.kubernetes, apisix: lag, service: key.service) }
+                if let stage { metrics.recordStages(kubernetes: stage.kubernetes, apisix: lag) }
                 recordExposure(lowerBound: lag, stage: stage, service: key.service)
                 record(.exact(lag), key: key, kind: kind, node: node, outcome: .synced, at: time, stage: stage)
             case .censored(let key, let kind, let lower, let upper, let node) where !upper.isFinite:

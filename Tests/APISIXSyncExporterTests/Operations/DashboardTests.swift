@@ -270,9 +270,9 @@ import Testing
     /// verdicts), as the dashboard and the alerts use it: names and labels, histogram series spelled out. The
     /// exporter must expose each with exactly these labels (`podWatchContractMatchesTheExporter`).
     static let podWatchFamilies: [String: Set<String>] = [
-        "apisix_sync_removal_stage_seconds_bucket": ["namespace", "service", "stage", "le"],
-        "apisix_sync_removal_stage_seconds_sum": ["namespace", "service", "stage"],
-        "apisix_sync_removal_stage_seconds_count": ["namespace", "service", "stage"],
+        "apisix_sync_removal_stage_seconds_bucket": ["stage", "le"],
+        "apisix_sync_removal_stage_seconds_sum": ["stage"],
+        "apisix_sync_removal_stage_seconds_count": ["stage"],
         "apisix_sync_removal_stage_skipped_total": ["reason"],
         "apisix_sync_routable_after_prestop_seconds_total": ["namespace", "service"],
         "apisix_sync_workload_prestop_seconds": ["namespace", "workload", "kind"],
@@ -315,7 +315,7 @@ import Testing
         metrics.recordInstanceLag(7, target: "apisix:9180", kind: .remove)
         metrics.countChange(service: web, kind: .add, outcome: .synced)
         metrics.countSourceError(source: "apisix", target: "apisix:9180", reason: "timeout")
-        metrics.recordStages(kubernetes: 0.2, apisix: 7, service: web)
+        metrics.recordStages(kubernetes: 0.2, apisix: 7)
         metrics.countStageSkipped(.notTerminating)
         metrics.addRoutableAfterPrestop(2.2, service: web)
         var snapshot = ExporterMetrics.GaugeSnapshot()

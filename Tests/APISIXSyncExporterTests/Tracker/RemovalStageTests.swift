@@ -124,7 +124,7 @@ import Testing
         #expect(recommendation.endToEndSamples == 1)
         let text = fixture.metrics.text(gauges: await fixture.tracker.gaugeSnapshot(at: 112))
         for (stage, sum) in [("kubernetes", "0.2"), ("apisix", "1.5"), ("end_to_end", "1.7")] {
-            let line = #"apisix_sync_removal_stage_seconds_sum{namespace="shop",service="web",stage="\#(stage)"} "#
+            let line = #"apisix_sync_removal_stage_seconds_sum{stage="\#(stage)"} "#
             let value = text.split(separator: "\n").first { $0.hasPrefix(line) }.map {
                 String($0.dropFirst(line.count))
             }
