@@ -62,7 +62,7 @@ extension SyncTracker {
 
     /// A pod or ReplicaSet list or watch succeeded.
     public func podSourceSucceeded(_ resource: KubernetesResource, at time: Timestamp) {
-        let target = "\(kubernetesTargetName)/\(resource.plural)"
+        let target = "\(kubernetesTarget)/\(resource.plural)"
         if podTiming.health[target, default: SourceHealth()].succeeded(at: time) {
             logger.info("source up", metadata: ["source": "\(Self.podSource)", "target": "\(target)"])
         }
@@ -71,7 +71,7 @@ extension SyncTracker {
     /// A pod or ReplicaSet list or watch failed: logged once per state change, counted; removals keep being timed
     /// from the deletions already seen.
     public func podSourceFailed(_ resource: KubernetesResource, _ failure: SourceFailure, at time: Timestamp) {
-        let target = "\(kubernetesTargetName)/\(resource.plural)"
+        let target = "\(kubernetesTarget)/\(resource.plural)"
         metrics.countSourceError(source: Self.podSource, target: target, reason: failure.reason.rawValue)
         if podTiming.health[target, default: SourceHealth()].failed(failure) {
             logger.warning(
@@ -84,7 +84,7 @@ extension SyncTracker {
     /// RBAC forbids watching pods or ReplicaSets: removals are timed from the EndpointSlice change only, and the
     /// workload table stays empty. One log line says how to grant the permission.
     public func podSourceForbidden(_ resource: KubernetesResource, _ failure: SourceFailure, at time: Timestamp) {
-        let target = "\(kubernetesTargetName)/\(resource.plural)"
+        let target = "\(kubernetesTarget)/\(resource.plural)"
         metrics.countSourceError(source: Self.podSource, target: target, reason: failure.reason.rawValue)
         _ = podTiming.health[target, default: SourceHealth()].failed(failure)
         guard podTiming.enabled else { return }

@@ -17,8 +17,8 @@ public actor SyncTracker {
     var podTiming: PodTiming
     private var kubernetes = SourceHealth()
     private var podDiscovery = SourceHealth()
-    var kubernetesTargetName: String { kubernetesTarget }
-    private var kubernetesTarget = "kubernetes"
+    /// The Kubernetes source's `target` label (the API server's host:port).
+    private(set) var kubernetesTarget = "kubernetes"
     private var kubernetesListed = false
     private var watchOpen = false
     private var replayUntil: Timestamp?

@@ -62,13 +62,20 @@ struct TrackerSnapshot: Sendable {
     var endToEndSamples = 0
 
     /// The workload table at the snapshot's time.
-    func workloadReports() -> [WorkloadReport] {
+    /// - Parameter patches: whether to write each at-risk workload's patch (the status page and
+    ///   `/api/v1/workloads`; not the metrics).
+    func workloadReports(patches: Bool) -> [WorkloadReport] {
         guard !serviceWorkloads.isEmpty else { return [] }
         var removals: [ServiceKey: SampleWindow.Summary] = [:]
         for service in serviceWorkloads.keys {
             if let window = serviceRemovalWindows[service] { removals[service] = window.summary(at: time) }
         }
-        return WorkloadTable.reports(serviceWorkloads: serviceWorkloads, removals: removals, policy: policy)
+        return WorkloadTable.reports(
+            serviceWorkloads: serviceWorkloads,
+            removals: removals,
+            policy: policy,
+            patches: patches
+        )
     }
 }
 
@@ -110,7 +117,7 @@ extension ExporterMetrics.GaugeSnapshot {
         recommendation = snapshot.recommendation
         configuredDelay = snapshot.policy.configuredDelay
         podWatchEnabled = snapshot.podWatchEnabled
-        workloads = snapshot.workloadReports()
+        workloads = snapshot.workloadReports(patches: false)
     }
 }
 
@@ -208,7 +215,7 @@ extension WorkloadsDocument {
             enabled: snapshot.podWatchEnabled,
             disabledReason: snapshot.podWatchEnabled
                 ? nil : snapshot.podWatchDisabledReason ?? "turned off (--kubernetes.watch-pods=false)",
-            workloads: snapshot.workloadReports().map(WorkloadsDocument.Workload.init)
+            workloads: snapshot.workloadReports(patches: true).map(WorkloadsDocument.Workload.init)
         )
     }
 }

@@ -20,7 +20,8 @@ enum WorkloadTable {
     static func reports(
         serviceWorkloads: [ServiceKey: [PodTiming.ServiceWorkload]],
         removals: [ServiceKey: SampleWindow.Summary],
-        policy: RecommendationPolicy
+        policy: RecommendationPolicy,
+        patches: Bool = true
     ) -> [WorkloadReport] {
         var byWorkload: [WorkloadKey: (first: PodTiming.ServiceWorkload, services: [ServiceKey])] = [:]
         for (service, workloads) in serviceWorkloads {
@@ -30,7 +31,8 @@ enum WorkloadTable {
         }
         return byWorkload.map { workload, entry in
             let services = entry.services.sorted()
-            let summary = SampleWindow.Summary.merged(services.compactMap { removals[$0] })
+            let windows = services.compactMap { removals[$0] }
+            let summary = windows.count == 1 ? windows[0] : SampleWindow.Summary.merged(windows)
             let recommendation = Recommendation.compute(from: summary, policy: policy)
             let p99 = recommendation.status == .ok ? recommendation.observedQuantile : nil
             let preStop = entry.first.container?.preStop ?? .unknown(form: "ambiguous")
@@ -53,7 +55,7 @@ enum WorkloadTable {
                 recommendedTerminationGracePeriodSeconds: recommendation.terminationGracePeriodSeconds,
                 verdict: verdict
             )
-            report.patch = patch(for: report, policy: policy)
+            if patches { report.patch = patch(for: report, policy: policy) }
             return report
         }.sorted { ($0.verdict, $0.workload) < ($1.verdict, $1.workload) }
     }
