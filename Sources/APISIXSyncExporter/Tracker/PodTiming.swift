@@ -41,6 +41,16 @@ struct PodTiming: Sendable {
         guard let name = reference.name,
             let pod = pods.pod(namespace: key.service.namespace, name: name, uid: reference.uid)
         else { return .failure(.init(.podUnknown)) }
+        return stage(of: pod, port: node.port, sliceSeen: time, changeTimeout: changeTimeout)
+    }
+
+    /// The Kubernetes stage of a removal of `pod`'s endpoint on `port`, whose slice change arrived at `sliceSeen`.
+    func stage(
+        of pod: PodIndex.Pod,
+        port: Int,
+        sliceSeen time: Timestamp,
+        changeTimeout: Double
+    ) -> Result<RemovalStage, RemovalStageSkipError> {
         guard let deletion = pod.deletion else { return .failure(.init(.notTerminating)) }
         // The live moment when the pod update came before the slice change; else the apiserver's request time
         // (whole seconds, so the stage is overstated by less than a second, never understated).
@@ -54,7 +64,7 @@ struct PodTiming: Sendable {
         }
         guard stage.0 >= 0 else { return .failure(.init(.negativeStage)) }
         guard stage.0 <= changeTimeout else { return .failure(.init(.implausibleStage)) }
-        let container = pod.template.container(serving: node.port)
+        let container = pod.template.container(serving: port)
         return .success(
             RemovalStage(
                 kubernetes: stage.0,
@@ -64,6 +74,51 @@ struct PodTiming: Sendable {
                 since: time
             )
         )
+    }
+
+    // MARK: Removals that came before their pod's deletion
+
+    /// A removal whose pod was not deleting when its slice change arrived: the pod's deleting update travels on
+    /// another watch stream and may arrive a little later.
+    struct AwaitedDeletion: Sendable, Equatable {
+        let removal: RemovalKey
+        let since: Timestamp
+    }
+
+    /// How long a removal waits for its pod's deleting update before it counts as `not_terminating`.
+    static let awaitSeconds = 5.0
+
+    private(set) var awaiting: [PodName: [AwaitedDeletion]] = [:]
+
+    /// Remembers a removal whose pod is not deleting (yet).
+    mutating func awaitDeletion(of pod: PodName, for removal: RemovalKey, since time: Timestamp) {
+        awaiting[pod, default: []].append(AwaitedDeletion(removal: removal, since: time))
+    }
+
+    /// The removals that waited for this pod, with their stages now that it is deleting (the deletion moment is
+    /// the pod's metadata: its update arrived after the slice change).
+    mutating func resolveAwaited(
+        _ name: PodName,
+        changeTimeout: Double
+    ) -> [(AwaitedDeletion, Result<RemovalStage, RemovalStageSkipError>)] {
+        guard let waiting = awaiting.removeValue(forKey: name),
+            let pod = pods.pod(namespace: name.namespace, name: name.name, uid: nil)
+        else { return [] }
+        return waiting.map { entry in
+            (entry, stage(of: pod, port: entry.removal.node.port, sliceSeen: entry.since, changeTimeout: changeTimeout))
+        }
+    }
+
+    /// Drops removals that waited longer than ``awaitSeconds``; returns how many.
+    mutating func expireAwaited(at time: Timestamp) -> Int {
+        guard !awaiting.isEmpty else { return 0 }
+        var expired = 0
+        for (name, entries) in awaiting {
+            let kept = entries.filter { time - $0.since < Self.awaitSeconds }
+            expired += entries.count - kept.count
+            awaiting[name] = kept.isEmpty ? nil : kept
+        }
+        return expired
     }
 
     /// Recomputes which workloads serve a Service (after its slices changed, or pods were listed).

@@ -18,6 +18,14 @@ extension SyncTracker {
                 ) {
                 case .success(let stage):
                     sink.beginRemoval(RemovalKey(port: change.key, node: node), stage: stage)
+                case .failure(let skip) where skip.reason == .notTerminating:
+                    // Its deleting update may still be on its way (another watch stream): wait a little for it.
+                    guard let name = index.podReference(of: change.key.service, host: node.host)?.name else { continue }
+                    podTiming.awaitDeletion(
+                        of: PodName(namespace: change.key.service.namespace, name: name),
+                        for: RemovalKey(port: change.key, node: node),
+                        since: time
+                    )
                 case .failure(let skip):
                     metrics.countStageSkipped(skip.reason)
                 }
@@ -37,10 +45,35 @@ extension SyncTracker {
     public func podEvent(_ event: KubernetesObjectEvent<PodSummary>, at time: Timestamp, live: Bool) {
         guard podTiming.enabled else { return }
         switch event {
-        case .added(let pod), .modified(let pod): podTiming.pods.upsert(pod, at: time, live: live)
-        case .deleted(let pod): podTiming.pods.delete(pod, at: time, live: live)
+        case .added(let pod), .modified(let pod):
+            if podTiming.pods.upsert(pod, at: time, live: live) { resolveAwaited(pod) }
+        case .deleted(let pod):
+            podTiming.pods.delete(pod, at: time, live: live)
+            resolveAwaited(pod)
         case .bookmark, .error: break
         }
+    }
+
+    /// Gives the removals that came before this pod's deleting update their stage, if they are still pending.
+    private func resolveAwaited(_ pod: PodSummary) {
+        let name = PodName(namespace: pod.namespace, name: pod.name)
+        for (awaited, result) in podTiming.resolveAwaited(name, changeTimeout: settings.changeTimeout) {
+            let removal = awaited.removal
+            let pending = engine.pending(removal.port).contains {
+                $0.node == removal.node && $0.kind == .remove && $0.since == awaited.since
+            }
+            switch result {
+            case .success(let stage) where pending: sink.beginRemoval(removal, stage: stage)
+            case .success: metrics.countStageSkipped(.notTerminating)  // it ended before the pod said why
+            case .failure(let skip): metrics.countStageSkipped(skip.reason)
+            }
+        }
+    }
+
+    /// Counts the removals whose pod never started deleting: their endpoint went unready for another reason.
+    func expireAwaitedDeletions(at time: Timestamp) {
+        let expired = podTiming.expireAwaited(at: time)
+        for _ in 0..<expired { metrics.countStageSkipped(.notTerminating) }
     }
 
     /// A complete list of ReplicaSets.

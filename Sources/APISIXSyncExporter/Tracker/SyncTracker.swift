@@ -8,7 +8,7 @@ public actor SyncTracker {
     let settings: ExporterSettings
     let metrics: ExporterMetrics
     let logger: Logger
-    private var engine: LagEngine
+    var engine: LagEngine
     var index: EndpointSliceIndex
     private let mapper: UpstreamMapper
     private var targets: [String: APISIXTargetState] = [:]
@@ -307,6 +307,7 @@ public actor SyncTracker {
         resumeIfSettled(at: time)
         sink.handle(engine.expire(at: time), at: time)
         sink.prune(at: time)
+        expireAwaitedDeletions(at: time)
     }
 
     // MARK: Queries

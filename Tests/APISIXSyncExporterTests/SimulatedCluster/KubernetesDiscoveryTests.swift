@@ -103,7 +103,9 @@ extension SimulatedClusterTests {
                     ]
                 )
                 let age = try #require((rows.first?["cells"] as? [String])?.last)
-                #expect(age == "0s" || age == "1s" || age == "2s")
+                // Seconds since the slice was applied: a few, more on a loaded 2-core machine whose other tests have
+                // stalled this one for several seconds.
+                #expect(age.hasSuffix("s") && (Int(age.dropLast()) ?? 99) < 30, "age \(age)")
                 let object = try #require(rows.first?["object"] as? [String: Any])
                 #expect(object["kind"] as? String == "PartialObjectMetadata")
                 #expect((object["metadata"] as? [String: Any])?["namespace"] as? String == "shop")

@@ -56,9 +56,11 @@ extension SimulatedClusterTests {
                 #expect(world.controller.statistics.upstreamWrites == 2)
                 #expect(truth[0].apisixTime == truth[1].apisixTime)
                 let lags = truth.compactMap(\.lag)
-                // Never early; late only by the run loop's scheduling (generous bounds for loaded CI machines).
-                #expect(lags[0] >= 0.3 && lags[0] < 2.3, "lag \(lags[0])")
-                #expect(lags[1] >= 0.25 && lags[1] < 2.3, "lag \(lags[1])")
+                // Never early; late only by the run loop's scheduling. The bounds are generous: on a 2-core CI
+                // machine, tests that run kubectl, Chromium and Prometheus beside this one have stalled the world's
+                // run loop for over 3 s.
+                #expect(lags[0] >= 0.3 && lags[0] < 6, "lag \(lags[0])")
+                #expect(lags[1] >= 0.25 && lags[1] < 6, "lag \(lags[1])")
                 #expect(Self.apisixNodes(world) == world.readyNodes(service: "checkout"))
                 #expect(Self.apisixNodes(world).count == 1)
             }
@@ -230,7 +232,8 @@ extension SimulatedClusterTests {
                 let fast = try #require(world.revert(service: "catalog", readyAgainAfter: 1))
                 try await world.controller.waitForTruth(count: 4, timeout: .seconds(20))
                 let truth = world.controller.truth
-                for (action, service, range) in [(slow, "checkout", 0.4...2.5), (fast, "catalog", 0.02...2.1)] {
+                // Upper bounds: the run loop's scheduling on a loaded machine (see writesLandInOrderAfterTheirDelays).
+                for (action, service, range) in [(slow, "checkout", 0.4...6), (fast, "catalog", 0.02...6)] {
                     let records = truth.filter { $0.service == service }
                     #expect(records.map(\.kind) == [.remove, .add], "\(service)")
                     #expect(

@@ -187,6 +187,25 @@ import Testing
         #expect(stage.provenance == .metadata && abs(stage.kubernetes - 0.5) < 1e-9)
     }
 
+    @Test func aDeletingUpdateThatArrivesAfterTheSliceChangeStillGivesTheStage() async throws {
+        let (fixture, records) = try await fixture()
+        await start(fixture)
+        // The slice change comes first (its watch stream was faster); the pod's deleting update 50 ms later, with
+        // the apiserver's request time 110 (deletionTimestamp 140, grace 30).
+        await fixture.tracker.kubernetesEvent(.modified(Self.slice(ready: [1, 2])), at: 110.2)
+        await fixture.tracker.podEvent(
+            .modified(Self.pod(3, deletionTimestamp: 140, grace: 30)),
+            at: 110.25,
+            live: true
+        )
+        await fixture.tracker.apisixRefreshed(target: fixture.name, upstreams: [Self.upstream([1, 2, 3])], at: 110.3)
+        await fixture.tracker.apisixRefreshed(target: fixture.name, upstreams: [Self.upstream([1, 2])], at: 111)
+        let stage = try #require(records().first { $0.kind == .remove }?.stage)
+        #expect(stage.provenance == .metadata && abs(stage.kubernetes - 0.2) < 1e-9)
+        await fixture.tracker.tick(at: 120)
+        #expect(!fixture.metrics.text().contains("removal_stage_skipped"))
+    }
+
     @Test(arguments: [
         // (pods, withoutPods, expected reason)
         ("no targetRef", RemovalStageSkip.noTargetRef),
@@ -215,6 +234,8 @@ import Testing
         await fixture.tracker.apisixRefreshed(target: fixture.name, upstreams: [Self.upstream([1, 2])], at: 111)
         let record = try #require(records().first { $0.kind == .remove })
         #expect(record.outcome == .synced && record.stage == nil, "\(scenario)")
+        // A pod that is not deleting gets a few seconds for its deleting update before it counts.
+        await fixture.tracker.tick(at: 110 + PodTiming.awaitSeconds)
         #expect(abs((record.lag ?? 0) - 1) < 1e-9)
         let recommendation = await fixture.tracker.recommendation(at: 112)
         #expect(recommendation.endToEndSamples == 0 && abs((recommendation.observedQuantile ?? 0) - 1) < 1e-6)
