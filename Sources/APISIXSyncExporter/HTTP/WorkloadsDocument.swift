@@ -18,6 +18,9 @@ public struct WorkloadsDocument: Codable, Sendable, Equatable {
         public var recommendedPrestopSeconds: Int?
         public var recommendedTerminationGracePeriodSeconds: Int?
         public var verdict: String
+        /// `owner_missing` when the pods' ReplicaSet is not known (deleted, not listed yet, or not readable): the
+        /// ReplicaSet stands for its workload.
+        public var ownerGap: String?
         /// A strategic-merge patch of the workload that sets the recommended sleep (and grace period).
         public var patch: String?
         /// The `kubectl patch` command applying ``patch``.
@@ -33,6 +36,7 @@ public struct WorkloadsDocument: Codable, Sendable, Equatable {
             case recommendedPrestopSeconds = "recommended_prestop_seconds"
             case recommendedTerminationGracePeriodSeconds = "recommended_termination_grace_period_seconds"
             case kubectlPatch = "kubectl_patch"
+            case ownerGap = "owner_gap"
             case patchNote = "patch_note"
         }
     }
@@ -70,6 +74,7 @@ extension WorkloadsDocument.Workload {
         recommendedPrestopSeconds = report.recommendedPreStop
         recommendedTerminationGracePeriodSeconds = report.recommendedTerminationGracePeriodSeconds
         verdict = report.verdict.rawValue
+        ownerGap = report.ownerGap
         if report.verdict.atRisk, let patch = report.patch {
             self.patch = patch.json
             kubectlPatch = patch.command

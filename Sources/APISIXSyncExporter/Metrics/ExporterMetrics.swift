@@ -43,6 +43,7 @@ public final class ExporterMetrics: Sendable {
         let workloadLagP99: MetricFamily
         let workloadRecommended: MetricFamily
         let podWatchEnabled: MetricFamily
+        let workloadsUnresolved: MetricFamily
         let sourceUp: MetricFamily
         let sourceErrors: MetricFamily
         let sourceLastSuccess: MetricFamily
@@ -203,6 +204,13 @@ public final class ExporterMetrics: Sendable {
                 labels: [],
                 help: "1 if removals are timed from pod deletion (pods and ReplicaSets watched), 0 if turned off or "
                     + "forbidden."
+            ),
+            workloadsUnresolved: MetricFamily(
+                "workloads_unresolved",
+                .gauge,
+                labels: ["reason"],
+                help: "Workloads behind measured Services whose owner chain did not resolve, by reason "
+                    + "(owner_missing: the pods' ReplicaSet is not known; the ReplicaSet stands for the workload)."
             ),
             sourceUp: MetricFamily(
                 "source_up",
@@ -531,6 +539,13 @@ public final class ExporterMetrics: Sendable {
         }
         let rows = snapshot.workloads
         guard !rows.isEmpty else { return }
+        var gaps: [String: Int] = [:]
+        for row in rows { if let gap = row.ownerGap { gaps[gap, default: 0] += 1 } }
+        write(
+            families.workloadsUnresolved,
+            PodIndex.WorkloadGap.allCases.map { ([$0.rawValue], Double(gaps[$0.rawValue] ?? 0)) },
+            into: &writer
+        )
         func labels(_ row: WorkloadReport) -> [String] {
             [row.workload.namespace, row.workload.name, row.workload.kind]
         }

@@ -6,6 +6,8 @@ struct PodTiming: Sendable {
         var workload: WorkloadKey
         var container: ContainerSummary?
         var terminationGracePeriodSeconds: Int
+        /// Why the workload is only approximately known (its ReplicaSet is missing: the ReplicaSet stands for it).
+        var gap: PodIndex.WorkloadGap? = nil
     }
 
     /// Whether removals are timed from pod deletion: on unless turned off or forbidden.
@@ -135,12 +137,13 @@ struct PodTiming: Sendable {
         }
         for deleting in [false, true] {
             for (pod, ports) in endpoints where (pod.deletion != nil) == deleting {
-                let workload = pods.workload(of: pod).0
+                let (workload, gap) = pods.workload(of: pod)
                 guard found[workload] == nil else { continue }
                 found[workload] = ServiceWorkload(
                     workload: workload,
                     container: ports.lazy.compactMap { pod.template.container(serving: $0) }.first,
-                    terminationGracePeriodSeconds: pod.template.terminationGracePeriodSeconds
+                    terminationGracePeriodSeconds: pod.template.terminationGracePeriodSeconds,
+                    gap: gap
                 )
             }
         }

@@ -155,7 +155,7 @@ public struct PodIndex: Sendable {
     // MARK: Workloads
 
     /// Why a pod's workload is only approximately known.
-    public enum WorkloadGap: String, Sendable {
+    public enum WorkloadGap: String, Sendable, CaseIterable {
         /// The pod's ReplicaSet is not known (deleted, or not listed yet): the ReplicaSet stands for the workload.
         case ownerMissing = "owner_missing"
     }

@@ -15,6 +15,9 @@ public struct WorkloadReport: Sendable, Equatable {
     public var recommendedPreStop: Int?
     public var recommendedTerminationGracePeriodSeconds: Int?
     public var verdict: WorkloadVerdict
+    /// Why the workload is only approximately known (`owner_missing`: its pods' ReplicaSet is not known, so the
+    /// ReplicaSet stands for its Deployment); nil when the owner chain resolved.
+    public var ownerGap: String?
     /// The patch that sets the recommended preStop (and grace period); nil when none can be written.
     public var patch: WorkloadPatch?
 

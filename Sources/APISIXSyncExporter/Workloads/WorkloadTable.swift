@@ -55,6 +55,7 @@ enum WorkloadTable {
                 recommendedTerminationGracePeriodSeconds: recommendation.terminationGracePeriodSeconds,
                 verdict: verdict
             )
+            report.ownerGap = entry.first.gap?.rawValue
             if patches { report.patch = patch(for: report, policy: policy) }
             return report
         }.sorted { ($0.verdict, $0.workload) < ($1.verdict, $1.workload) }

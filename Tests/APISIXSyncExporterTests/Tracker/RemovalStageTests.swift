@@ -269,6 +269,23 @@ import Testing
         #expect(text.contains(#"source="kubernetes-pods""#) && text.contains(#"reason="forbidden""#))
     }
 
+    @Test func aPodWhoseReplicaSetIsUnknownIsCountedAndItsReplicaSetStandsForTheWorkload() async throws {
+        let (fixture, _) = try await fixture()
+        await fixture.tracker.podsListed((1...3).map { Self.pod($0) }, namespace: nil, at: 99)
+        await fixture.tracker.kubernetesListed([Self.slice(ready: [1, 2, 3])], namespace: nil, at: 100)
+        await fixture.tracker.apisixRefreshed(target: fixture.name, upstreams: [Self.upstream([1, 2, 3])], at: 100.5)
+        let workload = try #require(await fixture.tracker.workloads(at: 101).workloads.first)
+        #expect(workload.kind == "ReplicaSet" && workload.name == "web-5d9c7f" && workload.ownerGap == "owner_missing")
+        let text = fixture.metrics.text(gauges: await fixture.tracker.gaugeSnapshot(at: 101))
+        #expect(text.contains(#"apisix_sync_workloads_unresolved{reason="owner_missing"} 1"#))
+        // Once the ReplicaSet is known, the Deployment is the workload.
+        await fixture.tracker.replicaSetsListed([Self.replicaSet], namespace: nil, at: 102)
+        let resolved = try #require(await fixture.tracker.workloads(at: 103).workloads.first)
+        #expect(resolved.kind == "Deployment" && resolved.ownerGap == nil)
+        let after = fixture.metrics.text(gauges: await fixture.tracker.gaugeSnapshot(at: 103))
+        #expect(after.contains(#"apisix_sync_workloads_unresolved{reason="owner_missing"} 0"#))
+    }
+
     @Test func turnedOffThereIsNoStageAndNoWorkloadTable() async throws {
         let (fixture, records) = try await fixture(watchPods: false)
         await start(fixture)
