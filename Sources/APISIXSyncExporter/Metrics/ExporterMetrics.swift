@@ -282,9 +282,10 @@ public final class ExporterMetrics: Sendable {
         record(kubernetes + apisix, in: families.removalStage, ["end_to_end"])
     }
 
-    /// Counts a removal whose pod's deletion could not be used.
-    public func countStageSkipped(_ reason: RemovalStageSkip) {
-        increment(families.removalStageSkipped, [reason.rawValue])
+    /// Counts removals whose pod's deletion could not be used.
+    public func countStageSkipped(_ reason: RemovalStageSkip, count: Int = 1) {
+        guard count > 0 else { return }
+        increment(families.removalStageSkipped, [reason.rawValue], by: UInt64(count))
     }
 
     /// Adds seconds a terminated pod stayed routable after its preStop ended.
@@ -343,8 +344,8 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
-    private func increment(_ family: MetricFamily, _ values: [String]) {
-        series.withLock { $0.counters[family.name, default: [:]][values, default: 0] += 1 }
+    private func increment(_ family: MetricFamily, _ values: [String], by count: UInt64 = 1) {
+        series.withLock { $0.counters[family.name, default: [:]][values, default: 0] += count }
     }
 
     private func record(_ value: Double, in family: MetricFamily, _ values: [String]) {

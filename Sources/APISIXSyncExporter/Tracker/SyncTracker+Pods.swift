@@ -72,8 +72,7 @@ extension SyncTracker {
 
     /// Counts the removals whose pod never started deleting: their endpoint went unready for another reason.
     func expireAwaitedDeletions(at time: Timestamp) {
-        let expired = podTiming.expireAwaited(at: time)
-        for _ in 0..<expired { metrics.countStageSkipped(.notTerminating) }
+        metrics.countStageSkipped(.notTerminating, count: podTiming.expireAwaited(at: time))
     }
 
     /// A complete list of ReplicaSets.
@@ -93,9 +92,12 @@ extension SyncTracker {
         }
     }
 
+    /// The `target` label of a pod or ReplicaSet watch: the API server and the resource.
+    private func podTarget(_ resource: KubernetesResource) -> String { "\(kubernetesTarget)/\(resource.plural)" }
+
     /// A pod or ReplicaSet list or watch succeeded.
     public func podSourceSucceeded(_ resource: KubernetesResource, at time: Timestamp) {
-        let target = "\(kubernetesTarget)/\(resource.plural)"
+        let target = podTarget(resource)
         if podTiming.health[target, default: SourceHealth()].succeeded(at: time) {
             logger.info("source up", metadata: ["source": "\(Self.podSource)", "target": "\(target)"])
         }
@@ -104,7 +106,7 @@ extension SyncTracker {
     /// A pod or ReplicaSet list or watch failed: logged once per state change, counted; removals keep being timed
     /// from the deletions already seen.
     public func podSourceFailed(_ resource: KubernetesResource, _ failure: SourceFailure, at time: Timestamp) {
-        let target = "\(kubernetesTarget)/\(resource.plural)"
+        let target = podTarget(resource)
         metrics.countSourceError(source: Self.podSource, target: target, reason: failure.reason.rawValue)
         if podTiming.health[target, default: SourceHealth()].failed(failure) {
             logger.warning(
@@ -117,7 +119,7 @@ extension SyncTracker {
     /// RBAC forbids watching pods or ReplicaSets: removals are timed from the EndpointSlice change only, and the
     /// workload table stays empty. One log line says how to grant the permission.
     public func podSourceForbidden(_ resource: KubernetesResource, _ failure: SourceFailure, at time: Timestamp) {
-        let target = "\(kubernetesTarget)/\(resource.plural)"
+        let target = podTarget(resource)
         metrics.countSourceError(source: Self.podSource, target: target, reason: failure.reason.rawValue)
         _ = podTiming.health[target, default: SourceHealth()].failed(failure)
         guard podTiming.enabled else { return }
