@@ -110,6 +110,8 @@ struct ScaleCommand: AsyncParsableCommand {
         help: "Make every change a pod deletion (its ReplicaSet replaces it) instead of scaling down and up."
     )
     var podDeletions = false
+    @Option(name: .customLong("exporter-log"), help: "Write a copy of the exporter's log (JSON lines) to this file.")
+    var exporterLog: String?
 
     func run() async throws {
         try await ScaleBenchmark(
@@ -123,7 +125,8 @@ struct ScaleCommand: AsyncParsableCommand {
             seed: seed,
             scrapeInterval: scrapeInterval,
             extraArguments: exporterArguments,
-            podDeletions: podDeletions
+            podDeletions: podDeletions,
+            exporterLog: exporterLog
         ).run()
     }
 }

@@ -47,7 +47,8 @@ final class ExporterProcess: Sendable {
 
     /// Starts the binary with `arguments` plus `--log.level <logLevel> --log.format json --web.listen-address
     /// 127.0.0.1:0`; change records are only logged (and collected) at debug level.
-    init(binary: String, arguments: [String], logLevel: String = "debug") throws {
+    /// - Parameter logFile: a file that receives a copy of the exporter's log (diagnosing a run).
+    init(binary: String, arguments: [String], logLevel: String = "debug", logFile: String? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments =
@@ -60,9 +61,14 @@ final class ExporterProcess: Sendable {
         self.process = process
         try process.run()
         pid = process.processIdentifier
+        let copy = logFile.flatMap { path -> FileHandle? in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }
         err.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             guard !data.isEmpty else { return }
+            copy?.write(data)
             self.state.withLock { state in
                 state.buffer.append(data)
                 while let newline = state.buffer.firstIndex(of: UInt8(ascii: "\n")) {

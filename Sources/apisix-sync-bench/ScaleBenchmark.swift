@@ -20,6 +20,8 @@ struct ScaleBenchmark {
     /// Whether every change is a pod deletion (``SimulatedWorld/deletePod(service:)``: the pod terminates, its
     /// ReplicaSet replaces it) rather than a scale-down or scale-up; `rate` is then the pod deletions per second.
     var podDeletions = false
+    /// Where to copy the exporter's log, if anywhere.
+    var exporterLog: String?
 
     func run() async throws {
         var options = DemoOptions()
@@ -61,7 +63,8 @@ struct ScaleBenchmark {
                 "--kubeconfig", cluster.kubeconfigPath, "--apisix.admin-url", cluster.apisix.baseURL,
                 "--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval,
             ] + extraArguments,
-            logLevel: "info"  // as in production: per-change debug lines would be part of the measured cost
+            logLevel: "info",  // as in production: per-change debug lines would be part of the measured cost
+            logFile: exporterLog
         )
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         var worldTask: Task<Void, any Error>?

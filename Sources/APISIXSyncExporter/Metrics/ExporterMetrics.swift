@@ -547,34 +547,38 @@ public final class ExporterMetrics: Sendable {
             PodIndex.WorkloadGap.allCases.map { ([$0.rawValue], Double(gaps[$0.rawValue] ?? 0)) },
             into: &writer
         )
-        func labels(_ row: WorkloadReport) -> [String] {
-            [row.workload.namespace, row.workload.name, row.workload.kind]
+        // Each row's label pairs are escaped once and shared by its five series.
+        let names = Array(families.workloadGrace.labelNames.prefix(3))
+        let labels = rows.map { row in
+            PrometheusTextWriter.labelPairs(
+                names: names,
+                values: [row.workload.namespace, row.workload.name, row.workload.kind]
+            )
         }
-        write(
-            families.workloadInfo,
-            rows.map { (labels($0) + [$0.preStop.form, $0.verdict.rawValue], 1) },
-            into: &writer
-        )
-        write(
-            families.workloadPrestop,
-            rows.compactMap { row in row.preStop.seconds.map { (labels(row), Double($0)) } },
-            into: &writer
-        )
-        write(
-            families.workloadGrace,
-            rows.map { (labels($0), Double($0.terminationGracePeriodSeconds)) },
-            into: &writer
-        )
-        write(
-            families.workloadLagP99,
-            rows.compactMap { row in row.removalLagP99.map { (labels(row), $0) } },
-            into: &writer
-        )
-        write(
-            families.workloadRecommended,
-            rows.compactMap { row in row.recommendedPreStop.map { (labels(row), Double($0)) } },
-            into: &writer
-        )
+        let infoNames = Array(families.workloadInfo.labelNames.dropFirst(3))
+        writer.header(families.workloadInfo)
+        for (row, pairs) in zip(rows, labels) {
+            let info = PrometheusTextWriter.labelPairs(
+                names: infoNames,
+                values: [row.preStop.form, row.verdict.rawValue]
+            )
+            writer.sample(families.workloadInfo.name, labels: pairs + [UInt8(ascii: ",")] + info, value: "1")
+        }
+        func writeRows(_ family: MetricFamily, _ value: (WorkloadReport) -> Double?) {
+            var wroteHeader = false
+            for (row, pairs) in zip(rows, labels) {
+                guard let value = value(row), value.isFinite else { continue }
+                if !wroteHeader {
+                    writer.header(family)
+                    wroteHeader = true
+                }
+                writer.sample(family.name, labels: pairs, value: PrometheusTextWriter.format(value))
+            }
+        }
+        writeRows(families.workloadPrestop) { $0.preStop.seconds.map(Double.init) }
+        writeRows(families.workloadGrace) { Double($0.terminationGracePeriodSeconds) }
+        writeRows(families.workloadLagP99) { $0.removalLagP99 }
+        writeRows(families.workloadRecommended) { $0.recommendedPreStop.map(Double.init) }
     }
 
     private static let processFamilies = (

@@ -29,7 +29,7 @@ enum WorkloadTable {
                 byWorkload[entry.workload, default: (entry, [])].services.append(service)
             }
         }
-        return byWorkload.map { workload, entry in
+        let reports = byWorkload.map { workload, entry in
             let services = entry.services.sorted()
             let windows = services.compactMap { removals[$0] }
             let summary = windows.count == 1 ? windows[0] : SampleWindow.Summary.merged(windows)
@@ -58,6 +58,11 @@ enum WorkloadTable {
             report.ownerGap = entry.first.gap?.rawValue
             if patches { report.patch = patch(for: report, policy: policy) }
             return report
-        }.sorted { ($0.verdict, $0.workload) < ($1.verdict, $1.workload) }
+        }
+        // At risk first, then by workload. Sorting the keys and not the reports: 10,000 reports moved around a sort
+        // were a third of a scrape's workload cost.
+        let keys = reports.map { (verdict: $0.verdict, workload: $0.workload) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        return order.map { reports[$0] }
     }
 }

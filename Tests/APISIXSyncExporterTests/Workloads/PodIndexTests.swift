@@ -127,6 +127,7 @@ import Testing
     @Test func templatesAndOwnersAreStoredOnceAndSurviveCompaction() {
         var index = PodIndex()
         index.replaceAll((0..<1_000).map { Self.pod("web-\($0)") })
+        index.delete(Self.pod("web-3"), at: 1, live: true)
         for round in 0..<12_000 {
             index.upsert(
                 Self.pod("churn-\(round % 10)", owner: OwnerReference(kind: "ReplicaSet", name: "rs-\(round)")),
@@ -138,5 +139,9 @@ import Testing
         #expect(pod?.owner == OwnerReference(kind: "ReplicaSet", name: "web-5d9c7f"))
         #expect(pod?.template.containers.first?.name == "app")
         #expect(index.pod(namespace: "shop", name: "churn-9", uid: nil)?.owner?.name == "rs-11999")
+        let tombstone = index.pod(namespace: "shop", name: "web-3", uid: nil)
+        #expect(tombstone?.owner == OwnerReference(kind: "ReplicaSet", name: "web-5d9c7f"))
+        #expect(tombstone?.template.containers.first?.name == "app")
+        #expect(tombstone?.deletion?.seen == 1)
     }
 }
