@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reading Kubernetes objects with ``JSONReader``, with the rules of their `Decodable` conformances: required fields
-/// must be present and non-null, optional ones may be absent or `null`, a value of the wrong type fails, unknown
-/// fields are skipped. A watch stream carries a full EndpointSlice per change; `JSONDecoder` first builds a map of the
-/// whole document and allocates for every value.
+/// Reading Kubernetes objects with ``JSONReader``, the only decoder of these types: required fields must be present
+/// and non-null, optional ones may be absent or `null`, a value of the wrong type fails, unknown fields are skipped,
+/// of a key given twice the last value counts. A watch stream carries a full EndpointSlice per change; `JSONDecoder`
+/// would first build a map of the whole document and allocate for every value.
 extension EndpointSlice {
     init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
         var metadata: Metadata?
@@ -14,6 +14,7 @@ extension EndpointSlice {
             switch key {
             case "metadata": metadata = try Metadata(reading: &reader)
             case "addressType": addressType = try reader.readOptionalText()
+            // `endpoints` and `ports` have no omitempty and serialise as `null` when empty.
             case "endpoints":
                 endpoints = []
                 try reader.readOptionalArray { reader throws(JSONReader.Failure) in
@@ -129,7 +130,7 @@ extension EndpointSlice.Port {
 }
 
 extension EndpointSliceList {
-    /// Decodes a list page (the same rules as `JSONDecoder` with the `Decodable` conformance).
+    /// Decodes a list page: `metadata` is required, `items` may be `null`.
     static func decode(_ data: Data) throws(JSONReader.Failure) -> EndpointSliceList {
         try JSONReader.read(data) { reader throws(JSONReader.Failure) in
             var metadata: Metadata?

@@ -33,8 +33,8 @@ public enum WatchEvent: Sendable, Equatable {
     }
 }
 
-/// A Kubernetes `Status` object, as sent for errors.
-public struct KubernetesStatus: Decodable, Sendable, Equatable {
+/// A Kubernetes `Status` object, as sent for errors (decoded with ``JSONReader``: `KubernetesStatus.decode(_:)`).
+public struct KubernetesStatus: Sendable, Equatable {
     public var status: String?
     public var message: String?
     public var reason: String?
@@ -48,9 +48,10 @@ public struct KubernetesStatus: Decodable, Sendable, Equatable {
     }
 }
 
-/// A page of an EndpointSlice list.
-public struct EndpointSliceList: Decodable, Sendable {
-    public struct Metadata: Decodable, Sendable {
+/// A page of an EndpointSlice list (decoded with ``JSONReader``: `EndpointSliceList.decode(_:)`).
+public struct EndpointSliceList: Sendable {
+    /// The list's `metadata`: where the list stands and how to fetch the next page.
+    public struct Metadata: Sendable {
         public var resourceVersion: String?
         public var `continue`: String?
     }
@@ -62,12 +63,4 @@ public struct EndpointSliceList: Decodable, Sendable {
         self.metadata = metadata
         self.items = items
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try container.decode(Metadata.self, forKey: .metadata)
-        items = try container.decodeIfPresent([EndpointSlice].self, forKey: .items) ?? []
-    }
-
-    private enum CodingKeys: String, CodingKey { case metadata, items }
 }
