@@ -32,35 +32,3 @@ public enum WatchEvent: Sendable, Equatable {
         }
     }
 }
-
-/// A Kubernetes `Status` object, as sent for errors (decoded with ``JSONReader``: `KubernetesStatus.decode(_:)`).
-public struct KubernetesStatus: Sendable, Equatable {
-    public var status: String?
-    public var message: String?
-    public var reason: String?
-    public var code: Int?
-
-    public init(status: String? = "Failure", message: String? = nil, reason: String? = nil, code: Int? = nil) {
-        self.status = status
-        self.message = message
-        self.reason = reason
-        self.code = code
-    }
-}
-
-/// A page of an EndpointSlice list (decoded with ``JSONReader``: `EndpointSliceList.decode(_:)`).
-public struct EndpointSliceList: Sendable {
-    /// The list's `metadata`: where the list stands and how to fetch the next page.
-    public struct Metadata: Sendable {
-        public var resourceVersion: String?
-        public var `continue`: String?
-    }
-
-    public var metadata: Metadata
-    public var items: [EndpointSlice]
-
-    init(metadata: Metadata, items: [EndpointSlice]) {
-        self.metadata = metadata
-        self.items = items
-    }
-}
