@@ -171,6 +171,16 @@ import Testing
         }
     }
 
+    /// The list page is read as Pod and ReplicaSet pages are: fields of a `metadata` given twice add up.
+    @Test func aListPageMetadataGivenTwiceAddsUp() throws {
+        let page = try EndpointSliceList.decode(
+            Data(#"{"metadata":{"resourceVersion":"1"},"items":null,"metadata":{"continue":"c"}}"#.utf8)
+        )
+        #expect(page.metadata.resourceVersion == "1")
+        #expect(page.metadata.continue == "c")
+        #expect(page.items.isEmpty)
+    }
+
     @Test func anErrorEventWhoseStatusIsMalformedIsRejected() {
         #expect(throws: WatchEvent.DecodingError.self) {
             try WatchEvent.decode(Data(#"{"type":"ERROR","object":{"code":"410"}}"#.utf8))
