@@ -1,10 +1,11 @@
-import APISIXSyncExporter
 import Foundation
 import FuzzDriver
 
+@testable import APISIXSyncExporter
+
 // One input is a piece of a watch stream: newline-delimited events, each decoded by `WatchEvent.decode` and applied to
 // an `EndpointSliceIndex` the way the watcher applies it. The whole input is also decoded as a list page and as a
-// `Status`, as the relist and the error paths of the client decode response bodies.
+// `Status`, with the decoders the relist and the error paths of the client use (internal, hence `@testable`).
 FuzzDriver.run { bytes in
     let data = Data(bytes)
     var index = EndpointSliceIndex()
@@ -22,14 +23,13 @@ FuzzDriver.run { bytes in
         case .bookmark, .error: break
         }
     }
-    let decoder = JSONDecoder()
-    if let page = try? decoder.decode(EndpointSliceList.self, from: data) {
+    if let page = try? EndpointSliceList.decode(data) {
         _ = index.replaceAll(page.items)
         if let namespace = page.items.first?.metadata.namespace {
             _ = index.replaceAll(page.items.reversed(), inNamespace: namespace)
         }
     }
-    _ = try? decoder.decode(KubernetesStatus.self, from: data)
+    _ = try? KubernetesStatus.decode(data)
     for service in index.services {
         for (_, endpoints) in index.ports(of: service) {
             _ = endpoints.ready.sorted().map(\.description)

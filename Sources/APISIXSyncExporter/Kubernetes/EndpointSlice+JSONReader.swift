@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reading Kubernetes objects with ``JSONReader``, with the rules of their `Decodable` conformances: required fields
-/// must be present and non-null, optional ones may be absent or `null`, a value of the wrong type fails, unknown
-/// fields are skipped. A watch stream carries a full EndpointSlice per change; `JSONDecoder` first builds a map of the
-/// whole document and allocates for every value.
+/// Reading Kubernetes objects with ``JSONReader``, the only decoder of these types: required fields must be present
+/// and non-null, optional ones may be absent or `null`, a value of the wrong type fails, unknown fields are skipped,
+/// of a key given twice the last value counts. A watch stream carries a full EndpointSlice per change; `JSONDecoder`
+/// would first build a map of the whole document and allocate for every value.
 extension EndpointSlice {
     init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
         var metadata: Metadata?
@@ -14,6 +14,7 @@ extension EndpointSlice {
             switch key {
             case "metadata": metadata = try Metadata(reading: &reader)
             case "addressType": addressType = try reader.readOptionalText()
+            // `endpoints` and `ports` have no omitempty and serialise as `null` when empty.
             case "endpoints":
                 endpoints = []
                 try reader.readOptionalArray { reader throws(JSONReader.Failure) in
@@ -125,104 +126,5 @@ extension EndpointSlice.Port {
             }
         }
         self.init(name: name, port: port, protocol: protocolName)
-    }
-}
-
-extension EndpointSliceList {
-    /// Decodes a list page (the same rules as `JSONDecoder` with the `Decodable` conformance).
-    static func decode(_ data: Data) throws(JSONReader.Failure) -> EndpointSliceList {
-        try JSONReader.read(data) { reader throws(JSONReader.Failure) in
-            var metadata: Metadata?
-            var items: [EndpointSlice] = []
-            try reader.readObject { reader, key throws(JSONReader.Failure) in
-                switch key {
-                case "metadata":
-                    var read = Metadata()
-                    try reader.readObject { reader, key throws(JSONReader.Failure) in
-                        switch key {
-                        case "resourceVersion": read.resourceVersion = try reader.readOptionalText()
-                        case "continue": read.continue = try reader.readOptionalText()
-                        default: try reader.skipValue()
-                        }
-                    }
-                    metadata = read
-                case "items":
-                    items = []
-                    try reader.readOptionalArray { reader throws(JSONReader.Failure) in
-                        items.append(try EndpointSlice(reading: &reader))
-                    }
-                default: try reader.skipValue()
-                }
-            }
-            try reader.expectEnd()
-            guard let metadata else { throw reader.failure("list without metadata") }
-            return EndpointSliceList(metadata: metadata, items: items)
-        }
-    }
-}
-
-extension KubernetesStatus {
-    /// Decodes a `Status` document.
-    static func decode(_ data: Data) throws(JSONReader.Failure) -> KubernetesStatus {
-        try JSONReader.read(data) { reader throws(JSONReader.Failure) in
-            let status = try KubernetesStatus(reading: &reader)
-            try reader.expectEnd()
-            return status
-        }
-    }
-
-    init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
-        self.init(status: nil)
-        try reader.readObject { reader, key throws(JSONReader.Failure) in
-            switch key {
-            case "status": status = try reader.readOptionalText()
-            case "message": message = try reader.readOptionalText()
-            case "reason": reason = try reader.readOptionalText()
-            case "code": code = try reader.readOptionalInteger()
-            default: try reader.skipValue()
-            }
-        }
-    }
-}
-
-extension JSONReader {
-    /// A string that must be there: `null` or another type fails.
-    mutating func readRequiredText(_ field: String) throws(Failure) -> String {
-        guard try kind() == .string else { throw failure("\"\(field)\" is not a string") }
-        return try readString()
-    }
-
-    /// A string or `null`; another type fails.
-    mutating func readOptionalText() throws(Failure) -> String? {
-        switch try kind() {
-        case .null:
-            _ = try readNull()
-            return nil
-        case .string: return try readString()
-        default: throw failure("expected a string")
-        }
-    }
-
-    /// A boolean or `null`; another type fails.
-    mutating func readOptionalBool() throws(Failure) -> Bool? {
-        if try readNull() { return nil }
-        return try readBool()
-    }
-
-    /// An integer or `null`; another type fails.
-    mutating func readOptionalInteger() throws(Failure) -> Int? {
-        switch try kind() {
-        case .null:
-            _ = try readNull()
-            return nil
-        case .number: return try readInt()
-        default: throw failure("expected an integer")
-        }
-    }
-
-    /// An array, whose elements `body` reads, or `null` (no elements); another type fails.
-    mutating func readOptionalArray(_ body: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
-        if try readNull() { return }
-        try readArray(body)
     }
 }

@@ -1,6 +1,7 @@
-/// The parts of a `discovery.k8s.io/v1` EndpointSlice the exporter reads.
-public struct EndpointSlice: Decodable, Sendable, Equatable {
-    public struct Metadata: Decodable, Sendable, Equatable {
+/// The parts of a `discovery.k8s.io/v1` EndpointSlice the exporter reads. It is decoded with ``JSONReader`` only
+/// (`EndpointSlice+JSONReader.swift`), from a watch event or a list page.
+public struct EndpointSlice: Sendable, Equatable {
+    public struct Metadata: Sendable, Equatable {
         public var name: String
         public var namespace: String
         public var resourceVersion: String?
@@ -14,7 +15,7 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
         }
     }
 
-    public struct Conditions: Decodable, Sendable, Equatable {
+    public struct Conditions: Sendable, Equatable {
         public var ready: Bool?
         public var serving: Bool?
         public var terminating: Bool?
@@ -27,7 +28,7 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
     }
 
     /// The object behind an endpoint (`targetRef`), usually a Pod.
-    public struct TargetReference: Decodable, Sendable, Equatable {
+    public struct TargetReference: Sendable, Equatable {
         public var kind: String?
         public var name: String?
         public var namespace: String?
@@ -41,7 +42,7 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
         }
     }
 
-    public struct Endpoint: Decodable, Sendable, Equatable {
+    public struct Endpoint: Sendable, Equatable {
         public var addresses: [String]
         public var conditions: Conditions?
         /// The Pod behind the endpoint; APISIX pod discovery names instances after it.
@@ -52,18 +53,9 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
             self.conditions = conditions
             self.targetRef = targetRef
         }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            addresses = try container.decodeIfPresent([String].self, forKey: .addresses) ?? []
-            conditions = try container.decodeIfPresent(Conditions.self, forKey: .conditions)
-            targetRef = try container.decodeIfPresent(TargetReference.self, forKey: .targetRef)
-        }
-
-        private enum CodingKeys: String, CodingKey { case addresses, conditions, targetRef }
     }
 
-    public struct Port: Decodable, Sendable, Equatable {
+    public struct Port: Sendable, Equatable {
         public var name: String?
         public var port: Int?
         public var `protocol`: String?
@@ -89,17 +81,6 @@ public struct EndpointSlice: Decodable, Sendable, Equatable {
         self.endpoints = endpoints
         self.ports = ports
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try container.decode(Metadata.self, forKey: .metadata)
-        addressType = try container.decodeIfPresent(String.self, forKey: .addressType)
-        // `endpoints` and `ports` have no omitempty and serialise as `null` when empty.
-        endpoints = try container.decodeIfPresent([Endpoint].self, forKey: .endpoints) ?? []
-        ports = try container.decodeIfPresent([Port].self, forKey: .ports) ?? []
-    }
-
-    private enum CodingKeys: String, CodingKey { case metadata, addressType, endpoints, ports }
 
     /// The Service this slice belongs to, from its `kubernetes.io/service-name` label.
     public var service: ServiceKey? {
