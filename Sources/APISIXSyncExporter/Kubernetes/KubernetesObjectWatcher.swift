@@ -12,8 +12,11 @@ import Synchronization
 public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, CustomStringConvertible {
     /// Where a watcher reports.
     public struct Handlers: Sendable {
-        /// A complete list (first list or relist).
-        public var listed: @Sendable ([Object], Timestamp) async -> Void
+        /// One page of a list as it arrives; `first` starts a new list (what an earlier, failed list delivered is
+        /// void).
+        public var listPage: @Sendable (_ objects: [Object], _ first: Bool) async -> Void
+        /// The pages delivered since the last `first` page make a complete list (first list or relist).
+        public var listed: @Sendable (Timestamp) async -> Void
         /// One event; `live` is false for events that may be replays of a gap.
         public var event: @Sendable (KubernetesObjectEvent<Object>, Timestamp, Bool) async -> Void
         /// A list or watch succeeded (a list, a stream opened, a bookmark).
@@ -24,12 +27,14 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
         public var forbidden: @Sendable (SourceFailure, Timestamp) async -> Void
 
         public init(
-            listed: @escaping @Sendable ([Object], Timestamp) async -> Void,
+            listPage: @escaping @Sendable (_ objects: [Object], _ first: Bool) async -> Void,
+            listed: @escaping @Sendable (Timestamp) async -> Void,
             event: @escaping @Sendable (KubernetesObjectEvent<Object>, Timestamp, Bool) async -> Void,
             succeeded: @escaping @Sendable (Timestamp) async -> Void,
             failed: @escaping @Sendable (SourceFailure, Timestamp) async -> Void,
             forbidden: @escaping @Sendable (SourceFailure, Timestamp) async -> Void
         ) {
+            self.listPage = listPage
             self.listed = listed
             self.event = event
             self.succeeded = succeeded
@@ -95,18 +100,20 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
-                    let listed = try await client.list(
+                    let listedVersion = try await client.listPages(
                         path: resource.path(namespace: namespace),
-                        what: resource.plural
-                    ) { data throws in
-                        try KubernetesObjectPage<Object>.decode(data) { reader throws(JSONReader.Failure) in
-                            try readObject(&reader)
-                        }
-                    }
+                        what: resource.plural,
+                        decode: { data throws in
+                            try KubernetesObjectPage<Object>.decode(data) { reader throws(JSONReader.Failure) in
+                                try readObject(&reader)
+                            }
+                        },
+                        page: handlers.listPage
+                    )
                     let now = clock.now()
                     await handlers.succeeded(now)
-                    await handlers.listed(listed.items, now)
-                    resourceVersion = listed.resourceVersion
+                    await handlers.listed(now)
+                    resourceVersion = listedVersion
                     lastLive = clock.now()
                     endedWithError = false
                 }

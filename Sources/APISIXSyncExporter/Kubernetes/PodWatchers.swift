@@ -19,7 +19,8 @@ enum PodWatchers {
             handlers: handlers(
                 .pods,
                 tracker: tracker,
-                listed: { await tracker.podsListed($0, namespace: namespace, at: $1) },
+                listPage: { await tracker.podListPage($0, first: $1) },
+                listed: { await tracker.podListEnded(namespace: namespace, at: $0) },
                 event: { await tracker.podEvent($0, at: $1, live: $2) }
             ),
             clock: clock,
@@ -34,7 +35,8 @@ enum PodWatchers {
             handlers: handlers(
                 .replicaSets,
                 tracker: tracker,
-                listed: { await tracker.replicaSetsListed($0, namespace: namespace, at: $1) },
+                listPage: { await tracker.replicaSetListPage($0, first: $1) },
+                listed: { await tracker.replicaSetListEnded(namespace: namespace, at: $0) },
                 event: { event, time, _ in await tracker.replicaSetEvent(event, at: time) }
             ),
             clock: clock,
@@ -46,10 +48,12 @@ enum PodWatchers {
     private static func handlers<Object>(
         _ resource: KubernetesResource,
         tracker: SyncTracker,
-        listed: @escaping @Sendable ([Object], Timestamp) async -> Void,
+        listPage: @escaping @Sendable ([Object], Bool) async -> Void,
+        listed: @escaping @Sendable (Timestamp) async -> Void,
         event: @escaping @Sendable (KubernetesObjectEvent<Object>, Timestamp, Bool) async -> Void
     ) -> KubernetesObjectWatcher<Object>.Handlers {
         .init(
+            listPage: listPage,
             listed: listed,
             event: event,
             succeeded: { await tracker.podSourceSucceeded(resource, at: $0) },

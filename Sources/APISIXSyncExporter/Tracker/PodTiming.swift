@@ -15,6 +15,10 @@ struct PodTiming: Sendable {
     /// Why the pod watch stopped (a 403), for the log and `/api/v1/workloads`.
     private(set) var disabledReason: String?
     var pods = PodIndex()
+    /// The pod list being read, page by page (empty between lists).
+    var podList = PodIndex()
+    /// The ReplicaSet list being read, page by page.
+    var replicaSetList: [ReplicaSetSummary] = []
     var health: [String: SourceHealth] = [:]
     private(set) var serviceWorkloads: [ServiceKey: [ServiceWorkload]] = [:]
 
@@ -27,6 +31,8 @@ struct PodTiming: Sendable {
         enabled = false
         disabledReason = reason
         serviceWorkloads = [:]
+        podList = PodIndex()
+        replicaSetList = []
     }
 
     /// The Kubernetes stage of removing `node` from `key`, seen at `time`, or why there is none.

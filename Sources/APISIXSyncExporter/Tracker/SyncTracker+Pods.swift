@@ -35,8 +35,22 @@ extension SyncTracker {
 
     /// A complete list of pods.
     public func podsListed(_ pods: [PodSummary], namespace: String?, at time: Timestamp) {
+        podListPage(pods, first: true)
+        podListEnded(namespace: namespace, at: time)
+    }
+
+    /// One page of a pod list, folded into the list being collected at once (the decoded pages are not kept).
+    public func podListPage(_ pods: [PodSummary], first: Bool) {
         guard podTiming.enabled else { return }
-        podTiming.pods.replaceAll(pods, inNamespace: namespace)
+        if first { podTiming.podList = PodIndex() }
+        for pod in pods { podTiming.podList.stage(pod) }
+    }
+
+    /// The pages since the first make a complete list of pods: it replaces the index (or the namespace's pods).
+    public func podListEnded(namespace: String?, at time: Timestamp) {
+        guard podTiming.enabled else { return }
+        podTiming.pods.replaceAll(with: podTiming.podList, inNamespace: namespace)
+        podTiming.podList = PodIndex()
         podTiming.refreshAllWorkloads(slices: index)
     }
 
@@ -77,8 +91,22 @@ extension SyncTracker {
 
     /// A complete list of ReplicaSets.
     public func replicaSetsListed(_ replicaSets: [ReplicaSetSummary], namespace: String?, at time: Timestamp) {
+        replicaSetListPage(replicaSets, first: true)
+        replicaSetListEnded(namespace: namespace, at: time)
+    }
+
+    /// One page of a ReplicaSet list.
+    public func replicaSetListPage(_ replicaSets: [ReplicaSetSummary], first: Bool) {
         guard podTiming.enabled else { return }
-        podTiming.pods.replaceAllReplicaSets(replicaSets, inNamespace: namespace)
+        if first { podTiming.replicaSetList = [] }
+        podTiming.replicaSetList += replicaSets
+    }
+
+    /// The pages since the first make a complete list of ReplicaSets.
+    public func replicaSetListEnded(namespace: String?, at time: Timestamp) {
+        guard podTiming.enabled else { return }
+        podTiming.pods.replaceAllReplicaSets(podTiming.replicaSetList, inNamespace: namespace)
+        podTiming.replicaSetList = []
         podTiming.refreshAllWorkloads(slices: index)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 extension KubernetesObjectPage {
     /// Decodes a list page, reading each of `items` (an array or `null`) with `item`: `metadata` is required,
-    /// `metadata.resourceVersion`, `metadata.continue` and `metadata.remainingItemCount` are optional, unknown fields are skipped.
+    /// `metadata.resourceVersion` and `metadata.continue` are optional, unknown fields are skipped.
     static func decode(
         _ data: Data,
         item: (inout JSONReader) throws(JSONReader.Failure) -> Object
@@ -11,7 +11,6 @@ extension KubernetesObjectPage {
             var metadata = false
             var resourceVersion: String?
             var continueToken: String?
-            var remainingItemCount: Int?
             var items: [Object] = []
             try reader.readObject { reader, key throws(JSONReader.Failure) in
                 switch key {
@@ -20,7 +19,6 @@ extension KubernetesObjectPage {
                         switch field {
                         case "resourceVersion": resourceVersion = try reader.readOptionalText()
                         case "continue": continueToken = try reader.readOptionalText()
-                        case "remainingItemCount": remainingItemCount = try reader.readOptionalInteger()
                         default: try reader.skipValue()
                         }
                     }
@@ -35,12 +33,7 @@ extension KubernetesObjectPage {
             }
             try reader.expectEnd()
             guard metadata else { throw reader.failure("list without metadata") }
-            return KubernetesObjectPage(
-                items: items,
-                resourceVersion: resourceVersion,
-                continueToken: continueToken,
-                remainingItemCount: remainingItemCount.map { max(0, $0) }
-            )
+            return KubernetesObjectPage(items: items, resourceVersion: resourceVersion, continueToken: continueToken)
         }
     }
 }

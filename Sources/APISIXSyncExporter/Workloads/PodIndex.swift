@@ -42,26 +42,49 @@ public struct PodIndex: Sendable {
     /// Replaces every pod, or every pod of one namespace (a list). A pod that was already deleting keeps its
     /// deletion moment; others listed as deleting were not seen live.
     public mutating func replaceAll(_ list: [PodSummary], inNamespace namespace: String? = nil) {
-        let previous = pods
-        if let namespace {
-            pods = pods.filter { $0.key.namespace != namespace }
-        } else {
-            pods = [:]
-            pods.reserveCapacity(list.count)
+        var staged = PodIndex()
+        for pod in list { staged.stage(pod) }
+        replaceAll(with: staged, inNamespace: namespace)
+    }
+
+    /// Adds a pod of a list being read page by page (into an index that only collects the list); finish with
+    /// ``replaceAll(with:inNamespace:)`` on the live index. A pod listed as deleting was not seen live.
+    public mutating func stage(_ pod: PodSummary) {
+        var entry = makeEntry(pod)
+        if pod.deletionTimestamp != nil { entry.deletion = PodDeletion(seen: nil, requested: pod.deletionRequested) }
+        pods[PodName(namespace: pod.namespace, name: pod.name)] = entry
+    }
+
+    /// Replaces every pod, or every pod of one namespace, with the pods `list` collected by ``stage(_:)``. A pod that
+    /// was already deleting keeps its deletion moment; tombstones and ReplicaSets stay.
+    public mutating func replaceAll(with list: PodIndex, inNamespace namespace: String? = nil) {
+        var next = list
+        if let namespace, next.pods.keys.contains(where: { $0.namespace != namespace }) {
+            next.pods = next.pods.filter { $0.key.namespace == namespace }  // outside this list's scope
         }
-        for pod in list where namespace == nil || pod.namespace == namespace {
-            let name = PodName(namespace: pod.namespace, name: pod.name)
-            var entry = makeEntry(pod)
-            if let old = previous[name], old.uid == pod.uid.map(ObjectUID.init), let deletion = old.deletion {
-                entry.deletion = PodDeletion(
-                    seen: deletion.seen,
-                    requested: pod.deletionRequested ?? deletion.requested
-                )
-            } else if pod.deletionTimestamp != nil {
-                entry.deletion = PodDeletion(seen: nil, requested: pod.deletionRequested)
+        var index = next.pods.startIndex
+        while index != next.pods.endIndex {
+            let name = next.pods.keys[index]
+            if let old = pods[name], old.uid == next.pods.values[index].uid, let deletion = old.deletion {
+                let requested = next.pods.values[index].deletion?.requested ?? deletion.requested
+                next.pods.values[index].deletion = PodDeletion(seen: deletion.seen, requested: requested)
             }
-            pods[name] = entry
+            index = next.pods.index(after: index)
         }
+        func carried(_ entry: Entry) -> Entry {
+            var entry = entry
+            entry.owner = owners.value(entry.owner).map { next.owners.id(for: $0) } ?? -1
+            entry.template = templates.value(entry.template).map { next.templates.id(for: $0) } ?? -1
+            return entry
+        }
+        if let namespace {
+            for (name, entry) in pods where name.namespace != namespace { next.pods[name] = carried(entry) }
+        }
+        next.tombstones = tombstones.mapValues(carried)
+        next.tombstoneExpiry = tombstoneExpiry
+        next.replicaSetOwners = replicaSetOwners
+        next.replicaSetsKnown = replicaSetsKnown
+        self = next
         compact()
     }
 

@@ -163,6 +163,21 @@ import Testing
         #expect(page.contains("kubectl patch deployment web -n shop"))
     }
 
+    @Test func aPodListArrivesPageByPageAndARestartedListVoidsTheEarlierPages() async throws {
+        let (fixture, _) = try await fixture()
+        await fixture.tracker.podListPage([Self.pod(9)], first: true)  // a list that failed after one page
+        await fixture.tracker.podListPage([Self.pod(1)], first: true)
+        await fixture.tracker.podListPage(
+            [Self.pod(2), Self.pod(3, deletionTimestamp: 1_000, grace: 30)],
+            first: false
+        )
+        await fixture.tracker.podListEnded(namespace: nil, at: 99)
+        let timing = await fixture.tracker.podTiming
+        #expect(timing.pods.allPods().map(\.name) == ["web-1", "web-2", "web-3"])
+        #expect(timing.pods.pod(namespace: "shop", name: "web-3", uid: "uid-3")?.deletion?.requested == 970)
+        #expect(timing.podList.count == 0, "the collected list is released")
+    }
+
     @Test func aDeletionNotSeenLiveFallsBackToTheApiserverRequestTime() async throws {
         let (fixture, records) = try await fixture()
         // Pod 3 was already deleting when listed: requested at 1000 - 30 = 970 (apiserver clock, whole seconds).

@@ -83,6 +83,37 @@ import Testing
         #expect(index.allPods().map(\.name) == ["a", "c"])
     }
 
+    @Test func aListStagedPageByPageReplacesLikeOneListAndKeepsTombstonesAndOtherNamespaces() {
+        var index = PodIndex()
+        index.replaceAll([
+            Self.pod("a", namespace: "one", owner: OwnerReference(kind: "StatefulSet", name: "db")),
+            Self.pod("b", namespace: "two"),
+        ])
+        index.upsert(Self.pod("b", namespace: "two", deletionTimestamp: 1_030, grace: 30), at: 5, live: true)
+        index.delete(
+            Self.pod("gone", namespace: "two", owner: OwnerReference(kind: "DaemonSet", name: "agent")),
+            at: 6,
+            live: true
+        )
+        var list = PodIndex()
+        for page in [
+            [Self.pod("b", namespace: "two", deletionTimestamp: 1_030, grace: 30)],
+            [Self.pod("c", namespace: "two", deletionTimestamp: 2_030, grace: 30), Self.pod("x", namespace: "one")],
+        ] {
+            for pod in page { list.stage(pod) }
+        }
+        index.replaceAll(with: list, inNamespace: "two")
+        #expect(index.allPods().map(\.name) == ["a", "b", "c"], "x is outside the list's namespace")
+        #expect(
+            index.pod(namespace: "one", name: "a", uid: nil)?.owner == OwnerReference(kind: "StatefulSet", name: "db")
+        )
+        #expect(index.pod(namespace: "two", name: "b", uid: nil)?.deletion == PodDeletion(seen: 5, requested: 1_000))
+        #expect(index.pod(namespace: "two", name: "c", uid: nil)?.deletion == PodDeletion(seen: nil, requested: 2_000))
+        let tombstone = index.pod(namespace: "two", name: "gone", uid: nil)
+        #expect(tombstone?.owner == OwnerReference(kind: "DaemonSet", name: "agent"))
+        #expect(tombstone?.template.containers.first?.name == "app")
+    }
+
     @Test func workloadsFollowTheOwnerChain() {
         var index = PodIndex()
         index.replaceAllReplicaSets([

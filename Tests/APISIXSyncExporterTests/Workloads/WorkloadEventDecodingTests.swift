@@ -107,14 +107,12 @@ import Testing
         )
         #expect(pods.resourceVersion == "5000")
         #expect(pods.continueToken == "next-token")
-        #expect(pods.remainingItemCount == 7)
         #expect(pods.items.map(\.template.containers[0].preStop) == [.sleep(seconds: 5), PreStopAction.none])
         let replicaSets = try KubernetesObjectPage<ReplicaSetSummary>.decode(
             Data(#"{"metadata":{"resourceVersion":"12"},"items":[\#(PodFixtures.replicaSet)]}"#.utf8)
         )
         #expect(replicaSets.resourceVersion == "12")
         #expect(replicaSets.continueToken == nil)
-        #expect(replicaSets.remainingItemCount == nil)
         #expect(replicaSets.items.map(\.owner?.kind) == ["Deployment"])
     }
 
