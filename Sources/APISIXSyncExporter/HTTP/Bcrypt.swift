@@ -17,16 +17,16 @@ enum Bcrypt {
     }
 
     /// Whether `password` hashes to `hash`; false for a malformed hash or a password with a NUL byte. The library
-    /// compares the recomputed hash with `memcmp`: the time it takes tells at most how many leading characters of
-    /// bcrypt's output for the guess match, nanoseconds beside the bcrypt itself, and of no use without the salt.
+    /// compares the recomputed hash with `memcmp`: its time tells at most how many leading characters of bcrypt's
+    /// output for the guess match, nanoseconds beside the bcrypt itself.
     static func verify(password: String, hash: String) -> Bool {
         guard !password.utf8.contains(0), isWellFormed(hash) else { return false }
         return HummingbirdBcrypt.Bcrypt.verify(password, hash: asMinorB(hash))
     }
 
-    /// `hash` with the `$2b$` prefix. `$2a$`, `$2b$` and `$2y$` name one algorithm for Go's bcrypt (exporter-toolkit)
-    /// and for libxcrypt: a NUL-terminated password cut to 72 bytes. OpenBSD's code rejects `$2y$` and, for `$2a$`,
-    /// keeps the password's length in a byte, so a password of 255 bytes would count as an empty one.
+    /// `hash` with the `$2b$` prefix. Go's bcrypt (exporter-toolkit) checks `$2a$`, `$2b$` and `$2y$` alike: the
+    /// password and a NUL, cut to 72 bytes; so does libxcrypt for every UTF-8 password. OpenBSD's code, which
+    /// HummingbirdBcrypt is, rejects `$2y$`, and for `$2a$` keeps the length in one byte (255 bytes would count as 0).
     private static func asMinorB(_ hash: String) -> String {
         "$2b" + hash.dropFirst(3)
     }
