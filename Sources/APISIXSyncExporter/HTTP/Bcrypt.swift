@@ -1,7 +1,7 @@
-import CCrypt
+internal import HummingbirdBcrypt
 
-/// bcrypt verification through libxcrypt's `crypt_rn` (`$2a$`, `$2b$`, `$2y$`), as exporter-toolkit's
-/// `basic_auth_users` needs. Slow on purpose (cost 10 is tens of milliseconds): callers cache successes.
+/// bcrypt verification for exporter-toolkit's `basic_auth_users` (`$2a$`, `$2b$`, `$2y$`), through HummingbirdBcrypt
+/// (OpenBSD's bcrypt). Slow on purpose (cost 10 is tens of milliseconds): callers cache successes.
 enum Bcrypt {
     private static let alphabet = Set("./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
@@ -16,23 +16,18 @@ enum Bcrypt {
         return bytes[7...].allSatisfy { alphabet.contains($0) }
     }
 
-    /// Whether `password` hashes to `hash`. The comparison takes the same time wherever the first difference is.
+    /// Whether `password` hashes to `hash`; false for a malformed hash or a password with a NUL byte. The library
+    /// compares the recomputed hash with `memcmp`: its time tells at most how many leading characters of bcrypt's
+    /// output for the guess match, nanoseconds beside the bcrypt itself.
     static func verify(password: String, hash: String) -> Bool {
         guard !password.utf8.contains(0), isWellFormed(hash) else { return false }
-        let size = MemoryLayout<crypt_data>.size
-        let data = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<crypt_data>.alignment)
-        data.initializeMemory(as: UInt8.self, repeating: 0, count: size)
-        defer {
-            // crypt_data holds the password and intermediate state: wipe it before freeing.
-            data.initializeMemory(as: UInt8.self, repeating: 0, count: size)
-            data.deallocate()
-        }
-        guard let output = crypt_rn(password, hash, data, Int32(size)) else { return false }
-        let computed = Array(String(cString: output).utf8)
-        let expected = Array(hash.utf8)
-        guard computed.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for index in expected.indices { difference |= computed[index] ^ expected[index] }
-        return difference == 0
+        return HummingbirdBcrypt.Bcrypt.verify(password, hash: asMinorB(hash))
+    }
+
+    /// `hash` with the `$2b$` prefix. Go's bcrypt (exporter-toolkit) checks `$2a$`, `$2b$` and `$2y$` alike: the
+    /// password and a NUL, cut to 72 bytes; so does libxcrypt for every UTF-8 password. OpenBSD's code, which
+    /// HummingbirdBcrypt is, rejects `$2y$`, and for `$2a$` keeps the length in one byte (255 bytes would count as 0).
+    private static func asMinorB(_ hash: String) -> String {
+        "$2b" + hash.dropFirst(3)
     }
 }

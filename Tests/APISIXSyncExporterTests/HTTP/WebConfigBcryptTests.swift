@@ -4,7 +4,7 @@ import Testing
 
 @testable import APISIXSyncExporter
 
-/// bcrypt through libxcrypt, the basic-auth header and the verifier's cache.
+/// bcrypt through HummingbirdBcrypt, the basic-auth header and the verifier's cache.
 @Suite struct WebConfigBcryptTests {
     /// `htpasswd -bnBC 10 prometheus 'scrape-me-9'` (Debian apache2-utils).
     static let prometheusHash = "$2y$10$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf7y"
@@ -34,6 +34,44 @@ import Testing
     func verifiesKnownVectors(hash: String, password: String) {
         #expect(Bcrypt.verify(password: password, hash: hash))
         #expect(!Bcrypt.verify(password: password + "x", hash: hash))
+    }
+
+    /// One password and salt hashed by libxcrypt's `crypt` under each prefix: the three spellings are one algorithm
+    /// (HummingbirdBcrypt alone rejects `$2y$`), also for a password beyond ASCII.
+    @Test(arguments: ["$2a$", "$2b$", "$2y$"])
+    func theThreePrefixesVerifyAlike(prefix: String) {
+        let hash = prefix + "04$abcdefghijklmnopqrstuuWPyT3zuK3JxmyXx5UFcdTiysSm3GF5K"
+        #expect(Bcrypt.verify(password: "pässwort", hash: hash))
+        #expect(!Bcrypt.verify(password: "passwort", hash: hash))
+    }
+
+    /// libxcrypt's `$2a$` hash of 255 × "a": bcrypt uses the first 72 bytes, so 72 × "a" followed by anything else
+    /// verifies and 255 × "b" does not (OpenBSD's own `$2a$` keeps the length in a byte: 255 bytes would count as
+    /// none and any 255-byte password would verify).
+    @Test func longPasswordsAreCutTo72BytesUnderEveryPrefix() {
+        for prefix in ["$2a$", "$2b$", "$2y$"] {
+            let hash = prefix + "04$abcdefghijklmnopqrstuuBzzIgyKkz7xMWYSzkIjUSnxEQFQ0WNe"
+            #expect(Bcrypt.verify(password: String(repeating: "a", count: 255), hash: hash))
+            #expect(Bcrypt.verify(password: String(repeating: "a", count: 72) + "b", hash: hash))
+            #expect(!Bcrypt.verify(password: String(repeating: "a", count: 71), hash: hash))
+            #expect(!Bcrypt.verify(password: String(repeating: "b", count: 255), hash: hash))
+        }
+    }
+
+    /// A malformed hash fails the login; it never reaches the library's preconditions.
+    @Test(arguments: [
+        "",
+        "$2y$",
+        "$2x$10$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf7y",
+        "$2y$32$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf7y",
+        "$2y$1a$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf7y",
+        "$2y$10$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf7",
+        "$2y$10$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf7y=",
+        "$2y$10$gwe/gQzmvwAdnNmzZIpCKOdrDa14dr5jccakLvMcXm/Y5GufBEf\u{e9}",
+    ])
+    func malformedHashesFailTheLogin(hash: String) {
+        #expect(!Bcrypt.verify(password: Self.prometheusPassword, hash: hash))
+        #expect(BcryptHash(hash) == nil)
     }
 
     @Test func rejectsMalformedHashesAndPasswordsWithNUL() {
