@@ -32,13 +32,19 @@ public struct EndpointSlice: Sendable, Equatable {
         public var kind: String?
         public var name: String?
         public var namespace: String?
-        public var uid: String?
+        /// Kept as an ``ObjectUID`` (16 bytes for a UUID): the slice index holds one per endpoint.
+        var objectUID: ObjectUID?
+
+        public var uid: String? {
+            get { objectUID?.text }
+            set { objectUID = newValue.map(ObjectUID.init) }
+        }
 
         public init(kind: String? = "Pod", name: String?, namespace: String? = nil, uid: String? = nil) {
             self.kind = kind
             self.name = name
             self.namespace = namespace
-            self.uid = uid
+            self.objectUID = uid.map(ObjectUID.init)
         }
     }
 

@@ -59,7 +59,11 @@ public struct EndpointSliceIndex: Sendable {
             let reference = trimmed.endpoints[index].targetRef
             trimmed.endpoints[index].targetRef =
                 keepsPodReferences && (reference?.kind ?? "Pod") == "Pod"
-                ? reference.map { EndpointSlice.TargetReference(kind: nil, name: $0.name, uid: $0.uid) } : nil
+                ? reference.map { reference in
+                    var kept = EndpointSlice.TargetReference(kind: nil, name: reference.name)
+                    kept.objectUID = reference.objectUID
+                    return kept
+                } : nil
         }
         return trimmed
     }

@@ -44,10 +44,10 @@ struct PodTiming: Sendable {
         changeTimeout: Double
     ) -> Result<RemovalStage, RemovalStageSkipError> {
         guard let reference = slices.podReference(of: key.service, host: node.host),
-            reference.name != nil || reference.uid != nil
+            reference.name != nil || reference.objectUID != nil
         else { return .failure(.init(.noTargetRef)) }
         guard let name = reference.name,
-            let pod = pods.pod(namespace: key.service.namespace, name: name, uid: reference.uid)
+            let pod = pods.pod(namespace: key.service.namespace, name: name, objectUID: reference.objectUID)
         else { return .failure(.init(.podUnknown)) }
         return stage(of: pod, port: node.port, sliceSeen: time, changeTimeout: changeTimeout)
     }
@@ -137,7 +137,7 @@ struct PodTiming: Sendable {
         // only stand in for workloads that have no other pod.
         let endpoints = slices.podReferences(of: service).compactMap { endpoint -> (PodIndex.Pod, [Int])? in
             guard let name = endpoint.pod?.name,
-                let pod = pods.pod(namespace: service.namespace, name: name, uid: endpoint.pod?.uid)
+                let pod = pods.pod(namespace: service.namespace, name: name, objectUID: endpoint.pod?.objectUID)
             else { return nil }
             return (pod, endpoint.ports)
         }

@@ -124,8 +124,11 @@ public struct PodIndex: Sendable {
     /// The pod an endpoint's `targetRef` names: by uid when the reference has one (a same-named pod of another uid
     /// does not match), else by name. Tombstones answer too.
     public func pod(namespace: String, name: String, uid: String?) -> Pod? {
+        pod(namespace: namespace, name: name, objectUID: uid.map(ObjectUID.init))
+    }
+
+    func pod(namespace: String, name: String, objectUID uid: ObjectUID?) -> Pod? {
         let key = PodName(namespace: namespace, name: name)
-        let uid = uid.map(ObjectUID.init)
         for entry in [pods[key], tombstones[key]] {
             guard let entry else { continue }
             if let uid, let known = entry.uid, uid != known { continue }
