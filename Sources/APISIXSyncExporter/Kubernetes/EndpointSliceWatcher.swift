@@ -71,13 +71,12 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
 
     private func loop() async throws {
         var resourceVersion: String?
-        var backoff = Backoff(initial: 0.5, maximum: 30)
+        var retry = WatchRetry()
         var lastLive = clock.now()
         var endedWithError = false
         /// When the view was last known current (nil before the first list): the earliest a change found by a relist,
         /// or replayed after a gap, can have happened.
         var lastKnown: Timestamp?
-        var lastFailureExpired = false
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
@@ -128,13 +127,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                         }
                         switch event {
                         case .error(let status):
-                            if status.code == 410 {
-                                throw SourceFailure(.expired, status.message ?? "resourceVersion expired")
-                            }
-                            throw SourceFailure(
-                                SourceFailure.reason(forStatus: status.code ?? 500),
-                                "watch ERROR event: \(status.message ?? "no message")"
-                            )
+                            throw SourceFailure(watchError: status)
                         case .bookmark(let version):
                             state.values.withLock { values in
                                 values.resourceVersion = version
@@ -159,9 +152,8 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                         }
                     }
                 )
-                backoff.reset()
+                retry.succeeded()
                 endedWithError = false
-                lastFailureExpired = false
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let failure = SourceFailure.classify(error)
@@ -169,16 +161,9 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                 endedWithError = true
                 await tracker.kubernetesWatchClosed()
                 await tracker.kubernetesFailed(failure, at: now)
-                if failure.reason == .expired {
-                    resourceVersion = nil  // 410: relist; what changed meanwhile started in the gap
-                    // The first 410 in a row is no server trouble: relist at once, so that the gap stays short.
-                    let immediately = !lastFailureExpired && failure.retryAfter == nil
-                    lastFailureExpired = true
-                    if immediately { continue }
-                } else {
-                    lastFailureExpired = false
-                }
-                try await clock.sleep(until: clock.now() + (failure.retryAfter ?? backoff.next()))
+                let step = retry.step(after: failure)
+                if step.relist { resourceVersion = nil }  // 410: what changed meanwhile started in the gap
+                if step.delay > 0 { try await clock.sleep(until: clock.now() + step.delay) }
             }
         }
     }

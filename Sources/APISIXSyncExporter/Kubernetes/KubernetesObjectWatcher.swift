@@ -92,10 +92,9 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
 
     private func loop() async throws {
         var resourceVersion: String?
-        var backoff = Backoff(initial: 0.5, maximum: 30)
+        var retry = WatchRetry()
         var lastLive = clock.now()
         var endedWithError = false
-        var lastFailureExpired = false
         let readObject = self.readObject
         while !Task.isCancelled {
             do {
@@ -151,13 +150,7 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
                         }
                         switch event {
                         case .error(let status):
-                            if status.code == 410 {
-                                throw SourceFailure(.expired, status.message ?? "resourceVersion expired")
-                            }
-                            throw SourceFailure(
-                                SourceFailure.reason(forStatus: status.code ?? 500),
-                                "watch ERROR event: \(status.message ?? "no message")"
-                            )
+                            throw SourceFailure(watchError: status)
                         case .bookmark(let version):
                             state.values.withLock { $0.resourceVersion = version }
                             await handlers.succeeded(received)
@@ -170,9 +163,8 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
                         }
                     }
                 )
-                backoff.reset()
+                retry.succeeded()
                 endedWithError = false
-                lastFailureExpired = false
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let failure = SourceFailure.classify(error)
@@ -183,15 +175,9 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
                 }
                 endedWithError = true
                 await handlers.failed(failure, now)
-                if failure.reason == .expired {
-                    resourceVersion = nil
-                    let immediately = !lastFailureExpired && failure.retryAfter == nil
-                    lastFailureExpired = true
-                    if immediately { continue }
-                } else {
-                    lastFailureExpired = false
-                }
-                try await clock.sleep(until: clock.now() + (failure.retryAfter ?? backoff.next()))
+                let step = retry.step(after: failure)
+                if step.relist { resourceVersion = nil }
+                if step.delay > 0 { try await clock.sleep(until: clock.now() + step.delay) }
             }
         }
     }
