@@ -14,6 +14,9 @@ final class APISIXTargetState {
     var fetchedChanges: Set<String> = []
     /// Set when incremental remapping cannot be trusted (first refresh, relist, a failure): map everything.
     var needsFullRemap = true
+    /// For a watched target (the etcd source): whether its view is known current since the last failure, so that a
+    /// moment without events is a look at it. Set by a read or a watch message, cleared by a failure.
+    var watchCurrent = false
     /// Whether `/-/ready` waits for this target's first refresh (static targets, pods found by the first list).
     let gatesReadiness: Bool
 
