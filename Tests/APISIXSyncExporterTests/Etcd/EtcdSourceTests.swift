@@ -302,6 +302,26 @@ struct EtcdSourceTests {
         await harness.stop()
     }
 
+    /// A stream cut inside a message resumes from the last revision + 1 (a scripted gateway: etcd does not cut on
+    /// demand); the event before the cut counts.
+    @Test func aStreamCutMidMessageResumesFromTheNextRevision() async throws {
+        let gateway = try await FakeEtcdGateway.start()
+        let harness = try await Harness(etcd: EtcdSettings(endpoints: [gateway.endpoint]))
+        await harness.removeNodeTwo()  // before the read: the event at revision 6 reflects it
+        _ = try await harness.waitForHealth("the watch again") { health in
+            health.up && gateway.box.watchBodies.withLock { $0.count } == 2
+        }
+        #expect(harness.errors(.streamCut))
+        let bodies = gateway.box.watchBodies.withLock { $0 }
+        #expect(bodies.first?.contains(#""start_revision":"6""#) == true)
+        #expect(bodies.last?.contains(#""start_revision":"7""#) == true)
+        #expect(bodies.first?.contains(#""progress_notify":true"#) == true)
+        let nodes = await harness.tracker.state(at: SystemWallClock().now()).upstreams.first { $0.id == "web" }?.nodes
+        #expect(nodes == ["10.2.0.1:8080"])
+        await harness.stop()
+        await gateway.stop()
+    }
+
     @Test func aServerThatIsNotEtcdIsOneClearError() async throws {
         // The tests' scripted HTTP server answers 404 with a plain body, as a wrong URL would.
         let server = try await ScriptedHTTPServer.start()
