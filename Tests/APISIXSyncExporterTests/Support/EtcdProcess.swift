@@ -14,23 +14,36 @@ final class EtcdProcess: @unchecked Sendable {
     /// Whether tests that need etcd run: in CI always (a missing etcd fails them), else when it is installed.
     static var enabled: Bool { ExternalTool.isCI || installed != nil }
 
+    /// TLS for a second client listener (`https://127.0.0.1:<tlsPort>`); the plain one stays for the test's writes.
+    struct TLS {
+        var certificate: String
+        var key: String
+        /// With `--client-cert-auth`: clients need a certificate this CA signed.
+        var clientCA: String?
+    }
+
     let dataDirectory: URL
     let clientPort: Int
     let peerPort: Int
+    let tls: TLS?
+    let tlsPort: Int
     private var process: Process?
     private let log: URL
 
     var endpoint: String { "http://127.0.0.1:\(clientPort)" }
+    var tlsEndpoint: String { "https://127.0.0.1:\(tlsPort)" }
 
-    private init(dataDirectory: URL, clientPort: Int, peerPort: Int) {
+    private init(dataDirectory: URL, clientPort: Int, peerPort: Int, tls: TLS?, tlsPort: Int) {
         self.dataDirectory = dataDirectory
         self.clientPort = clientPort
         self.peerPort = peerPort
+        self.tls = tls
+        self.tlsPort = tlsPort
         self.log = dataDirectory.appendingPathExtension("log")
     }
 
     /// Starts a fresh etcd and waits until it answers.
-    static func start() async throws -> EtcdProcess {
+    static func start(tls: TLS? = nil) async throws -> EtcdProcess {
         var lastError: (any Error)?
         for _ in 0..<3 {  // a port picked may be taken by someone else before etcd binds it
             let directory = FileManager.default.temporaryDirectory
@@ -38,7 +51,9 @@ final class EtcdProcess: @unchecked Sendable {
             let etcd = EtcdProcess(
                 dataDirectory: directory,
                 clientPort: try await freePort(),
-                peerPort: try await freePort()
+                peerPort: try await freePort(),
+                tls: tls,
+                tlsPort: try await freePort()
             )
             do {
                 try await etcd.launch()
@@ -71,12 +86,19 @@ final class EtcdProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: binary)
         let client = "http://127.0.0.1:\(clientPort)"
         let peer = "http://127.0.0.1:\(peerPort)"
+        let listen = tls == nil ? client : "\(client),\(tlsEndpoint)"
         process.arguments = [
             "--name", "test", "--data-dir", dataDirectory.path,
-            "--listen-client-urls", client, "--advertise-client-urls", client,
+            "--listen-client-urls", listen, "--advertise-client-urls", client,
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", "test=\(peer)", "--log-level", "warn",
         ]
+        if let tls {
+            process.arguments? += ["--cert-file", tls.certificate, "--key-file", tls.key]
+            if let clientCA = tls.clientCA {
+                process.arguments? += ["--client-cert-auth", "--trusted-ca-file", clientCA]
+            }
+        }
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
