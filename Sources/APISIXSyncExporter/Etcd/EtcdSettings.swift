@@ -1,5 +1,5 @@
 /// How to reach the etcd that APISIX stores its configuration in (`--apisix.etcd-*`).
-public struct EtcdSettings: Sendable, Equatable {
+public struct EtcdSettings: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// Base URLs of the cluster's members (`http(s)://host:port`, no trailing slash), tried in turn.
     public var endpoints: [String]
     /// APISIX's `etcd.prefix`.
@@ -31,6 +31,10 @@ public struct EtcdSettings: Sendable, Equatable {
     public var targetName: String {
         Self.targetNamePrefix + (endpoints.first.flatMap { APISIXTarget.parse($0)?.name } ?? "unknown")
     }
+
+    /// Without the password, whatever prints the settings.
+    public var description: String { "EtcdSettings(\(redactedSummary))" }
+    public var customMirror: Mirror { Mirror(self, children: ["summary": redactedSummary]) }
 
     /// Settings for the start-up log and `/api/v1/state`, without the password.
     public var redactedSummary: String {

@@ -83,4 +83,20 @@ import Testing
         #expect(!changed)
         #expect(store.keyRange.rangeEnd == Array("/custom/prefix0".utf8))
     }
+
+    @Test func settingsNeverPrintThePassword() {
+        var settings = EtcdSettings(endpoints: ["http://etcd:2379"])
+        settings.username = "apisix"
+        settings.password = "hunter2-secret"
+        var exporter = ExporterSettings()
+        exporter.etcd = settings
+        for text in [
+            "\(settings)", String(reflecting: settings), "\(exporter)", String(reflecting: exporter),
+            exporter.redactedSummary.description,
+        ] {
+            #expect(!text.contains("hunter2"))
+        }
+        #expect(settings.redactedSummary.contains("password (set)"))
+        #expect(settings.targetName == "etcd:etcd:2379")
+    }
 }
