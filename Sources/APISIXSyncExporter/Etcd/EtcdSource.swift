@@ -140,12 +140,22 @@ public struct EtcdSource: Service, CustomStringConvertible {
                     await tracker.apisixWatchOpened(target: name, at: time)
                 }
             case .events(let events, let revision):
-                let (changed, rejected) = store.apply(events)
-                await report(rejected)
+                let changes = store.apply(events)
+                await report(changes.rejected)
                 let last = events.map(\.kv.modRevision).max() ?? revision
                 next = max(next ?? 0, last + 1)
-                if changed {
+                if changes.routing {
                     await tracker.apisixStored(target: name, upstreams: store.upstreamsInUse(), at: time)
+                } else if !changes.upstreams.isEmpty {
+                    // Upstream objects are always in use and no route or service changed: only these entries of
+                    // the in-use set changed, so the tracker gets them alone (a refresh would diff every upstream).
+                    let ids = changes.upstreams.sorted()
+                    await tracker.apisixStored(
+                        target: name,
+                        upserted: ids.compactMap { store.upstreams[$0] },
+                        removed: ids.filter { store.upstreams[$0] == nil },
+                        at: time
+                    )
                 } else {
                     await tracker.apisixWatchCurrent(target: name, at: time, confirmed: true)
                 }

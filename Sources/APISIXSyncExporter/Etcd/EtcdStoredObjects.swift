@@ -69,29 +69,41 @@ public struct EtcdStoredObjects: Sendable {
         return rejected
     }
 
-    /// Applies watch events in order; returns whether an upstream, route or service changed, and the values that
-    /// did not decode.
-    public mutating func apply(_ events: [EtcdEvent]) -> (changed: Bool, rejected: [Rejection]) {
-        var changed = false
-        var rejected: [Rejection] = []
+    /// What a batch of watch events changed.
+    public struct Changes: Sendable, Equatable {
+        /// Upstream objects written or deleted (by id).
+        public var upstreams: Set<String> = []
+        /// Whether a route or service was written or deleted: which upstreams are in use must be resolved again.
+        public var routing = false
+        /// Values that did not decode (their objects stay as they were).
+        public var rejected: [Rejection] = []
+
+        public var isEmpty: Bool { upstreams.isEmpty && !routing }
+    }
+
+    /// Applies watch events in order and says what changed.
+    public mutating func apply(_ events: [EtcdEvent]) -> Changes {
+        var changes = Changes()
         for event in events {
             guard let (kind, id) = classify(event.kv.key) else { continue }
             switch event.kind {
             case .delete:
                 switch kind {
-                case .upstream: changed = upstreams.removeValue(forKey: id) != nil || changed
-                case .route: changed = routes.removeValue(forKey: id) != nil || changed
-                case .service: changed = services.removeValue(forKey: id) != nil || changed
+                case .upstream: if upstreams.removeValue(forKey: id) != nil { changes.upstreams.insert(id) }
+                case .route: if routes.removeValue(forKey: id) != nil { changes.routing = true }
+                case .service: if services.removeValue(forKey: id) != nil { changes.routing = true }
                 }
             case .put:
                 if let rejection = put(kind, id: id, event.kv) {
-                    rejected.append(rejection)
+                    changes.rejected.append(rejection)
+                } else if kind == .upstream {
+                    changes.upstreams.insert(id)
                 } else {
-                    changed = true
+                    changes.routing = true
                 }
             }
         }
-        return (changed, rejected)
+        return changes
     }
 
     /// Every upstream in use, as an Admin API refresh computes it: an `upstream_id` beats an inline upstream, a

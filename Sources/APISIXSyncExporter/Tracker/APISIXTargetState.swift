@@ -73,6 +73,26 @@ final class APISIXTargetState {
         return changed
     }
 
+    /// Part of the list changed (the rest is as before): returns the ids that changed, as ``replaceUpstreams(with:)``
+    /// would for the whole list with these applied.
+    func updateUpstreams(_ upserted: [APISIXUpstream], removed: [String]) -> Set<String> {
+        var changed = Set<String>()
+        for upstream in upserted {
+            if let old = upstreams[upstream.id], mappings[upstream.id] != nil {
+                let same =
+                    old.modifiedIndex != nil && old.modifiedIndex == upstream.modifiedIndex
+                    || old.sameContents(as: upstream)
+                if !same { changed.insert(upstream.id) }
+            } else {
+                changed.insert(upstream.id)
+            }
+            upstreams[upstream.id] = upstream
+        }
+        for id in removed where upstreams.removeValue(forKey: id) != nil { changed.insert(id) }
+        refreshed = true
+        return changed
+    }
+
     /// One upstream fetched by a fast poll at `time` (nil: APISIX answered 404, it was deleted): the engine sees the
     /// port it maps to.
     func fetched(id: String, upstream: APISIXUpstream?, at time: Timestamp, engine: inout LagEngine) -> [LagEvent] {

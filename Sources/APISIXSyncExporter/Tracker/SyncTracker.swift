@@ -299,6 +299,20 @@ public actor SyncTracker {
         apisixRefreshed(target: name, upstreams: upstreams, at: time)
     }
 
+    /// The etcd source's stored view at `time` after a watch message that wrote or deleted upstream objects only:
+    /// the same as ``apisixStored(target:upstreams:at:)`` with the whole list, without diffing every upstream.
+    public func apisixStored(
+        target name: String,
+        upserted: [APISIXUpstream],
+        removed: [String],
+        at time: Timestamp
+    ) {
+        guard let state = targets[name], state.refreshed else { return }
+        state.watchCurrent = true
+        markSucceeded(state, at: time)
+        remap(name, at: time, refresh: true, changed: state.updateUpstreams(upserted, removed: removed))
+    }
+
     /// The etcd source's watch is current at `time` without a change: `confirmed` when etcd said so (a progress
     /// notification, a message without changes, a watch reopened with nothing to catch up), else a look while the
     /// watch is open. A look counts only while the view is known current since the last failure.
