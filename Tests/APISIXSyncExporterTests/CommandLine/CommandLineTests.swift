@@ -137,6 +137,12 @@ import Testing
         #expect(result.stderr.contains(flag))
     }
 
+    @Test func theDemoRejectsAnUnknownSource() throws {
+        let result = try Self.run(["demo", "--apisix.source", "standalone"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--apisix.source"))
+    }
+
     /// The etcd source's flags pass `--check-flags`; the password never shows in the summary.
     @Test func etcdFlagsAreCheckedAndThePasswordNeverShown() throws {
         let result = try Self.run([
