@@ -172,6 +172,23 @@ struct EtcdSourceTests {
         await harness.stop()
     }
 
+    /// A range read in pages continues after the last key, at the first page's revision.
+    @Test func theRangeIsReadInPagesAtOneRevision() async throws {
+        let etcd = try await EtcdProcess.start()
+        defer { etcd.stop() }
+        for id in 1...5 { try await etcd.put("/apisix/upstreams/u\(id)", Self.upstream(ready: [1], id: "u\(id)")) }
+        let revision = try await etcd.put("/apisix/routes/r", Self.route(ready: [1]))
+        try await etcd.put("/apisixx/not-under-the-prefix", "{}")
+        var settings = EtcdSettings(endpoints: [etcd.endpoint])
+        settings.pageSize = 2
+        let client = try EtcdGatewayClient(settings: settings)
+        let read = try await client.rangeAll(EtcdStoredObjects(prefix: "/apisix").keyRange)
+        await client.shutdown()
+        // In key order, each key once, nothing outside the prefix.
+        #expect(read.kvs.map(\.key) == ["/apisix/routes/r"] + (1...5).map { "/apisix/upstreams/u\($0)" })
+        #expect(read.revision == revision + 1)
+    }
+
     @Test func aValueThatDoesNotDecodeIsCountedAndEndsNoChange() async throws {
         let etcd = try await EtcdProcess.start()
         defer { etcd.stop() }
