@@ -20,7 +20,16 @@ public enum Demo {
         print: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let cluster = try await DemoCluster.start(options: options)
+        let etcd = options.source == .etcd ? try await DemoEtcd.start() : nil
+        let cluster: DemoCluster
+        do {
+            cluster = try await DemoCluster.start(options: options)
+        } catch {
+            etcd?.stop()
+            throw error
+        }
+        // Before the world writes anything: every write reaches etcd, in order.
+        etcd?.mirror(cluster.apisix)
         let world = SimulatedWorld(
             kubernetes: cluster.kubernetes,
             apisix: cluster.apisix,
@@ -28,7 +37,12 @@ public enum Demo {
         )
         await world.start()
         var settings = settings
-        settings.adminURLs = [cluster.apisix.baseURL]
+        if let etcd {
+            settings.adminURLs = []
+            settings.etcd = EtcdSettings(endpoints: [etcd.endpoint])
+        } else {
+            settings.adminURLs = [cluster.apisix.baseURL]
+        }
         settings.kubeconfigPath = cluster.kubeconfigPath
         let worldTask = Task { try await world.run() }
         do {
@@ -40,7 +54,12 @@ public enum Demo {
                 logger: logger,
                 signals: signals,
                 onServerRunning: { port in
-                    print(banner(settings: frozen, port: port, options: options, cluster: cluster, world: world))
+                    var text = banner(settings: frozen, port: port, options: options, cluster: cluster, world: world)
+                    if let etcd {
+                        text +=
+                            "\n  etcd            \(etcd.endpoint)   (the fake Admin API's writes, mirrored; the exporter watches it)"
+                    }
+                    print(text)
                     await onServerRunning(port)
                 }
             )
@@ -48,11 +67,13 @@ public enum Demo {
             worldTask.cancel()
             _ = await worldTask.result
             await cluster.stop()
+            etcd?.stop()
             throw error
         }
         worldTask.cancel()
         _ = await worldTask.result
         await cluster.stop()
+        etcd?.stop()
     }
 
     /// The simulated world for the demo's options.

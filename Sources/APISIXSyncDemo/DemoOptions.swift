@@ -12,6 +12,14 @@ public struct DemoOptions: Sendable {
     public var churn = true
     /// Where to write the kubeconfig for kubectl; nil picks a temporary file.
     public var kubeconfigPath: String?
+    /// What the exporter reads APISIX through: the fake Admin API, or a real etcd the demo starts and mirrors the
+    /// fake's writes into.
+    public var source: Source = .admin
+
+    public enum Source: String, Sendable, CaseIterable {
+        case admin
+        case etcd
+    }
 
     public init() {}
 }

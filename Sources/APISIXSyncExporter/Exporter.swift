@@ -26,7 +26,18 @@ public enum Exporter {
         let webConfig = try settings.webConfigFile.map { (path) throws(WebConfigError) in
             try WebConfigStore(path: path, logger: logger)
         }
-        let targets = settings.staticTargets ?? []
+        var targets = settings.staticTargets ?? []
+        var etcdClient: EtcdGatewayClient?
+        var etcdTarget: APISIXTarget?
+        if let etcd = settings.etcd, let target = EtcdSource.target(for: etcd) {
+            do {
+                etcdClient = try EtcdGatewayClient(settings: etcd)
+            } catch {
+                throw ExporterStartError("--apisix.etcd-ca-file/--apisix.etcd-cert-file: \(error.message)")
+            }
+            etcdTarget = target
+            targets.append(target)
+        }
         let metrics = ExporterMetrics(resolution: settings.fastPollInterval, serviceLabels: settings.serviceLabels)
         metrics.setBuildInfo(
             version: BuildInfo.version,
@@ -72,7 +83,19 @@ public enum Exporter {
                 )
             }
         }
-        for target in targets {
+        if let etcdClient, let etcdTarget {
+            services.append(
+                EtcdSource(
+                    client: etcdClient,
+                    target: etcdTarget,
+                    tracker: tracker,
+                    clock: clock,
+                    lookInterval: settings.fastPollInterval,
+                    logger: logger
+                )
+            )
+        }
+        for target in targets where target != etcdTarget {
             let poller = APISIXPoller(
                 target: target,
                 settings: settings,
@@ -121,14 +144,22 @@ public enum Exporter {
             try await group.run()
         } catch {
             for source in sources { source.shutdown() }
+            await etcdClient?.shutdown()
             try? await kubeHTTP.shutdown()
             try? await apisixHTTP.shutdown()
             throw error
         }
         for source in sources { source.shutdown() }
+        await etcdClient?.shutdown()
         try await kubeHTTP.shutdown()
         try await apisixHTTP.shutdown()
         logger.info("stopped")
+    }
+
+    /// A start-up failure outside flag parsing, with a message free of secrets.
+    public struct ExporterStartError: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
     }
 
     static func hostPort(of url: String) -> String {

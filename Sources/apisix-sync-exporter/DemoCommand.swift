@@ -28,6 +28,12 @@ struct DemoCommand: AsyncParsableCommand {
     var seed: String?
 
     @Option(
+        name: .customLong("apisix.source"),
+        help: "admin: poll the fake Admin API; etcd: watch a real etcd the demo starts (needs etcd installed)."
+    )
+    var source = "admin"
+
+    @Option(
         name: .customLong("kubeconfig-out"),
         help: "Where to write a kubeconfig for kubectl (default: a temp file)."
     )
@@ -64,6 +70,13 @@ struct DemoCommand: AsyncParsableCommand {
             options.seed = UInt64.random(in: 1...999_999)
         }
         options.kubeconfigPath = kubeconfigOut
+        guard let parsed = DemoOptions.Source(rawValue: source) else {
+            throw FlagError(flag: "--apisix.source", "\"\(source)\" must be admin or etcd")
+        }
+        if parsed == .etcd, DemoEtcd.binary == nil {
+            throw FlagError(flag: "--apisix.source", DemoEtcd.installHint)
+        }
+        options.source = parsed
         return options
     }
 }

@@ -143,17 +143,47 @@ struct APISIXOptions: ParsableArguments {
     )
     var controlPort: String?
 
+    @Option(
+        name: .customLong("apisix.etcd-endpoint"),
+        help:
+            "etcd member URL (http(s)://host:2379) of the etcd APISIX stores in: watch it; repeat for a cluster's members."
+    )
+    var etcdEndpoints: [String] = []
+
+    @Option(name: .customLong("apisix.etcd-prefix"), help: "APISIX's etcd.prefix (default /apisix).")
+    var etcdPrefix: String?
+
+    @Option(name: .customLong("apisix.etcd-username"), help: "etcd user (with --apisix.etcd-password-file).")
+    var etcdUsername: String?
+
+    @Option(name: .customLong("apisix.etcd-password-file"), help: "File holding the etcd user's password.")
+    var etcdPasswordFile: String?
+
+    @Option(name: .customLong("apisix.etcd-ca-file"), help: "PEM CA bundle for https etcd members.")
+    var etcdCAFile: String?
+
+    @Option(
+        name: .customLong("apisix.etcd-cert-file"),
+        help: "PEM client certificate for etcd (with --apisix.etcd-key-file)."
+    )
+    var etcdCertFile: String?
+
+    @Option(name: .customLong("apisix.etcd-key-file"), help: "PEM key of --apisix.etcd-cert-file.")
+    var etcdKeyFile: String?
+
     @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
     var maps: [String] = []
 
     /// - Parameter readFiles: false (`--check-flags`) checks the flags only, without reading the key file.
     func apply(to settings: inout ExporterSettings, environment: [String: String], readFiles: Bool = true) throws {
-        guard !adminURLs.isEmpty || !controlURLs.isEmpty || discoverPods != nil else {
+        guard !adminURLs.isEmpty || !controlURLs.isEmpty || discoverPods != nil || !etcdEndpoints.isEmpty else {
             throw FlagError(
                 flag: "--apisix.admin-url",
-                "at least one --apisix.admin-url, --apisix.control-url or --apisix.discover-pods is required"
+                "at least one --apisix.admin-url, --apisix.control-url, --apisix.discover-pods or "
+                    + "--apisix.etcd-endpoint is required"
             )
         }
+        try applyEtcd(to: &settings, readFiles: readFiles)
         for (flag, urls) in [("--apisix.admin-url", adminURLs), ("--apisix.control-url", controlURLs)] {
             for url in urls where APISIXTarget.parse(url) == nil {
                 throw FlagError(flag: flag, "\"\(url)\" is not an http(s) URL without credentials or query")
@@ -205,6 +235,90 @@ struct APISIXOptions: ParsableArguments {
 }
 
 extension APISIXOptions {
+    /// The etcd source's flags: endpoints, prefix, credentials from a file, TLS files.
+    func applyEtcd(to settings: inout ExporterSettings, readFiles: Bool) throws {
+        guard !etcdEndpoints.isEmpty else {
+            for (flag, value) in [
+                ("--apisix.etcd-prefix", etcdPrefix), ("--apisix.etcd-username", etcdUsername),
+                ("--apisix.etcd-password-file", etcdPasswordFile), ("--apisix.etcd-ca-file", etcdCAFile),
+                ("--apisix.etcd-cert-file", etcdCertFile), ("--apisix.etcd-key-file", etcdKeyFile),
+            ] where value != nil {
+                throw FlagError(flag: flag, "only applies with --apisix.etcd-endpoint")
+            }
+            return
+        }
+        var endpoints: [String] = []
+        for url in etcdEndpoints {
+            guard let parsed = APISIXTarget.parse(url) else {
+                throw FlagError(
+                    flag: "--apisix.etcd-endpoint",
+                    "\"\(url)\" is not an http(s) URL without credentials or query"
+                )
+            }
+            guard URLComponents(string: parsed.url)?.path.isEmpty ?? false else {
+                throw FlagError(flag: "--apisix.etcd-endpoint", "\"\(url)\" must not have a path")
+            }
+            endpoints.append(parsed.url)
+        }
+        var etcd = EtcdSettings(endpoints: endpoints)
+        if let etcdPrefix {
+            guard etcdPrefix.hasPrefix("/"), etcdPrefix.count > 1, !etcdPrefix.contains("//") else {
+                throw FlagError(flag: "--apisix.etcd-prefix", "\"\(etcdPrefix)\" must start with / (like /apisix)")
+            }
+            etcd.prefix = etcdPrefix
+        }
+        switch (etcdUsername, etcdPasswordFile) {
+        case (nil, nil): break
+        case (.some, nil): throw FlagError(flag: "--apisix.etcd-password-file", "required with --apisix.etcd-username")
+        case (nil, .some): throw FlagError(flag: "--apisix.etcd-username", "required with --apisix.etcd-password-file")
+        case (.some(let username), .some(let file)):
+            guard !username.isEmpty else { throw FlagError(flag: "--apisix.etcd-username", "empty") }
+            etcd.username = username
+            if readFiles {
+                guard let data = FileManager.default.contents(atPath: file),
+                    let text = String(data: data, encoding: .utf8)
+                else {
+                    throw FlagError(flag: "--apisix.etcd-password-file", "cannot read \(file)")
+                }
+                // Only a trailing newline is dropped: passwords may hold spaces.
+                var password = text
+                while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
+                guard !password.isEmpty else {
+                    throw FlagError(flag: "--apisix.etcd-password-file", "\(file) is empty")
+                }
+                etcd.password = password
+            } else {
+                etcd.password = "(not read: --check-flags)"  // never printed: the summary shows "(set)"
+            }
+        }
+        if (etcdCertFile == nil) != (etcdKeyFile == nil) {
+            throw FlagError(
+                flag: etcdCertFile == nil ? "--apisix.etcd-cert-file" : "--apisix.etcd-key-file",
+                "--apisix.etcd-cert-file and --apisix.etcd-key-file go together"
+            )
+        }
+        let https = endpoints.contains { $0.lowercased().hasPrefix("https://") }
+        for (flag, value) in [
+            ("--apisix.etcd-ca-file", etcdCAFile), ("--apisix.etcd-cert-file", etcdCertFile),
+        ] where value != nil && !https {
+            throw FlagError(flag: flag, "only applies with an https --apisix.etcd-endpoint")
+        }
+        etcd.caFile = etcdCAFile
+        etcd.certFile = etcdCertFile
+        etcd.keyFile = etcdKeyFile
+        if https, readFiles {
+            do {
+                _ = try EtcdGatewayClient.tlsConfiguration(etcd)
+            } catch {
+                throw FlagError(
+                    flag: etcdCAFile != nil ? "--apisix.etcd-ca-file" : "--apisix.etcd-cert-file",
+                    error.message
+                )
+            }
+        }
+        settings.etcd = etcd
+    }
+
     func applyPodDiscovery(to settings: inout ExporterSettings) throws {
         guard let discoverPods else {
             for (flag, value) in [

@@ -57,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let keyFile = apisix.adminKeyFile {
             SecretFilePermissions.warnIfExposed(path: keyFile, flag: "--apisix.admin-key-file", logger: logger)
         }
+        if let passwordFile = apisix.etcdPasswordFile {
+            SecretFilePermissions.warnIfExposed(path: passwordFile, flag: "--apisix.etcd-password-file", logger: logger)
+        }
         try await Exporter.run(settings: settings, connection: connection, logger: logger)
     }
 }

@@ -23,6 +23,8 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
     public var view: APISIXView?
     /// `--apisix.discover-pods`: find APISIX pods through the Kubernetes API and poll each; nil polls only the URLs.
     public var podDiscovery: APISIXPodDiscoverySettings?
+    /// `--apisix.etcd-endpoint` and related flags: watch APISIX's etcd prefix (the stored view); nil without.
+    public var etcd: EtcdSettings?
     /// The Admin API key (secret: never logged, never shown in state).
     public var adminKey: String?
     public var pollInterval: Double = 5
@@ -91,6 +93,7 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
                 "\($0.namespace)/\($0.selector) admin \($0.adminScheme):\($0.adminPort)"
                     + ($0.controlPort.map { " control \($0)" } ?? "")
             } ?? "(off)",
+            "apisix.etcd": etcd?.redactedSummary ?? "(off)",
             "apisix.admin-key": adminKey == nil ? "(none)" : "(set)",
             "apisix.poll-interval": GoDuration.format(seconds: pollInterval),
             "apisix.fast-poll-interval": GoDuration.format(seconds: fastPollInterval),

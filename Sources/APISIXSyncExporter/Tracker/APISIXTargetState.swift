@@ -14,6 +14,9 @@ final class APISIXTargetState {
     var fetchedChanges: Set<String> = []
     /// Set when incremental remapping cannot be trusted (first refresh, relist, a failure): map everything.
     var needsFullRemap = true
+    /// For a watched target (the etcd source): whether its view is known current since the last failure, so that a
+    /// moment without events is a look at it. Set by a read or a watch message, cleared by a failure.
+    var watchCurrent = false
     /// Whether `/-/ready` waits for this target's first refresh (static targets, pods found by the first list).
     let gatesReadiness: Bool
 
@@ -66,6 +69,26 @@ final class APISIXTargetState {
         }
         for id in upstreams.keys where next[id] == nil { changed.insert(id) }
         upstreams = next
+        refreshed = true
+        return changed
+    }
+
+    /// Part of the list changed (the rest is as before): returns the ids that changed, as ``replaceUpstreams(with:)``
+    /// would for the whole list with these applied.
+    func updateUpstreams(_ upserted: [APISIXUpstream], removed: [String]) -> Set<String> {
+        var changed = Set<String>()
+        for upstream in upserted {
+            if let old = upstreams[upstream.id], mappings[upstream.id] != nil {
+                let same =
+                    old.modifiedIndex != nil && old.modifiedIndex == upstream.modifiedIndex
+                    || old.sameContents(as: upstream)
+                if !same { changed.insert(upstream.id) }
+            } else {
+                changed.insert(upstream.id)
+            }
+            upstreams[upstream.id] = upstream
+        }
+        for id in removed where upstreams.removeValue(forKey: id) != nil { changed.insert(id) }
         refreshed = true
         return changed
     }

@@ -278,14 +278,66 @@ public actor SyncTracker {
         guard let state = targets[name] else { return }
         engine.targetFailed(name)
         state.needsFullRemap = true
+        state.watchCurrent = false
         metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
         if state.health.failed(failure) {
             var metadata: Logger.Metadata = ["source": "apisix", "target": .string(name), "error": "\(failure)"]
-            if failure.reason == .unauthorized {
+            if failure.reason == .unauthorized, !name.hasPrefix(EtcdSettings.targetNamePrefix) {
                 metadata["hint"] = "the Admin API rejected the key: check --apisix.admin-key-file or APISIX_ADMIN_KEY"
             }
             logger.warning("source down", metadata: metadata)
         }
+    }
+
+    // MARK: APISIX through etcd
+
+    /// The etcd source's stored view at `time`: a range read, or a watch message that changed an upstream, route or
+    /// service. As a full refresh, and from now on the view is known current while the watch stays open.
+    public func apisixStored(target name: String, upstreams: [APISIXUpstream], at time: Timestamp) {
+        guard let state = targets[name] else { return }
+        state.watchCurrent = true
+        apisixRefreshed(target: name, upstreams: upstreams, at: time)
+    }
+
+    /// The etcd source's stored view at `time` after a watch message that wrote or deleted upstream objects only:
+    /// the same as ``apisixStored(target:upstreams:at:)`` with the whole list, without diffing every upstream.
+    public func apisixStored(
+        target name: String,
+        upserted: [APISIXUpstream],
+        removed: [String],
+        at time: Timestamp
+    ) {
+        guard let state = targets[name], state.refreshed else { return }
+        state.watchCurrent = true
+        markSucceeded(state, at: time)
+        remap(name, at: time, refresh: true, changed: state.updateUpstreams(upserted, removed: removed))
+    }
+
+    /// The etcd source's watch is current at `time` without a change: `confirmed` when etcd said so (a progress
+    /// notification, a message without changes, a watch reopened with nothing to catch up), else a look while the
+    /// watch is open. A look counts only while the view is known current since the last failure.
+    public func apisixWatchCurrent(target name: String, at time: Timestamp, confirmed: Bool) {
+        guard let state = targets[name] else { return }
+        if confirmed { state.watchCurrent = true }
+        guard state.watchCurrent else { return }
+        apisixUnchanged(target: name, at: time)
+    }
+
+    /// The etcd source's watch opened again at `time` and is catching up: the source is up, but until the missed
+    /// events arrive (or etcd confirms there are none) the view is not known current.
+    public func apisixWatchOpened(target name: String, at time: Timestamp) {
+        guard let state = targets[name] else { return }
+        markSucceeded(state, at: time)
+    }
+
+    /// A stored value the etcd source could not decode (counted under `bad_response`, logged): it changes nothing.
+    public func apisixValueRejected(target name: String, key: String, reason: String) {
+        guard targets[name] != nil else { return }
+        metrics.countSourceError(source: "apisix", target: name, reason: SourceFailure.Reason.badResponse.rawValue)
+        logger.warning(
+            "stored value rejected: it changes nothing until a valid value is written",
+            metadata: ["source": "apisix", "target": .string(name), "key": .string(key), "error": .string(reason)]
+        )
     }
 
     private func markSucceeded(_ state: APISIXTargetState, at time: Timestamp) {

@@ -31,6 +31,10 @@ struct APISIXAdminState: Sendable {
     var controlPort = 0
     /// Bumped by every write, so that waiters can tell the configuration changed.
     private(set) var generation = 0
+    /// Gets every stored write in order (etcd key and stored value, nil for a deletion), under the lock.
+    var storeMirror: (@Sendable ([FakeAPISIXAdmin.StoredWrite]) -> Void)?
+    /// The writes of the write in progress, for ``storeMirror``.
+    private var mirrored: [FakeAPISIXAdmin.StoredWrite] = []
 
     init(settings: FakeAPISIXAdmin.Configuration) {
         self.settings = settings
@@ -113,6 +117,10 @@ struct APISIXAdminState: Sendable {
         if !changed.isEmpty {
             self.workers?.record(self.objects, delay: self.settings.workerDelay, now: instant)
         }
+        if let storeMirror, !self.mirrored.isEmpty {
+            storeMirror(self.mirrored)
+        }
+        self.mirrored = []
         self.generation += 1
         let time = now.timeIntervalSince1970
         return (time, time + self.settings.workerDelay.inSeconds)
@@ -137,13 +145,18 @@ struct APISIXAdminState: Sendable {
             self.revision += 1
             index = self.revision
         }
-        self.objects[keyPath: keyPath][key] = StoredObject(
+        let stored = StoredObject(
             object: object,
             createTime: previous?.createTime ?? seconds,
             updateTime: seconds,
             createdIndex: previous?.createdIndex ?? index,
             modifiedIndex: index
         )
+        self.objects[keyPath: keyPath][key] = stored
+        if self.storeMirror != nil {
+            let value = APISIXWire.value(stored).serialized(escaping: APISIXWire.escaping)
+            self.mirrored.append(.init(key: stored.key, value: value))
+        }
         changed.insert(Object.resourceType)
     }
 
@@ -152,7 +165,8 @@ struct APISIXAdminState: Sendable {
         from keyPath: WritableKeyPath<APISIXObjects, [String: StoredObject<Object>]>,
         changed: inout Set<String>
     ) {
-        guard self.objects[keyPath: keyPath].removeValue(forKey: id.description) != nil else { return }
+        guard let removed = self.objects[keyPath: keyPath].removeValue(forKey: id.description) else { return }
+        if self.storeMirror != nil { self.mirrored.append(.init(key: removed.key, value: nil)) }
         if self.settings.mode == .etcd {
             self.revision += 1
         }

@@ -100,6 +100,34 @@ import Testing
             ["--apisix.discover-pods", "app=apisix", "--apisix.namespace", "apisix", "--apisix.view", "control"],
             "--apisix.view"
         ),
+        (["--apisix.etcd-endpoint", "etcd:2379"], "--apisix.etcd-endpoint"),
+        (["--apisix.etcd-endpoint", "http://etcd:2379/v3"], "--apisix.etcd-endpoint"),
+        (["--apisix.admin-url", "http://a:9180", "--apisix.etcd-prefix", "/apisix"], "--apisix.etcd-prefix"),
+        (["--apisix.etcd-endpoint", "http://etcd:2379", "--apisix.etcd-prefix", "apisix"], "--apisix.etcd-prefix"),
+        (["--apisix.etcd-endpoint", "http://etcd:2379", "--apisix.etcd-username", "u"], "--apisix.etcd-password-file"),
+        (
+            ["--apisix.etcd-endpoint", "http://etcd:2379", "--apisix.etcd-password-file", "/nonexistent/pw"],
+            "--apisix.etcd-username"
+        ),
+        (
+            [
+                "--apisix.etcd-endpoint", "http://etcd:2379", "--apisix.etcd-username", "u",
+                "--apisix.etcd-password-file", "/nonexistent/pw",
+            ],
+            "--apisix.etcd-password-file"
+        ),
+        (
+            ["--apisix.etcd-endpoint", "http://etcd:2379", "--apisix.etcd-ca-file", "/x/ca.pem"],
+            "--apisix.etcd-ca-file"
+        ),
+        (
+            ["--apisix.etcd-endpoint", "https://etcd:2379", "--apisix.etcd-cert-file", "/x/c.pem"],
+            "--apisix.etcd-cert-file"
+        ),
+        (
+            ["--apisix.etcd-endpoint", "https://etcd:2379", "--apisix.etcd-ca-file", "/nonexistent/ca.pem"],
+            "--apisix.etcd-ca-file"
+        ),
     ])
     func badFlagsPrintOneLineNamingTheFlagAndExitWith2(arguments: [String], flag: String) throws {
         let result = try Self.run(arguments)
@@ -107,6 +135,24 @@ import Testing
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(result.stderr)")
         #expect(result.stderr.contains(flag))
+    }
+
+    @Test func theDemoRejectsAnUnknownSource() throws {
+        let result = try Self.run(["demo", "--apisix.source", "standalone"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--apisix.source"))
+    }
+
+    /// The etcd source's flags pass `--check-flags`; the password never shows in the summary.
+    @Test func etcdFlagsAreCheckedAndThePasswordNeverShown() throws {
+        let result = try Self.run([
+            "--check-flags", "--apisix.etcd-endpoint=http://etcd-0:2379", "--apisix.etcd-endpoint=http://etcd-1:2379",
+            "--apisix.etcd-username=apisix", "--apisix.etcd-password-file=/nonexistent/pw",
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("endpoints http://etcd-0:2379,http://etcd-1:2379 prefix /apisix"))
+        #expect(result.stdout.contains("password (set)"))
+        #expect(!result.stdout.contains("not read"))
     }
 
     /// `--check-flags` (what `.ci/check-deploy` runs on every kit's args) validates without files or a cluster.

@@ -1,0 +1,118 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOPosix
+import SimulatedCluster
+import Synchronization
+
+/// A real etcd on loopback ports for `demo --apisix.source etcd`: the fake Admin API's writes are mirrored into it
+/// as APISIX stores them, and the exporter watches it. Needs the `etcd` binary (Debian: `etcd-server`).
+public final class DemoEtcd: Sendable {
+    /// How to get etcd when it is missing.
+    public static let installHint =
+        "demo --apisix.source etcd needs etcd: apt-get install etcd-server (or put an etcd binary on PATH)"
+
+    /// The `etcd` binary on PATH, if any.
+    public static var binary: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
+            let candidate = "\(directory)/etcd"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    public let endpoint: String
+    private let directory: URL
+    private let process: Mutex<Process?>
+    private let mirrorTask = Mutex<Task<Void, Never>?>(nil)
+
+    private init(endpoint: String, directory: URL, process: Process) {
+        self.endpoint = endpoint
+        self.directory = directory
+        self.process = Mutex(process)
+    }
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts etcd with a temporary data directory and waits until it answers.
+    public static func start() async throws -> DemoEtcd {
+        guard let binary else { throw StartError(description: installHint) }
+        let client = "http://127.0.0.1:\(try await freePort())"
+        let peer = "http://127.0.0.1:\(try await freePort())"
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("apisix-sync-demo-etcd-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: directory)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "--name", "demo", "--data-dir", directory.path, "--listen-client-urls", client,
+            "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", "demo=\(peer)", "--log-level", "error",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let etcd = DemoEtcd(endpoint: client, directory: directory, process: process)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if (try? await etcd.post("maintenance/status", [:])) == 200 { return etcd }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))  // etcd offers nothing to await before it answers
+        }
+        etcd.stop()
+        throw StartError(description: "etcd did not start on \(client)")
+    }
+
+    /// A loopback port free now (etcd cannot bind port 0).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
+    /// Mirrors every write of `apisix` into etcd, in order (the objects stored already first).
+    public func mirror(_ apisix: FakeAPISIXAdmin) {
+        let (stream, continuation) = AsyncStream<[FakeAPISIXAdmin.StoredWrite]>.makeStream()
+        apisix.setStoreMirror { continuation.yield($0) }
+        let task = Task {
+            for await writes in stream {
+                for write in writes {
+                    let key = Data(write.key.utf8).base64EncodedString()
+                    if let value = write.value {
+                        _ = try? await post("kv/put", ["key": key, "value": Data(value).base64EncodedString()])
+                    } else {
+                        _ = try? await post("kv/deleterange", ["key": key])
+                    }
+                }
+            }
+        }
+        mirrorTask.withLock { $0 = task }
+    }
+
+    private func post(_ path: String, _ body: [String: String]) async throws -> Int {
+        var request = HTTPClientRequest(url: endpoint + "/v3/" + path)
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        _ = try await response.body.collect(upTo: 1024 * 1024)
+        return Int(response.status.code)
+    }
+
+    /// Stops the mirror and etcd, and removes its data.
+    public func stop() {
+        mirrorTask.withLock { $0?.cancel() }
+        process.withLock { process in
+            if let running = process, running.isRunning {
+                running.terminate()
+                running.waitUntilExit()
+            }
+            process = nil
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
