@@ -64,16 +64,22 @@ struct AccuracyBenchmark {
 
     func run() async throws -> Bool {
         let cluster = try await DemoCluster.start(options: options)
+        // With the etcd source, every write of the fake Admin API is mirrored into a real etcd before the world
+        // starts; the truth stays the fake Admin API's write, so the mirror's delay counts against the exporter.
+        let etcd = options.source == .etcd ? try await DemoEtcd.start() : nil
+        defer { etcd?.stop() }
+        etcd?.mirror(cluster.apisix)
         let world = SimulatedWorld(
             kubernetes: cluster.kubernetes,
             apisix: cluster.apisix,
             configuration: worldConfiguration()
         )
         await world.start()
+        let source =
+            etcd.map { ["--apisix.etcd-endpoint", $0.endpoint] } ?? ["--apisix.admin-url", cluster.apisix.baseURL]
         let exporter = try ExporterProcess(
             binary: exporterBinary,
-            arguments: [
-                "--kubeconfig", cluster.kubeconfigPath, "--apisix.admin-url", cluster.apisix.baseURL,
+            arguments: ["--kubeconfig", cluster.kubeconfigPath] + source + [
                 "--apisix.poll-interval", pollInterval,
                 "--apisix.fast-poll-interval", "\(Int((fastPollInterval * 1000).rounded()))ms",
                 "--recommendation.quantile", "\(quantile)", "--recommendation.margin", "\(margin)s",
@@ -117,7 +123,8 @@ struct AccuracyBenchmark {
                 verbose: verbose
             )
             report.print(
-                header: "accuracy benchmark: fast-poll \(Int(fastPollInterval * 1000))ms, poll \(pollInterval), "
+                header: "accuracy benchmark: source \(options.source.rawValue), "
+                    + "fast-poll \(Int(fastPollInterval * 1000))ms, poll \(pollInterval), "
                     + "seed \(options.seed), slow Service \(world.serviceNames.first ?? "-") "
                     + "(\(String(format: "%g-%g", slowLag.lowerBound, slowLag.upperBound)) s), "
                     + "\(script.cycles) fault cycle(s)",

@@ -42,10 +42,21 @@ struct AccuracyCommand: AsyncParsableCommand {
     @Option(name: .customLong("apisix.poll-interval")) var pollInterval = "5s"
     @Option(name: .customLong("apisix.fast-poll-interval"), help: "Seconds.") var fastPollInterval = 0.1
     @Option(help: "Path of apisix-sync-exporter (default: next to this binary).") var exporter: String?
+    @Option(
+        name: .customLong("apisix.source"),
+        help: ArgumentHelp(
+            "What the exporter reads APISIX through: admin (the fake Admin API) or etcd (a real etcd the benchmark "
+                + "starts, the fake Admin API's writes mirrored into it)."
+        )
+    )
+    var source = "admin"
     @Flag(help: "List samples outside the bounds, intervals missing the truth and unsampled slow removals.")
     var verbose = false
 
     func validate() throws {
+        guard DemoOptions.Source(rawValue: source) != nil else {
+            throw ValidationError("--apisix.source must be admin or etcd")
+        }
         if let seeds, Self.parse(seeds) == nil {
             throw ValidationError("--seeds must be a comma-separated list of unsigned integers, e.g. 42,7,11")
         }
@@ -67,6 +78,7 @@ struct AccuracyCommand: AsyncParsableCommand {
             options.seed = runSeed
             options.lagMedian = lagMedian
             options.lagP99 = lagP99
+            options.source = DemoOptions.Source(rawValue: source) ?? .admin
             let benchmark = AccuracyBenchmark(
                 exporterBinary: BenchCommand.exporterBinary(exporter),
                 changes: changes,
@@ -112,6 +124,17 @@ struct ScaleCommand: AsyncParsableCommand {
     var podDeletions = false
     @Option(name: .customLong("exporter-log"), help: "Write a copy of the exporter's log (JSON lines) to this file.")
     var exporterLog: String?
+    @Option(
+        name: .customLong("apisix.source"),
+        help: "admin (the fake Admin API) or etcd (a real etcd, the fake Admin API's writes mirrored into it)."
+    )
+    var source = "admin"
+
+    func validate() throws {
+        guard DemoOptions.Source(rawValue: source) != nil else {
+            throw ValidationError("--apisix.source must be admin or etcd")
+        }
+    }
 
     func run() async throws {
         try await ScaleBenchmark(
@@ -126,7 +149,8 @@ struct ScaleCommand: AsyncParsableCommand {
             scrapeInterval: scrapeInterval,
             extraArguments: exporterArguments,
             podDeletions: podDeletions,
-            exporterLog: exporterLog
+            exporterLog: exporterLog,
+            source: DemoOptions.Source(rawValue: source) ?? .admin
         ).run()
     }
 }

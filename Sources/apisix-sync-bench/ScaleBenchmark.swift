@@ -22,6 +22,8 @@ struct ScaleBenchmark {
     var podDeletions = false
     /// Where to copy the exporter's log, if anywhere.
     var exporterLog: String?
+    /// What the exporter reads APISIX through (etcd: a real etcd, the fake Admin API's writes mirrored into it).
+    var source: DemoOptions.Source = .admin
 
     func run() async throws {
         var options = DemoOptions()
@@ -29,6 +31,9 @@ struct ScaleBenchmark {
         options.seed = seed
         options.churn = false
         let cluster = try await DemoCluster.start(options: options)
+        let etcd = source == .etcd ? try await DemoEtcd.start() : nil
+        defer { etcd?.stop() }
+        etcd?.mirror(cluster.apisix)
         var configuration = Demo.worldConfiguration(options)
         configuration.replicas = endpoints...endpoints
         configuration.maxEndpointsPerSlice = 100
@@ -38,7 +43,9 @@ struct ScaleBenchmark {
         await world.start()
         print(
             String(
-                format: "scale benchmark: %d Services x %d endpoints, %.0f %@/s for %.0f s, fast-poll %@, poll %@",
+                format:
+                    "scale benchmark (source %@): %d Services x %d endpoints, %.0f %@/s for %.0f s, fast-poll %@, poll %@",
+                source.rawValue,
                 services,
                 endpoints,
                 rate,
@@ -59,10 +66,11 @@ struct ScaleBenchmark {
         let started = Date()
         let exporter = try ExporterProcess(
             binary: exporterBinary,
-            arguments: [
-                "--kubeconfig", cluster.kubeconfigPath, "--apisix.admin-url", cluster.apisix.baseURL,
-                "--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval,
-            ] + extraArguments,
+            arguments: ["--kubeconfig", cluster.kubeconfigPath]
+                + (etcd.map { ["--apisix.etcd-endpoint", $0.endpoint] }
+                    ?? ["--apisix.admin-url", cluster.apisix.baseURL])
+                + ["--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval]
+                + extraArguments,
             logLevel: "info",  // as in production: per-change debug lines would be part of the measured cost
             logFile: exporterLog
         )
