@@ -172,11 +172,25 @@ final class APISIXTargetState {
         let remapped = mapper.map(candidates, index: index, previous: mappings)
         var events: [LagEvent] = []
         var affected = Set<ServicePortKey>()
-        let previousMappings = mappings
+        // The previous mappings of what is remapped: the whole table on a full remap (moved, not copied), else only
+        // the subset's. Holding the whole table while writing the subset copied all 10,000 mappings per event.
+        let previousMappings: [String: UpstreamMapping]
         if full {
+            previousMappings = mappings
             mappings = remapped
         } else {
-            for id in subset { mappings[id] = remapped[id] }
+            var previous: [String: UpstreamMapping] = [:]
+            previous.reserveCapacity(subset.count)
+            for id in subset {
+                let old =
+                    if let mapping = remapped[id] {
+                        mappings.updateValue(mapping, forKey: id)
+                    } else {
+                        mappings.removeValue(forKey: id)
+                    }
+                if let old { previous[id] = old }
+            }
+            previousMappings = previous
         }
         let touched = full ? Set(previousMappings.keys).union(remapped.keys) : subset
         for id in touched {
