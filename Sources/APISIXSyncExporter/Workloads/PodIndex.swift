@@ -7,7 +7,9 @@ public struct PodIndex: Sendable {
     public struct Pod: Sendable, Equatable {
         public var namespace: String
         public var name: String
-        public var uid: String?
+        /// The uid as kept; ``uid`` formats it only when asked (not on the per-endpoint paths).
+        var objectUID: ObjectUID?
+        public var uid: String? { objectUID?.text }
         public var owner: OwnerReference?
         public var template: PodTemplateSummary
         public var deletion: PodDeletion?
@@ -135,7 +137,7 @@ public struct PodIndex: Sendable {
             return Pod(
                 namespace: namespace,
                 name: name,
-                uid: entry.uid?.text,
+                objectUID: entry.uid,
                 owner: owners.value(entry.owner),
                 template: templates.value(entry.template) ?? PodTemplateSummary(),
                 deletion: entry.deletion
