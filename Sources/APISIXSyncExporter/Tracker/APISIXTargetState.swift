@@ -5,7 +5,9 @@ final class APISIXTargetState {
     let target: APISIXTarget
     var health = SourceHealth()
     var upstreams: [String: APISIXUpstream] = [:]
-    var mappings: [String: UpstreamMapping] = [:]
+    private(set) var mappings: [String: UpstreamMapping] = [:]
+    /// The Services each mapping depends on: what an incremental remap maps again.
+    private var dependencies = MappingDependencies()
     var upstreamsByKey: [ServicePortKey: [String]] = [:]
     var refreshed = false
     /// Services whose EndpointSlices changed since this target's mappings were last checked.
@@ -105,6 +107,7 @@ final class APISIXTargetState {
         } else {
             upstreams[id] = nil
             mappings[id] = nil
+            dependencies.set(id, mapping: nil, upstreamName: nil)
             if let key {
                 upstreamsByKey[key]?.removeAll { $0 == id }
                 if upstreamsByKey[key]?.isEmpty == true { upstreamsByKey[key] = nil }
@@ -147,10 +150,11 @@ final class APISIXTargetState {
     /// to Services whose slices changed since the last remap, and unmapped upstreams are mapped again (a mapping
     /// depends only on the upstream, its Service's endpoints and the previous mapping). Ports whose upstreams or
     /// mapping changed are observed, and, at a `refresh`, ports with pending changes too (a full list is a look at
-    /// them).
+    /// them) unless `lookAtPending` is false (a watch message: the watched source's look loop looks at them).
     func remap(
         at time: Timestamp,
         refresh: Bool,
+        lookAtPending: Bool? = nil,
         changed: Set<String>,
         index: EndpointSliceIndex,
         mapper: UpstreamMapper,
@@ -164,7 +168,9 @@ final class APISIXTargetState {
         var subset = changed
         if !full {
             if changed.isEmpty && dirtyServices.isEmpty && !refresh { return [] }
-            if !changed.isEmpty || !dirtyServices.isEmpty { subset.formUnion(idsToRemap()) }
+            if !changed.isEmpty || !dirtyServices.isEmpty {
+                subset.formUnion(dependencies.ids(dependingOn: dirtyServices))
+            }
         }
         needsFullRemap = false
         dirtyServices = []
@@ -178,6 +184,8 @@ final class APISIXTargetState {
         if full {
             previousMappings = mappings
             mappings = remapped
+            dependencies.removeAll()
+            for (id, mapping) in remapped { dependencies.set(id, mapping: mapping, upstreamName: upstreams[id]?.name) }
         } else {
             var previous: [String: UpstreamMapping] = [:]
             previous.reserveCapacity(subset.count)
@@ -189,6 +197,7 @@ final class APISIXTargetState {
                         mappings.removeValue(forKey: id)
                     }
                 if let old { previous[id] = old }
+                dependencies.set(id, mapping: remapped[id], upstreamName: upstreams[id]?.name)
             }
             previousMappings = previous
         }
@@ -221,7 +230,7 @@ final class APISIXTargetState {
             }
         }
         var keys = affected
-        if refresh || full {
+        if (lookAtPending ?? refresh) || full {
             keys.formUnion(engine.keysWithPendingWork(target: name).filter { upstreamsByKey[$0] != nil })
         }
         if full { keys.formUnion(upstreamsByKey.keys) }
@@ -237,23 +246,5 @@ final class APISIXTargetState {
             events += engine.observed(nodes, target: name, for: key, at: time, fresh: refresh)
         }
         return events
-    }
-
-    /// Upstreams an incremental remap maps again besides the changed ones: unmapped ones, and those of Services
-    /// whose slices changed.
-    private func idsToRemap() -> Set<String> {
-        var ids = Set<String>()
-        for (id, mapping) in mappings {
-            if mapping.state == .unmapped {
-                ids.insert(id)
-            } else if let key = mapping.key, dirtyServices.contains(key.service) {
-                ids.insert(id)
-            } else if mapping.method == .overlap, let name = upstreams[id]?.name,
-                let named = UpstreamMapper.namedService(name), dirtyServices.contains(named)
-            {
-                ids.insert(id)  // matched by overlap while the Service its name gives was missing
-            }
-        }
-        return ids
     }
 }
