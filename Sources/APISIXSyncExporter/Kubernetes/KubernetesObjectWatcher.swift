@@ -55,26 +55,6 @@ public struct KubernetesObjectWatcher<Object: Sendable & Equatable>: Service, Cu
     let clock: any WallClock
     let logger: Logger
 
-    init(
-        client: KubernetesClient,
-        resource: KubernetesResource,
-        namespace: String?,
-        readObject: @escaping ObjectReader,
-        resourceVersionOf: @escaping @Sendable (Object) -> String?,
-        handlers: Handlers,
-        clock: any WallClock,
-        logger: Logger
-    ) {
-        self.client = client
-        self.resource = resource
-        self.namespace = namespace
-        self.readObject = readObject
-        self.resourceVersionOf = resourceVersionOf
-        self.handlers = handlers
-        self.clock = clock
-        self.logger = logger
-    }
-
     public var description: String { "KubernetesObjectWatcher(\(resource), \(namespace ?? "all namespaces"))" }
 
     public func run() async throws {

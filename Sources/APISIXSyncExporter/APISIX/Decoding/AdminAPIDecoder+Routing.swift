@@ -42,11 +42,7 @@ extension AdminAPIDecoder {
         _ reader: JSONReader,
         previous: [String: APISIXRoute]
     ) throws(JSONReader.Failure) -> APISIXRoute {
-        if let old = APISIXRoute.reusable(previous, id: node.keyID, modifiedIndex: node.modifiedIndex) { return old }
-        var valueReader = node.valueReader(reader)
-        let body = try RoutingObjectBody.read(&valueReader, what: "route")
-        guard let id = body.id ?? node.keyID else { throw valueReader.failure("route without id") }
-        return APISIXRoute(body, id: id, modifiedIndex: node.modifiedIndex ?? body.modifiedIndex)
+        try routingObject(node, reader, previous: previous, what: "route")
     }
 
     static func service(
@@ -54,15 +50,30 @@ extension AdminAPIDecoder {
         _ reader: JSONReader,
         previous: [String: APISIXService]
     ) throws(JSONReader.Failure) -> APISIXService {
-        if let old = APISIXService.reusable(previous, id: node.keyID, modifiedIndex: node.modifiedIndex) { return old }
+        try routingObject(node, reader, previous: previous, what: "service")
+    }
+
+    /// A route or service: reused from `previous` when its `modifiedIndex` did not change, else read from its body.
+    private static func routingObject<Object: RoutingObject>(
+        _ node: EtcdNode,
+        _ reader: JSONReader,
+        previous: [String: Object],
+        what: String
+    ) throws(JSONReader.Failure) -> Object {
+        if let old = Object.reusable(previous, id: node.keyID, modifiedIndex: node.modifiedIndex) { return old }
         var valueReader = node.valueReader(reader)
-        let body = try RoutingObjectBody.read(&valueReader, what: "service")
-        guard let id = body.id ?? node.keyID else { throw valueReader.failure("service without id") }
-        return APISIXService(body, id: id, modifiedIndex: node.modifiedIndex ?? body.modifiedIndex)
+        let body = try RoutingObjectBody.read(&valueReader, what: what)
+        guard let id = body.id ?? node.keyID else { throw valueReader.failure("\(what) without id") }
+        return Object(body, id: id, modifiedIndex: node.modifiedIndex ?? body.modifiedIndex)
     }
 }
 
-extension APISIXRoute {
+/// A route or a service: what the Admin API's route and service bodies decode into.
+protocol RoutingObject: ModifiedIndexed {
+    init(_ body: RoutingObjectBody, id: String, modifiedIndex: Int?)
+}
+
+extension APISIXRoute: RoutingObject {
     init(_ body: RoutingObjectBody, id: String, modifiedIndex: Int?) {
         self.init(
             id: id,
@@ -77,7 +88,7 @@ extension APISIXRoute {
     }
 }
 
-extension APISIXService {
+extension APISIXService: RoutingObject {
     init(_ body: RoutingObjectBody, id: String, modifiedIndex: Int?) {
         self.init(
             id: id,
