@@ -1,0 +1,14 @@
+/// `--apisix.poll-interval` and `--apisix.fast-poll-interval` as given; ``resolve()`` checks them.
+public struct PollingFlags: Sendable, Equatable {
+    public var pollInterval = FlagValue.durationText(SettingDefaults.pollInterval)
+    public var fastPollInterval = FlagValue.durationText(SettingDefaults.fastPollInterval)
+
+    public init() {}
+
+    public func resolve() throws(SettingsError) -> PollingSettings {
+        PollingSettings(
+            pollInterval: try FlagValue.duration("--apisix.poll-interval", pollInterval, minimum: 0.1),
+            fastPollInterval: try FlagValue.duration("--apisix.fast-poll-interval", fastPollInterval, minimum: 0.01)
+        )
+    }
+}
