@@ -1,11 +1,17 @@
 /// Everything the exporter needs to run, resolved from flags (``ExporterFlags``) and environment; read-only outside
 /// the library. Each component gets only its part: the Admin API key is in ``APISIXSettings/client`` alone.
 public struct ExporterSettings: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
+    /// What the HTTP server gets.
     public internal(set) var web: WebSettings
+    /// What the Kubernetes connection and watchers get.
     public internal(set) var kubernetes: KubernetesSettings
+    /// Which APISIX instances to read, and the clients' settings (the Admin API key among them).
     public internal(set) var apisix: APISIXSettings
+    /// What the pollers (and the lag resolution) get.
     public internal(set) var polling: PollingSettings
+    /// What the tracker and the recommendation get.
     public internal(set) var measurement: MeasurementSettings
+    /// What the log handler gets.
     public internal(set) var logging: LoggingSettings
 
     public init(

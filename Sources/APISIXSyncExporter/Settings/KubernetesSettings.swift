@@ -1,6 +1,8 @@
 /// How to reach the Kubernetes API and what to watch (`--kubeconfig`, `--kubernetes.*`).
 public struct KubernetesSettings: Sendable, Equatable {
+    /// `--kubeconfig`; nil: in-cluster, else `$KUBECONFIG`, else `~/.kube/config`.
     public internal(set) var kubeconfigPath: String?
+    /// `--kubernetes.context`; nil: the current context.
     public internal(set) var context: String?
     /// Namespaces to watch; empty means cluster-wide.
     public internal(set) var namespaces: [String]

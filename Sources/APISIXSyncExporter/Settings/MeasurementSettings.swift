@@ -3,6 +3,7 @@
 public struct MeasurementSettings: Sendable, Equatable {
     /// Seconds after which a change APISIX has not reflected is given up.
     public internal(set) var changeTimeout: Double
+    /// Quantile, margin, samples, shutdown budget and the configured preStop delay.
     public internal(set) var recommendation: RecommendationPolicy
     /// Seconds of removal lags the recommendation uses.
     public internal(set) var recommendationWindow: Double

@@ -6,6 +6,7 @@ public struct TrackerSettings: Sendable, Equatable {
     public internal(set) var fastPollInterval: Double
     /// `--map`: upstreams pinned to a Service port.
     public internal(set) var overrides: [MappingOverride]
+    /// Quantile, margin, samples, shutdown budget and the configured preStop delay.
     public internal(set) var recommendation: RecommendationPolicy
     /// Seconds of removal lags the recommendation uses.
     public internal(set) var recommendationWindow: Double

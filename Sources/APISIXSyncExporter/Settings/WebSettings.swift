@@ -2,7 +2,9 @@
 public struct WebSettings: Sendable, Equatable {
     /// Host to bind; empty means all interfaces.
     public internal(set) var listenHost: String
+    /// Port to bind; 0 picks a free one.
     public internal(set) var listenPort: Int
+    /// Where the metrics are served.
     public internal(set) var telemetryPath: String
     /// `--web.config.file`: exporter-toolkit web configuration (TLS, basic auth); nil serves plain HTTP to anyone.
     public internal(set) var configFile: String?

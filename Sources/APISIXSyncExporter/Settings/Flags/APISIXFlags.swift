@@ -3,9 +3,11 @@ import Foundation
 /// The `--apisix.*` flags and `--map` as given; ``resolve(environment:readFiles:)`` checks them into
 /// ``APISIXSettings``, reading the Admin API key (file or `APISIX_ADMIN_KEY`) and the etcd password file.
 public struct APISIXFlags: Sendable, Equatable {
+    /// `--apisix.admin-url`, repeatable.
     public var adminURLs: [String] = []
     /// `--apisix.admin-key-file`: else the environment's `APISIX_ADMIN_KEY`.
     public var adminKeyFile: String?
+    /// `--apisix.control-url`, repeatable: one per admin URL, or alone.
     public var controlURLs: [String] = []
     /// `--apisix.view`: admin or control.
     public var view: String?
@@ -19,9 +21,12 @@ public struct APISIXFlags: Sendable, Equatable {
     public var controlPort: String?
     /// `--apisix.etcd-endpoint` and the other `--apisix.etcd-*` flags (the others only with an endpoint).
     public var etcdEndpoints: [String] = []
+    /// `--apisix.etcd-prefix`; nil: ``SettingDefaults/etcdPrefix``.
     public var etcdPrefix: String?
+    /// `--apisix.etcd-username` and `--apisix.etcd-password-file`: both or neither.
     public var etcdUsername: String?
     public var etcdPasswordFile: String?
+    /// `--apisix.etcd-ca-file`, `--apisix.etcd-cert-file` and `--apisix.etcd-key-file`: https members only.
     public var etcdCAFile: String?
     public var etcdCertFile: String?
     public var etcdKeyFile: String?

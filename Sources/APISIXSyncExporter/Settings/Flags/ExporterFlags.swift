@@ -1,6 +1,7 @@
 /// Every flag of `serve` as given on the command line (text, unchecked); ``resolve(environment:readFiles:)`` checks
 /// them, in the order the groups are listed, into ``ExporterSettings`` or throws the first ``SettingsError``.
 public struct ExporterFlags: Sendable, Equatable {
+    /// The groups of flags, in the order they are checked.
     public var web = WebFlags()
     public var kubernetes = KubernetesFlags()
     public var apisix = APISIXFlags()

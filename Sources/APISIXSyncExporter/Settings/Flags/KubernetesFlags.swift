@@ -11,6 +11,7 @@ public struct KubernetesFlags: Sendable, Equatable {
 
     public init() {}
 
+    /// The checked settings: namespaces are DNS labels (kept once, sorted), watch-pods a boolean.
     public func resolve() throws(SettingsError) -> KubernetesSettings {
         if let kubeconfig, kubeconfig.isEmpty { throw SettingsError(flag: "--kubeconfig", "empty path") }
         let watch = try FlagValue.bool("--kubernetes.watch-pods", watchPods)

@@ -1,17 +1,26 @@
 /// `--prestop-delay`, `--change-timeout`, `--recommendation.*` and `--metrics.service-labels` as given;
 /// ``resolve()`` checks them into ``MeasurementSettings``.
 public struct MeasurementFlags: Sendable, Equatable {
+    /// `--prestop-delay`: a duration.
     public var prestopDelay = FlagValue.durationText(SettingDefaults.prestopDelay)
+    /// `--change-timeout`: a duration of at least 1s.
     public var changeTimeout = FlagValue.durationText(SettingDefaults.changeTimeout)
+    /// `--recommendation.quantile`: between 0 and 1 (exclusive).
     public var quantile = "\(SettingDefaults.quantile)"
+    /// `--recommendation.margin`: a duration.
     public var margin = FlagValue.durationText(SettingDefaults.margin)
+    /// `--recommendation.min-samples`: a positive integer.
     public var minSamples = "\(SettingDefaults.minSamples)"
+    /// `--recommendation.window`: a duration of at least 1m.
     public var window = FlagValue.durationText(SettingDefaults.recommendationWindow)
+    /// `--recommendation.shutdown-budget`: a duration.
     public var shutdownBudget = FlagValue.durationText(SettingDefaults.shutdownBudget)
+    /// `--metrics.service-labels`: true or false.
     public var serviceLabels = "\(SettingDefaults.serviceLabels)"
 
     public init() {}
 
+    /// The checked settings.
     public func resolve() throws(SettingsError) -> MeasurementSettings {
         var policy = RecommendationPolicy()
         policy.configuredDelay = try FlagValue.duration("--prestop-delay", prestopDelay, minimum: 0)
