@@ -36,14 +36,7 @@ public enum Demo {
             configuration: worldConfiguration(options)
         )
         await world.start()
-        var settings = settings
-        if let etcd {
-            settings.adminURLs = []
-            settings.etcd = EtcdSettings(endpoints: [etcd.endpoint])
-        } else {
-            settings.adminURLs = [cluster.apisix.baseURL]
-        }
-        settings.kubeconfigPath = cluster.kubeconfigPath
+        let settings = demoSettings(settings, cluster: cluster, etcdEndpoint: etcd?.endpoint)
         let worldTask = Task { try await world.run() }
         do {
             let connection = try cluster.connection()
@@ -86,6 +79,40 @@ public enum Demo {
         )
     }
 
+    /// `settings` pointed at the demo's cluster: its kubeconfig, and its fake Admin API or the etcd it mirrors into.
+    static func demoSettings(
+        _ settings: ExporterSettings,
+        cluster: DemoCluster,
+        etcdEndpoint: String?
+    )
+        -> ExporterSettings
+    {
+        let kubernetes = settings.kubernetes
+        let apisix = settings.apisix
+        return ExporterSettings(
+            web: settings.web,
+            kubernetes: KubernetesSettings(
+                kubeconfigPath: cluster.kubeconfigPath,
+                context: kubernetes.context,
+                namespaces: kubernetes.namespaces,
+                watchPods: kubernetes.watchPods,
+                listTimeout: kubernetes.listTimeout
+            ),
+            apisix: APISIXSettings(
+                adminURLs: etcdEndpoint == nil ? [cluster.apisix.baseURL] : [],
+                controlURLs: apisix.controlURLs,
+                view: apisix.view,
+                podDiscovery: apisix.podDiscovery,
+                etcd: etcdEndpoint.map { EtcdSettings(endpoints: [$0]) } ?? apisix.etcd,
+                client: apisix.client,
+                overrides: apisix.overrides
+            ),
+            polling: settings.polling,
+            measurement: settings.measurement,
+            logging: settings.logging
+        )
+    }
+
     static func banner(
         settings: ExporterSettings,
         port: Int,
@@ -93,9 +120,10 @@ public enum Demo {
         cluster: DemoCluster,
         world: SimulatedWorld
     ) -> String {
-        let host = settings.listenHost.isEmpty || settings.listenHost == "0.0.0.0" ? "localhost" : settings.listenHost
+        let listenHost = settings.web.listenHost
+        let host = listenHost.isEmpty || listenHost == "0.0.0.0" ? "localhost" : listenHost
         // With TLS from --web.config.file the links are https (the file was validated at flag parsing).
-        let tls = settings.webConfigFile.flatMap { try? WebConfig.load(path: $0) }?.tls != nil
+        let tls = settings.web.configFile.flatMap { try? WebConfig.load(path: $0) }?.tls != nil
         let base = "\(tls ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let lag =
             "log-normal, median \(GoDuration.format(seconds: options.lagMedian)), "
@@ -108,14 +136,14 @@ public enum Demo {
             apisix-sync-exporter demo: \(options.services) simulated Services scale and roll (seed \(options.seed)); \
             the simulated ingress controller syncs APISIX after a delay (\(lag)).
               status page     \(base)/
-              metrics         \(base)\(settings.telemetryPath)
+              metrics         \(base)\(settings.web.telemetryPath)
               recommendation  \(base)/recommendation?format=yaml
               Kubernetes API  \(cluster.kubernetes.baseURL)   kubectl --kubeconfig \(cluster.kubeconfigPath) \
             get endpointslices -A --watch   (also: get pods -A, get replicasets -A)
             \(workloads.isEmpty ? "" : "  pod shutdown (deleted pods stay terminating in their slices):\n")\
             \(workloads.joined(separator: "\n"))\(workloads.isEmpty ? "" : "\n")\
               APISIX Admin    \(cluster.apisix.baseURL)/apisix/admin/upstreams
-            The recommendation needs \(settings.recommendation.minSamples) removals (about a minute). Ctrl-C stops.
+            The recommendation needs \(settings.measurement.recommendation.minSamples) removals (about a minute). Ctrl-C stops.
             """
     }
 }

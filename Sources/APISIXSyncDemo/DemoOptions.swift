@@ -1,11 +1,11 @@
 /// Settings of the simulated cluster the demo and the benchmark run.
 public struct DemoOptions: Sendable {
     /// Number of simulated Services (Deployments).
-    public var services = 6
+    public var services = Self.defaultServices
     /// Median of the simulated ingress controller's delay, in seconds.
-    public var lagMedian = 1.2
+    public var lagMedian = Self.defaultLagMedian
     /// 99th percentile of that delay, in seconds.
-    public var lagP99 = 4.0
+    public var lagP99 = Self.defaultLagP99
     /// Seed of every random choice; the same seed replays the same world.
     public var seed: UInt64 = 1
     /// Whether Deployments scale and roll on their own.
@@ -22,4 +22,11 @@ public struct DemoOptions: Sendable {
     }
 
     public init() {}
+
+    /// `--services`.
+    public static let defaultServices = 6
+    /// `--lag-median`, in seconds.
+    public static let defaultLagMedian = 1.2
+    /// `--lag-p99`, in seconds.
+    public static let defaultLagP99 = 4.0
 }

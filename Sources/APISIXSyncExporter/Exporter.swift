@@ -23,13 +23,13 @@ public enum Exporter {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         // First, so that an invalid --web.config.file stops start-up before anything runs.
-        let webConfig = try settings.webConfigFile.map { (path) throws(WebConfigError) in
+        let webConfig = try settings.web.configFile.map { (path) throws(WebConfigError) in
             try WebConfigStore(path: path, logger: logger)
         }
-        var targets = settings.staticTargets ?? []
+        var targets = settings.apisix.staticTargets ?? []
         var etcdClient: EtcdGatewayClient?
         var etcdTarget: APISIXTarget?
-        if let etcd = settings.etcd, let target = EtcdSource.target(for: etcd) {
+        if let etcd = settings.apisix.etcd, let target = EtcdSource.target(for: etcd) {
             do {
                 etcdClient = try EtcdGatewayClient(settings: etcd)
             } catch {
@@ -38,16 +38,19 @@ public enum Exporter {
             etcdTarget = target
             targets.append(target)
         }
-        let metrics = ExporterMetrics(resolution: settings.fastPollInterval, serviceLabels: settings.serviceLabels)
+        let metrics = ExporterMetrics(
+            resolution: settings.polling.fastPollInterval,
+            serviceLabels: settings.measurement.serviceLabels
+        )
         metrics.setBuildInfo(
             version: BuildInfo.version,
             revision: BuildInfo.revision,
             swiftVersion: BuildInfo.swiftVersion
         )
-        let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: logger)
+        let tracker = SyncTracker(settings: settings.tracker, targets: targets, metrics: metrics, logger: logger)
         await tracker.setKubernetesTarget(Self.hostPort(of: connection.server))
         await tracker.setObserver(observer)
-        await tracker.setAwaitingPodDiscovery(settings.podDiscovery != nil)
+        await tracker.setAwaitingPodDiscovery(settings.apisix.podDiscovery != nil)
 
         var kubeConfiguration = HTTPClient.Configuration(
             tlsConfiguration: connection.tlsConfiguration,
@@ -60,10 +63,11 @@ public enum Exporter {
             configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30)))
         )
         var kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
-        kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetesListTimeout * 1000))
+        kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetes.listTimeout * 1000))
         var services: [any Service] = []
         var sources: [APISIXSource] = []
-        for namespace in settings.namespaces.isEmpty ? [nil] : settings.namespaces.map(Optional.some) {
+        let namespaces = settings.kubernetes.namespaces
+        for namespace in namespaces.isEmpty ? [nil] : namespaces.map(Optional.some) {
             services.append(
                 EndpointSliceWatcher(
                     client: kubernetes,
@@ -73,7 +77,7 @@ public enum Exporter {
                     logger: logger
                 )
             )
-            if settings.watchPods {
+            if settings.kubernetes.watchPods {
                 services += PodWatchers.make(
                     client: kubernetes,
                     namespace: namespace,
@@ -90,7 +94,7 @@ public enum Exporter {
                     target: etcdTarget,
                     tracker: tracker,
                     clock: clock,
-                    lookInterval: settings.fastPollInterval,
+                    lookInterval: settings.polling.fastPollInterval,
                     logger: logger
                 )
             )
@@ -98,7 +102,8 @@ public enum Exporter {
         for target in targets where target != etcdTarget {
             let poller = APISIXPoller(
                 target: target,
-                settings: settings,
+                client: settings.apisix.client,
+                polling: settings.polling,
                 http: apisixHTTP,
                 tracker: tracker,
                 clock: clock,
@@ -107,10 +112,12 @@ public enum Exporter {
             sources.append(poller.source)
             services.append(poller)
         }
-        if let podDiscovery = settings.podDiscovery {
+        if let podDiscovery = settings.apisix.podDiscovery {
             services.append(
                 APISIXPodDiscoveryService(
-                    settings: settings,
+                    client: settings.apisix.client,
+                    polling: settings.polling,
+                    view: settings.apisix.view,
                     discovery: podDiscovery,
                     kubernetes: kubernetes,
                     http: apisixHTTP,
@@ -121,7 +128,8 @@ public enum Exporter {
             )
         }
         let app = ExporterApplication.build(
-            settings: settings,
+            web: settings.web,
+            measurement: settings.measurement,
             tracker: tracker,
             metrics: metrics,
             clock: clock,

@@ -16,13 +16,13 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Option(name: .customLong("services"), help: "Number of simulated Services.")
-    var services = "6"
+    var services = DemoFlags().services
 
     @Option(name: .customLong("lag-median"), help: "Median delay of the simulated ingress controller.")
-    var lagMedian = "1.2s"
+    var lagMedian = DemoFlags().lagMedian
 
     @Option(name: .customLong("lag-p99"), help: "99th percentile delay of the simulated ingress controller.")
-    var lagP99 = "4s"
+    var lagP99 = DemoFlags().lagP99
 
     @Option(name: .customLong("seed"), help: "Seed of the simulation (default: random); the same seed replays a run.")
     var seed: String?
@@ -31,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
         name: .customLong("apisix.source"),
         help: "admin: poll the fake Admin API; etcd: watch a real etcd the demo starts (needs etcd installed)."
     )
-    var source = "admin"
+    var source = DemoFlags().source
 
     @Option(
         name: .customLong("kubeconfig-out"),
@@ -40,43 +40,27 @@ struct DemoCommand: AsyncParsableCommand {
     var kubeconfigOut: String?
 
     func run() async throws {
-        var settings = ExporterSettings()
-        try web.apply(to: &settings)
-        try polling.apply(to: &settings)
-        try measurement.apply(to: &settings)
-        try logging.apply(to: &settings)
-        let options = try demoOptions()
-        let logger = bootstrapLogging(settings)
+        // The demo's own cluster and APISIX stand in for the Kubernetes and APISIX flags.
+        let settings = ExporterSettings(
+            web: try web.flags.resolve(),
+            polling: try polling.flags.resolve(),
+            measurement: try measurement.flags.resolve(),
+            logging: try logging.flags.resolve()
+        )
+        let options = try demoFlags.resolve()
+        let logger = bootstrapLogging(settings.logging)
         try await Demo.run(settings: settings, options: options, logger: logger)
     }
 
-    func demoOptions() throws -> DemoOptions {
-        var options = DemoOptions()
-        guard let count = Int(services), (1...10_000).contains(count) else {
-            throw FlagError(flag: "--services", "\"\(services)\" must be an integer from 1 to 10000")
-        }
-        options.services = count
-        options.lagMedian = try duration("--lag-median", lagMedian, minimum: 0.01)
-        options.lagP99 = try duration("--lag-p99", lagP99, minimum: 0.01)
-        guard options.lagP99 >= options.lagMedian else {
-            throw FlagError(flag: "--lag-p99", "\(lagP99) must not be below --lag-median \(lagMedian)")
-        }
-        if let seed {
-            guard let value = UInt64(seed) else {
-                throw FlagError(flag: "--seed", "\"\(seed)\" is not an unsigned integer")
-            }
-            options.seed = value
-        } else {
-            options.seed = UInt64.random(in: 1...999_999)
-        }
-        options.kubeconfigPath = kubeconfigOut
-        guard let parsed = DemoOptions.Source(rawValue: source) else {
-            throw FlagError(flag: "--apisix.source", "\"\(source)\" must be admin or etcd")
-        }
-        if parsed == .etcd, DemoEtcd.binary == nil {
-            throw FlagError(flag: "--apisix.source", DemoEtcd.installHint)
-        }
-        options.source = parsed
-        return options
+    /// The demo's own flags, unchecked.
+    var demoFlags: DemoFlags {
+        var flags = DemoFlags()
+        flags.services = services
+        flags.lagMedian = lagMedian
+        flags.lagP99 = lagP99
+        flags.seed = seed
+        flags.source = source
+        flags.kubeconfigOut = kubeconfigOut
+        return flags
     }
 }

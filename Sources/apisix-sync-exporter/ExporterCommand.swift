@@ -28,7 +28,7 @@ struct ExporterCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as FlagError {
+        } catch let error as SettingsError {
             FileHandle.standardError.write(Data("apisix-sync-exporter: \(error.message)\n".utf8))
             Foundation.exit(2)
         } catch {
@@ -43,14 +43,5 @@ struct ExporterCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("apisix-sync-exporter: \(message)\n".utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
-    }
-}
-
-/// A flag with an invalid value: rendered as one line, exit code 2.
-struct FlagError: Error {
-    let message: String
-
-    init(flag: String, _ problem: String) {
-        message = "invalid \(flag): \(problem)"
     }
 }

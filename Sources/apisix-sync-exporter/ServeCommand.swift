@@ -29,13 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        var settings = ExporterSettings()
-        try web.apply(to: &settings, readFiles: !checkFlags)
-        try kubernetes.apply(to: &settings)
-        try apisix.apply(to: &settings, environment: environment, readFiles: !checkFlags)
-        try polling.apply(to: &settings)
-        try measurement.apply(to: &settings)
-        try logging.apply(to: &settings)
+        let settings = try flags.resolve(environment: environment, readFiles: !checkFlags)
         if checkFlags {
             print("apisix-sync-exporter: flags ok")
             for (flag, value) in settings.redactedSummary.sorted(by: { $0.key < $1.key }) {
@@ -46,14 +40,17 @@ struct ServeCommand: AsyncParsableCommand {
         let connection: KubernetesConnection
         do {
             connection = try KubernetesConnection.resolve(
-                kubeconfigPath: settings.kubeconfigPath,
-                context: settings.kubernetesContext,
+                kubeconfigPath: settings.kubernetes.kubeconfigPath,
+                context: settings.kubernetes.context,
                 environment: environment
             )
         } catch {
-            throw FlagError(flag: settings.kubeconfigPath == nil ? "Kubernetes connection" : "--kubeconfig", "\(error)")
+            throw SettingsError(
+                flag: settings.kubernetes.kubeconfigPath == nil ? "Kubernetes connection" : "--kubeconfig",
+                "\(error)"
+            )
         }
-        let logger = bootstrapLogging(settings)
+        let logger = bootstrapLogging(settings.logging)
         if let keyFile = apisix.adminKeyFile {
             SecretFilePermissions.warnIfExposed(path: keyFile, flag: "--apisix.admin-key-file", logger: logger)
         }
@@ -62,12 +59,24 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await Exporter.run(settings: settings, connection: connection, logger: logger)
     }
+
+    /// The flags of every group, unchecked.
+    var flags: ExporterFlags {
+        var flags = ExporterFlags()
+        flags.web = web.flags
+        flags.kubernetes = kubernetes.flags
+        flags.apisix = apisix.flags
+        flags.polling = polling.flags
+        flags.measurement = measurement.flags
+        flags.logging = logging.flags
+        return flags
+    }
 }
 
 /// Installs the logfmt/json handler for the whole process and returns the exporter's logger.
-func bootstrapLogging(_ settings: ExporterSettings) -> Logger {
-    let level = ExporterLogHandler.level(named: settings.logLevel) ?? .info
-    let format = ExporterLogHandler.Format(rawValue: settings.logFormat) ?? .logfmt
+func bootstrapLogging(_ settings: LoggingSettings) -> Logger {
+    let level = ExporterLogHandler.level(named: settings.level) ?? .info
+    let format = ExporterLogHandler.Format(rawValue: settings.format) ?? .logfmt
     LoggingSystem.bootstrap { label in ExporterLogHandler(label: label, format: format, level: level) }
     var logger = Logger(label: "apisix-sync-exporter")
     logger.logLevel = level

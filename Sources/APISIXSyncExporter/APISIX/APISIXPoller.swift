@@ -32,11 +32,12 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         self.logger = logger
     }
 
-    /// A poller of `target` as the settings configure it (key, body limit, request timeout, intervals), reading
+    /// A poller of `target` with `client`'s key, body limit and request timeout and `polling`'s intervals, reading
     /// plain-http targets on connections of its own and https ones through `http`; shut its ``source`` down after.
     public init(
         target: APISIXTarget,
-        settings: ExporterSettings,
+        client settings: APISIXClientSettings,
+        polling: PollingSettings,
         http: HTTPClient,
         tracker: SyncTracker,
         clock: any WallClock,
@@ -47,14 +48,14 @@ public struct APISIXPoller: Service, CustomStringConvertible {
             http: http,
             apiKey: settings.adminKey,
             maxResponseBytes: settings.maxResponseBytes,
-            requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))
+            requestTimeout: .milliseconds(Int64(settings.requestTimeout * 1000))
         )
         self.init(
             source: APISIXSource(admin: client, logger: logger),
             tracker: tracker,
             clock: clock,
-            pollInterval: settings.pollInterval,
-            fastPollInterval: settings.fastPollInterval,
+            pollInterval: polling.pollInterval,
+            fastPollInterval: polling.fastPollInterval,
             logger: logger
         )
     }

@@ -5,7 +5,9 @@ import ServiceLifecycle
 /// Runs APISIX pod discovery: watches the APISIX Service's EndpointSlices and runs one ``APISIXPoller`` per pod,
 /// starting pollers for pods that come and stopping those of pods that go (their series go with them).
 public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
-    let settings: ExporterSettings
+    let client: APISIXClientSettings
+    let polling: PollingSettings
+    let view: APISIXView?
     let discovery: APISIXPodDiscoverySettings
     let kubernetes: KubernetesClient
     let http: HTTPClient
@@ -13,8 +15,13 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
     let clock: any WallClock
     let logger: Logger
 
+    /// - Parameters:
+    ///   - client: what each pod's poller's client gets (the Admin API key among them).
+    ///   - view: `--apisix.view`, for the targets found.
     public init(
-        settings: ExporterSettings,
+        client: APISIXClientSettings,
+        polling: PollingSettings,
+        view: APISIXView?,
         discovery: APISIXPodDiscoverySettings,
         kubernetes: KubernetesClient,
         http: HTTPClient,
@@ -22,7 +29,9 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
         clock: any WallClock,
         logger: Logger
     ) {
-        self.settings = settings
+        self.client = client
+        self.polling = polling
+        self.view = view
         self.discovery = discovery
         self.kubernetes = kubernetes
         self.http = http
@@ -40,7 +49,7 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
         )
         let consumer = APISIXPodDiscovery(
             settings: discovery,
-            view: settings.view,
+            view: view,
             tracker: tracker,
             logger: logger,
             updates: continuation
@@ -69,7 +78,8 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
                     await tracker.addTarget(target, gatesReadiness: first)
                     let poller = APISIXPoller(
                         target: target,
-                        settings: settings,
+                        client: client,
+                        polling: polling,
                         http: http,
                         tracker: tracker,
                         clock: clock,

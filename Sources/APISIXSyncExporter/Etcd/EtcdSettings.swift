@@ -3,7 +3,7 @@ public struct EtcdSettings: Sendable, Equatable, CustomStringConvertible, Custom
     /// Base URLs of the cluster's members (`http(s)://host:port`, no trailing slash), tried in turn.
     public var endpoints: [String]
     /// APISIX's `etcd.prefix`.
-    public var prefix: String = "/apisix"
+    public var prefix: String = SettingDefaults.etcdPrefix
     public var username: String?
     /// The password (secret: never logged, never shown in state); read from `--apisix.etcd-password-file`.
     public var password: String?
@@ -17,9 +17,9 @@ public struct EtcdSettings: Sendable, Equatable, CustomStringConvertible, Custom
     /// Keys per range page.
     public var pageSize: Int = 1000
     /// The largest answer or watch message accepted.
-    public var maxResponseBytes: Int = 64 * 1024 * 1024
+    public var maxResponseBytes: Int = SettingDefaults.maxResponseBytes
 
-    public init(endpoints: [String], prefix: String = "/apisix") {
+    public init(endpoints: [String], prefix: String = SettingDefaults.etcdPrefix) {
         self.endpoints = endpoints
         self.prefix = prefix
     }

@@ -10,9 +10,10 @@ public enum ExporterApplication {
     /// `/-/healthy` and `/-/ready`, running `services` (watchers, pollers) alongside the server.
     ///
     /// - Parameter webConfig: the loaded `--web.config.file` (TLS, basic auth on every path); nil serves plain HTTP.
-    ///   `settings.maxRequests` limits concurrent requests either way.
+    ///   `web.maxRequests` limits concurrent requests either way.
     public static func build(
-        settings: ExporterSettings,
+        web: WebSettings,
+        measurement: MeasurementSettings,
         tracker: SyncTracker,
         metrics: ExporterMetrics,
         clock: any WallClock,
@@ -23,7 +24,7 @@ public enum ExporterApplication {
     ) -> some ApplicationProtocol {
         let router = Router()
         // Middlewares first: Hummingbird wraps each route in the middlewares added before it.
-        router.add(middleware: RequestLimitMiddleware(limit: settings.maxRequests))
+        router.add(middleware: RequestLimitMiddleware(limit: web.maxRequests))
         if let webConfig { router.add(middleware: BasicAuthMiddleware(store: webConfig)) }
         let json = JSONEncoder()
         json.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -33,12 +34,12 @@ public enum ExporterApplication {
             return RecommendationDocument(
                 overall: await tracker.recommendation(at: now),
                 services: await tracker.serviceRecommendations(at: now),
-                policy: settings.recommendation,
-                window: settings.recommendationWindow
+                policy: measurement.recommendation,
+                window: measurement.recommendationWindow
             )
         }
 
-        router.get(RouterPath(settings.telemetryPath)) { _, _ -> Response in
+        router.get(RouterPath(web.telemetryPath)) { _, _ -> Response in
             // The snapshot on the tracker, the rendering off it.
             var snapshot = await tracker.gaugeSnapshot(at: clock.now())
             snapshot.process = ProcessMetrics.current()
@@ -81,11 +82,11 @@ public enum ExporterApplication {
                 body: .init(byteBuffer: ByteBuffer(string: ready ? "Ready\n" : "Not ready\n"))
             )
         }
-        if settings.telemetryPath != "/" {
+        if web.telemetryPath != "/" {
             router.get("/") { _, _ -> Response in
                 let page = StatusPage.render(
                     await tracker.statusSnapshot(at: clock.now()),
-                    telemetryPath: settings.telemetryPath
+                    telemetryPath: web.telemetryPath
                 )
                 return Response(
                     status: .ok,
@@ -99,8 +100,8 @@ public enum ExporterApplication {
             server: .exporter(webConfig: webConfig),
             configuration: .init(
                 address: .hostname(
-                    settings.listenHost.isEmpty ? "0.0.0.0" : settings.listenHost,
-                    port: settings.listenPort
+                    web.listenHost.isEmpty ? "0.0.0.0" : web.listenHost,
+                    port: web.listenPort
                 ),
                 serverName: "apisix-sync-exporter"
             ),

@@ -1,15 +1,15 @@
 /// Settings of the preStop recommendation.
 public struct RecommendationPolicy: Sendable, Equatable {
     /// The removal-lag quantile the preStop sleep must cover (0...1).
-    public var quantile: Double = 0.99
+    public var quantile: Double = SettingDefaults.quantile
     /// Seconds added to the quantile.
-    public var margin: Double = 1
+    public var margin: Double = SettingDefaults.margin
     /// Removals needed before a recommendation is made.
-    public var minSamples: Int = 20
+    public var minSamples: Int = SettingDefaults.minSamples
     /// Seconds the application needs to shut down after the preStop sleep.
-    public var shutdownBudget: Double = 25
+    public var shutdownBudget: Double = SettingDefaults.shutdownBudget
     /// The preStop delay users configured today, to compare against.
-    public var configuredDelay: Double = 5
+    public var configuredDelay: Double = SettingDefaults.prestopDelay
     /// A censored lag whose interval is at most this many seconds wide counts by its upper bound, a wider one by its
     /// lower bound (see `docs/measurement.md`).
     public var maxCensoredWidth: Double = 5

@@ -5,9 +5,9 @@ public struct APISIXPodDiscoverySettings: Sendable, Equatable {
     /// Namespace of the APISIX Service.
     public var namespace: String
     /// The Admin API port on each pod: a number, or the name of a port of the slices.
-    public var adminPort: PortReference = .number(9180)
+    public var adminPort: PortReference = .number(SettingDefaults.discoveredAdminPort)
     /// `http` or `https`.
-    public var adminScheme: String = "http"
+    public var adminScheme: String = SettingDefaults.discoveredAdminScheme
     /// The Control API port on each pod (it must listen on the pod IP, not 127.0.0.1); nil reads no Control API.
     public var controlPort: PortReference?
 

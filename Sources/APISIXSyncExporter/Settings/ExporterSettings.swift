@@ -1,70 +1,45 @@
-/// Everything the exporter needs to run, resolved from flags and environment; immutable once built.
-public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflectable {
-    /// Host to bind; empty means all interfaces.
-    public var listenHost: String = ""
-    public var listenPort: Int = 10299
-    public var telemetryPath: String = "/metrics"
-    /// `--web.config.file`: exporter-toolkit web configuration (TLS, basic auth); nil serves plain HTTP to anyone.
-    public var webConfigFile: String?
-    /// `--web.max-requests`: concurrent requests before 503; 0 means no limit.
-    public var maxRequests: Int = 40
+/// Everything the exporter needs to run, resolved from flags (``ExporterFlags``) and environment; read-only outside
+/// the library. Each component gets only its part: the Admin API key is in ``APISIXSettings/client`` alone.
+public struct ExporterSettings: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
+    /// What the HTTP server gets.
+    public internal(set) var web: WebSettings
+    /// What the Kubernetes connection and watchers get.
+    public internal(set) var kubernetes: KubernetesSettings
+    /// Which APISIX instances to read, and the clients' settings (the Admin API key among them).
+    public internal(set) var apisix: APISIXSettings
+    /// What the pollers (and the lag resolution) get.
+    public internal(set) var polling: PollingSettings
+    /// What the tracker and the recommendation get.
+    public internal(set) var measurement: MeasurementSettings
+    /// What the log handler gets.
+    public internal(set) var logging: LoggingSettings
 
-    public var kubeconfigPath: String?
-    public var kubernetesContext: String?
-    /// Namespaces to watch; empty means cluster-wide.
-    public var namespaces: [String] = []
+    public init(
+        web: WebSettings = WebSettings(),
+        kubernetes: KubernetesSettings = KubernetesSettings(),
+        apisix: APISIXSettings = APISIXSettings(),
+        polling: PollingSettings = PollingSettings(),
+        measurement: MeasurementSettings = MeasurementSettings(),
+        logging: LoggingSettings = LoggingSettings()
+    ) {
+        self.web = web
+        self.kubernetes = kubernetes
+        self.apisix = apisix
+        self.polling = polling
+        self.measurement = measurement
+        self.logging = logging
+    }
 
-    /// Admin API base URLs, e.g. `http://apisix-admin.ingress-apisix:9180`.
-    public var adminURLs: [String] = []
-    /// Control API base URLs (`--apisix.control-url`): paired in order with `adminURLs`, or, without admin URLs,
-    /// Control-API-only targets.
-    public var controlURLs: [String] = []
-    /// `--apisix.view`: what lag is measured against; nil means the Control API where a target has one.
-    public var view: APISIXView?
-    /// `--apisix.discover-pods`: find APISIX pods through the Kubernetes API and poll each; nil polls only the URLs.
-    public var podDiscovery: APISIXPodDiscoverySettings?
-    /// `--apisix.etcd-endpoint` and related flags: watch APISIX's etcd prefix (the stored view); nil without.
-    public var etcd: EtcdSettings?
-    /// The Admin API key (secret: never logged, never shown in state).
-    public var adminKey: String?
-    public var pollInterval: Double = 5
-    public var fastPollInterval: Double = 0.1
-    public var maxResponseBytes: Int = 64 * 1024 * 1024
-    /// Seconds one Admin API request may take (no flag; tests shorten it).
-    public var apisixRequestTimeout: Double = 10
-    /// Seconds one page of an EndpointSlice list may take (no flag; tests shorten it).
-    public var kubernetesListTimeout: Double = 60
-    public var overrides: [MappingOverride] = []
-
-    public var changeTimeout: Double = 600
-    /// Watch pods and ReplicaSets to time removals from pod deletion and read each workload's preStop
-    /// (`--kubernetes.watch-pods`).
-    public var watchPods = true
-    public var recommendation = RecommendationPolicy()
-    public var recommendationWindow: Double = 86_400
-    public var serviceLabels = true
-
-    public var logLevel: String = "info"
-    public var logFormat: String = "logfmt"
-
-    public init() {}
-
-    /// The targets given by URL: admin and control URLs paired in order, or control URLs alone; nil when the URLs
-    /// do not pair up or one does not parse (flag parsing reports which).
-    public var staticTargets: [APISIXTarget]? {
-        if adminURLs.isEmpty {
-            let targets = controlURLs.compactMap { APISIXTarget(adminURL: nil, controlURL: $0, view: view) }
-            return targets.count == controlURLs.count ? targets : nil
-        }
-        guard controlURLs.isEmpty || controlURLs.count == adminURLs.count else { return nil }
-        let targets = adminURLs.indices.compactMap { index in
-            APISIXTarget(
-                adminURL: adminURLs[index],
-                controlURL: controlURLs.isEmpty ? nil : controlURLs[index],
-                view: view
-            )
-        }
-        return targets.count == adminURLs.count ? targets : nil
+    /// The tracker's part.
+    public var tracker: TrackerSettings {
+        TrackerSettings(
+            changeTimeout: measurement.changeTimeout,
+            fastPollInterval: polling.fastPollInterval,
+            overrides: apisix.overrides,
+            recommendation: measurement.recommendation,
+            recommendationWindow: measurement.recommendationWindow,
+            watchPods: kubernetes.watchPods
+        )
     }
 
     /// The settings without secrets.
@@ -79,33 +54,35 @@ public struct ExporterSettings: Sendable, CustomStringConvertible, CustomReflect
 
     /// Every setting except secrets, for the start-up log line and `/api/v1/state`.
     public var redactedSummary: [String: String] {
-        [
-            "web.listen-address": "\(listenHost):\(listenPort)",
-            "web.telemetry-path": telemetryPath,
-            "web.config.file": webConfigFile ?? "(none)",
-            "web.max-requests": "\(maxRequests)",
-            "kubernetes.namespace": namespaces.isEmpty ? "(all)" : namespaces.joined(separator: ","),
-            "kubernetes.watch-pods": "\(watchPods)",
-            "apisix.admin-url": adminURLs.joined(separator: ","),
-            "apisix.control-url": controlURLs.joined(separator: ","),
-            "apisix.view": view?.rawValue ?? "(control when available)",
-            "apisix.discover-pods": podDiscovery.map {
+        let recommendation = measurement.recommendation
+        return [
+            "web.listen-address": "\(web.listenHost):\(web.listenPort)",
+            "web.telemetry-path": web.telemetryPath,
+            "web.config.file": web.configFile ?? "(none)",
+            "web.max-requests": "\(web.maxRequests)",
+            "kubernetes.namespace": kubernetes.namespaces.isEmpty
+                ? "(all)" : kubernetes.namespaces.joined(separator: ","),
+            "kubernetes.watch-pods": "\(kubernetes.watchPods)",
+            "apisix.admin-url": apisix.adminURLs.joined(separator: ","),
+            "apisix.control-url": apisix.controlURLs.joined(separator: ","),
+            "apisix.view": apisix.view?.rawValue ?? "(control when available)",
+            "apisix.discover-pods": apisix.podDiscovery.map {
                 "\($0.namespace)/\($0.selector) admin \($0.adminScheme):\($0.adminPort)"
                     + ($0.controlPort.map { " control \($0)" } ?? "")
             } ?? "(off)",
-            "apisix.etcd": etcd?.redactedSummary ?? "(off)",
-            "apisix.admin-key": adminKey == nil ? "(none)" : "(set)",
-            "apisix.poll-interval": GoDuration.format(seconds: pollInterval),
-            "apisix.fast-poll-interval": GoDuration.format(seconds: fastPollInterval),
-            "map": overrides.map(\.description).joined(separator: ","),
+            "apisix.etcd": apisix.etcd?.redactedSummary ?? "(off)",
+            "apisix.admin-key": apisix.client.adminKey == nil ? "(none)" : "(set)",
+            "apisix.poll-interval": GoDuration.format(seconds: polling.pollInterval),
+            "apisix.fast-poll-interval": GoDuration.format(seconds: polling.fastPollInterval),
+            "map": apisix.overrides.map(\.description).joined(separator: ","),
             "prestop-delay": GoDuration.format(seconds: recommendation.configuredDelay),
-            "change-timeout": GoDuration.format(seconds: changeTimeout),
+            "change-timeout": GoDuration.format(seconds: measurement.changeTimeout),
             "recommendation.quantile": "\(recommendation.quantile)",
             "recommendation.margin": GoDuration.format(seconds: recommendation.margin),
             "recommendation.min-samples": "\(recommendation.minSamples)",
-            "recommendation.window": GoDuration.format(seconds: recommendationWindow),
+            "recommendation.window": GoDuration.format(seconds: measurement.recommendationWindow),
             "recommendation.shutdown-budget": GoDuration.format(seconds: recommendation.shutdownBudget),
-            "metrics.service-labels": "\(serviceLabels)",
+            "metrics.service-labels": "\(measurement.serviceLabels)",
         ]
     }
 }

@@ -5,7 +5,7 @@ import Logging
 /// recommendation windows). The HTTP endpoints read a ``TrackerSnapshot`` and render outside the actor. Every input
 /// carries the time it was received, so the tracker itself never reads a clock.
 public actor SyncTracker {
-    let settings: ExporterSettings
+    let settings: TrackerSettings
     let metrics: ExporterMetrics
     let logger: Logger
     var engine: LagEngine
@@ -27,7 +27,7 @@ public actor SyncTracker {
     /// Set while APISIX pod discovery has not listed the pods yet: not ready until it has.
     private var awaitingPodDiscovery = false
 
-    public init(settings: ExporterSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
+    public init(settings: TrackerSettings, targets: [APISIXTarget], metrics: ExporterMetrics, logger: Logger) {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger

@@ -104,19 +104,19 @@ import Testing
 
     @Test func urlsPairInOrderAndTheViewFollowsWhatATargetHas() throws {
         var settings = ExporterSettings()
-        settings.adminURLs = ["http://a:9180", "http://b:9180"]
-        settings.controlURLs = ["http://a:9090", "http://b:9090"]
-        let paired = try #require(settings.staticTargets)
+        settings.apisix.adminURLs = ["http://a:9180", "http://b:9180"]
+        settings.apisix.controlURLs = ["http://a:9090", "http://b:9090"]
+        let paired = try #require(settings.apisix.staticTargets)
         #expect(paired.map(\.name) == ["a:9180", "b:9180"])
         #expect(paired.map(\.controlURL) == ["http://a:9090", "http://b:9090"])
         #expect(paired.allSatisfy { $0.view == .control })
-        settings.view = .admin
-        #expect(settings.staticTargets?.allSatisfy { $0.view == .admin } == true)
-        settings.controlURLs = ["http://a:9090"]
-        #expect(settings.staticTargets == nil)
-        settings.adminURLs = []
-        settings.view = nil
-        #expect(settings.staticTargets?.map(\.name) == ["a:9090"])
+        settings.apisix.view = .admin
+        #expect(settings.apisix.staticTargets?.allSatisfy { $0.view == .admin } == true)
+        settings.apisix.controlURLs = ["http://a:9090"]
+        #expect(settings.apisix.staticTargets == nil)
+        settings.apisix.adminURLs = []
+        settings.apisix.view = nil
+        #expect(settings.apisix.staticTargets?.map(\.name) == ["a:9090"])
         #expect(APISIXTarget(adminURL: nil, controlURL: "http://a:9090", view: .admin) == nil)
         #expect(APISIXTarget(adminURL: "http://a:9180", controlURL: nil, view: .control) == nil)
         #expect(APISIXTarget(adminURL: nil, controlURL: nil) == nil)

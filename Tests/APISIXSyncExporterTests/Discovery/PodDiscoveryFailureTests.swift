@@ -8,9 +8,9 @@ import Testing
 @Suite struct PodDiscoveryFailureTests {
     @Test func aPodWatchFailureIsCountedButCostsNoSample() async throws {
         var settings = ExporterSettings()
-        settings.adminURLs = ["http://apisix-0:9180"]
+        settings.apisix.adminURLs = ["http://apisix-0:9180"]
         let metrics = ExporterMetrics(resolution: 0.1)
-        let targets = try #require(settings.staticTargets)
+        let targets = try #require(settings.apisix.staticTargets)
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
         let name = try #require(targets.first?.name)
         func slice(_ ready: [Int]) -> EndpointSlice {

@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func requestsThatTimeOut() async throws {
-        let shortTimeout: (inout ExporterSettings) -> Void = { $0.apisixRequestTimeout = 0.5 }
+        let shortTimeout: (inout ExporterSettings) -> Void = { $0.apisix.client.requestTimeout = 0.5 }
         try await row(reason: "timeout", configure: shortTimeout) {
             try await $0.apisix.setFault(.delay(.seconds(2)))
         } clear: {
@@ -127,7 +127,7 @@ import Testing
 
     @Test func aBodyAboveTheResponseLimit() async throws {
         let padding = String(repeating: "x", count: 200)
-        let smallLimit: (inout ExporterSettings) -> Void = { $0.maxResponseBytes = 8 * 1024 }
+        let smallLimit: (inout ExporterSettings) -> Void = { $0.apisix.client.maxResponseBytes = 8 * 1024 }
         try await row(reason: "too_large", configure: smallLimit) { h in
             // Someone adds 60 upstreams: the full list outgrows --apisix.max-response-bytes.
             for n in 0..<60 {

@@ -16,14 +16,14 @@ import Testing
 
     /// Pod discovery of the world's APISIX Service (``SimulatedAPISIXService``'s defaults), ports by name.
     static func discoverPods(in settings: inout ExporterSettings, controlPort: Bool) {
-        settings.adminURLs = []
+        settings.apisix.adminURLs = []
         var discovery = APISIXPodDiscoverySettings(
             selector: "app.kubernetes.io/name=apisix",
             namespace: "ingress-apisix"
         )
         discovery.adminPort = .name("apisix-admin")
         if controlPort { discovery.controlPort = .name("apisix-control") }
-        settings.podDiscovery = discovery
+        settings.apisix.podDiscovery = discovery
     }
 
     /// Runs `body` with the world running and the exporter measuring it; stops everything afterwards.
@@ -37,7 +37,7 @@ import Testing
         let harness: ExporterHarness
         do {
             harness = try await ExporterHarness.start(kubernetes: world.kubernetes, apisix: world.apisix) {
-                $0.adminKey = nil
+                $0.apisix.client.adminKey = nil
                 configure(&$0)
             }
         } catch {
@@ -77,7 +77,7 @@ import Testing
         )
         let urls = [fast.baseURL, slow.baseURL]
         try await Self.withExporter(world) {
-            $0.adminURLs = urls
+            $0.apisix.adminURLs = urls
         } _: { harness in
             _ = try #require(world.scale(service: "checkout", to: 2))
             try await world.controller.waitForTruth(count: 2, timeout: .seconds(10))

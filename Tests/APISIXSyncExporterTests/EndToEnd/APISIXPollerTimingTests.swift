@@ -27,11 +27,11 @@ import Testing
             try await apisix.start()
             apisix.putUpstream(Cluster.upstream(nodes: [1, 2]))
             var settings = ExporterSettings()
-            settings.adminURLs = [apisix.baseURL]
-            settings.adminKey = ExporterHarness.apiKey
-            settings.pollInterval = 5
-            settings.fastPollInterval = 0.1
-            let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
+            settings.apisix.adminURLs = [apisix.baseURL]
+            settings.apisix.client.adminKey = ExporterHarness.apiKey
+            settings.polling.pollInterval = 5
+            settings.polling.fastPollInterval = 0.1
+            let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
             let target = try #require(targets.first)
             var logger = Logger(label: "poller-timing")
             logger.logLevel = .critical
@@ -46,7 +46,8 @@ import Testing
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let poller = APISIXPoller(
                 target: target,
-                settings: settings,
+                client: settings.apisix.client,
+                polling: settings.polling,
                 http: http,
                 tracker: tracker,
                 clock: clock,

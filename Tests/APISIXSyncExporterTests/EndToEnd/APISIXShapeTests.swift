@@ -205,7 +205,7 @@ import Testing
         let impostor = FakeKubernetesAPI(configuration: .init())
         try await impostor.start()
         let harness = try await ExporterHarness.start { settings in
-            settings.adminURLs = [impostor.baseURL]
+            settings.apisix.adminURLs = [impostor.baseURL]
         } prepare: { kubernetes, _ in
             _ = kubernetes.apply(Cluster.slice("web-a", ready: [1, 2, 3]))
         }

@@ -46,7 +46,7 @@ import Testing
 
     @Test func removalAndAdditionLagsMatchTheInjectedDelays() async throws {
         try await scenario { h in
-            let tolerance = h.settings.fastPollInterval + 0.05
+            let tolerance = h.settings.polling.fastPollInterval + 0.05
             // A pod starts terminating; APISIX drops it 0.8 s later.
             let removedAt = ContinuousClock.now
             _ = h.kubernetes.apply(Cluster.slice("web-a", ready: [1, 2], terminating: [3]))
@@ -238,7 +238,7 @@ import Testing
             #expect(document["status"] as? String == "ok")
             #expect(document["samples"] as? Int == 20)
             let observed = try #require(document["observed_quantile_seconds"] as? Double)
-            #expect(abs(observed - 1.3) <= h.settings.fastPollInterval + 0.05, "p99 \(observed)")
+            #expect(abs(observed - 1.3) <= h.settings.polling.fastPollInterval + 0.05, "p99 \(observed)")
             let expected = Int((observed + 1).rounded(.up))
             #expect(document["prestop_seconds"] as? Int == expected)
             #expect(document["termination_grace_period_seconds"] as? Int == 30)

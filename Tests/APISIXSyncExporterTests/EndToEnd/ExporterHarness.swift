@@ -1,4 +1,4 @@
-import APISIXSyncExporter
+@testable import APISIXSyncExporter
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -46,8 +46,8 @@ final class ExporterHarness: Sendable {
         ) { settings in
             if let controlView, let control = apisix.controlBaseURL {
                 // The fake's Control API, paired with its Admin API, measured in the given view.
-                settings.controlURLs = [control]
-                settings.view = controlView
+                settings.apisix.controlURLs = [control]
+                settings.apisix.view = controlView
             }
             configure(&settings)
         }
@@ -90,12 +90,12 @@ final class ExporterHarness: Sendable {
         )
 
         var settings = ExporterSettings()
-        settings.listenHost = "127.0.0.1"
-        settings.listenPort = 0
-        settings.adminURLs = [apisix.baseURL]
-        settings.adminKey = apiKey
-        settings.pollInterval = pollInterval
-        settings.fastPollInterval = fastPollInterval
+        settings.web.listenHost = "127.0.0.1"
+        settings.web.listenPort = 0
+        settings.apisix.adminURLs = [apisix.baseURL]
+        settings.apisix.client.adminKey = apiKey
+        settings.polling.pollInterval = pollInterval
+        settings.polling.fastPollInterval = fastPollInterval
         configure(&settings)
         var defaultLogger = Logger(label: "e2e")
         defaultLogger.logLevel = ProcessInfo.processInfo.environment["E2E_LOG"] == "debug" ? .debug : .critical

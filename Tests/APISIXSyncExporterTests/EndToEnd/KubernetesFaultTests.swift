@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func aListSlowerThanItsTimeoutIsRetried() async throws {
-        let shortListTimeout: (inout ExporterSettings) -> Void = { $0.kubernetesListTimeout = 0.5 }
+        let shortListTimeout: (inout ExporterSettings) -> Void = { $0.kubernetes.listTimeout = 0.5 }
         try await FaultMatrix.scenario(configure: shortListTimeout) { h in
             try await FaultMatrix.startChangeInFlight(h)
             h.kubernetes.listDelay = .seconds(3)

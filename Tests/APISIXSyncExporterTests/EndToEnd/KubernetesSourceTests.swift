@@ -11,7 +11,10 @@ import Testing
         prepare: @escaping (FakeKubernetesAPI, FakeAPISIXAdmin) async throws -> Void,
         _ body: (ExporterHarness) async throws -> Void
     ) async throws {
-        let harness = try await ExporterHarness.start(configure: { $0.namespaces = namespaces }, prepare: prepare)
+        let harness = try await ExporterHarness.start(
+            configure: { $0.kubernetes.namespaces = namespaces },
+            prepare: prepare
+        )
         do {
             try await body(harness)
         } catch {

@@ -20,7 +20,7 @@ import Testing
         } _: { harness in
             // The goal (fast-poll + 20 ms) is the benchmarks'; on a loaded 2-core test machine requests and
             // watch deliveries take longer, as in the other end-to-end tests.
-            let tolerance = harness.settings.fastPollInterval + 0.3
+            let tolerance = harness.settings.polling.fastPollInterval + 0.3
             // A first deletion while the pod watch may still be in its first second, whose events count as possible
             // replays of the gap since the list (their deletion falls back to the metadata): not measured here.
             _ = try #require(world.deletePod(service: "checkout"))

@@ -32,7 +32,7 @@ import Testing
     func tracker(_ records: Records) async throws -> (SyncTracker, String) {
         var settings = ExporterSettings()
         let etcd = EtcdSettings(endpoints: ["http://127.0.0.1:2379"])
-        settings.etcd = etcd
+        settings.apisix.etcd = etcd
         let target = try #require(EtcdSource.target(for: etcd))
         let tracker = SyncTracker(
             settings: settings,

@@ -47,8 +47,8 @@ struct EtcdSourceTests {
             willWatch: (@Sendable (Int64) async -> Void)? = nil
         ) async throws {
             var settings = ExporterSettings()
-            settings.etcd = etcd
-            settings.recommendation.minSamples = 1
+            settings.apisix.etcd = etcd
+            settings.measurement.recommendation.minSamples = 1
             let target = try #require(EtcdSource.target(for: etcd))
             name = target.name
             metrics = ExporterMetrics(resolution: 0.1)

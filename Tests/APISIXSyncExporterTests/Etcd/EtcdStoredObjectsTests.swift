@@ -89,7 +89,7 @@ import Testing
         settings.username = "apisix"
         settings.password = "hunter2-secret"
         var exporter = ExporterSettings()
-        exporter.etcd = settings
+        exporter.apisix.etcd = settings
         for text in [
             "\(settings)", String(reflecting: settings), "\(exporter)", String(reflecting: exporter),
             exporter.redactedSummary.description,

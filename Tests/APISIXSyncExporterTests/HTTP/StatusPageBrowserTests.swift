@@ -119,8 +119,8 @@ struct StatusPageBrowserTests {
         let services = [Self.web, Self.cart, Self.checkout]
         let h = try await ExporterHarness.start(
             configure: { settings in
-                settings.recommendation.configuredDelay = 2
-                settings.recommendation.minSamples = 12
+                settings.measurement.recommendation.configuredDelay = 2
+                settings.measurement.recommendation.minSamples = 12
             },
             prepare: { kubernetes, apisix in
                 for service in services {

@@ -279,7 +279,7 @@ struct WebConfigEndToEndTests {
         )
         let webConfigFile = pki.directory + "/web.yml"
         let harness = try await ExporterHarness.start(
-            configure: { $0.webConfigFile = webConfigFile },
+            configure: { $0.web.configFile = webConfigFile },
             prepare: { _, _ in }
         )
         do {

@@ -1,4 +1,4 @@
-import APISIXSyncExporter
+@testable import APISIXSyncExporter
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -81,16 +81,17 @@ struct WebConfigTestServer {
         maxRequests: Int = 40
     ) async throws -> WebConfigTestServer {
         var settings = ExporterSettings()
-        settings.listenHost = "127.0.0.1"
-        settings.listenPort = 0
-        settings.maxRequests = maxRequests
+        settings.web.listenHost = "127.0.0.1"
+        settings.web.listenPort = 0
+        settings.web.maxRequests = maxRequests
         var logger = Logger(label: "webconfig-test")
         logger.logLevel = .critical
-        let metrics = ExporterMetrics(resolution: settings.fastPollInterval)
+        let metrics = ExporterMetrics(resolution: settings.polling.fastPollInterval)
         let tracker = SyncTracker(settings: settings, targets: [], metrics: metrics, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = ExporterApplication.build(
-            settings: settings,
+            web: settings.web,
+            measurement: settings.measurement,
             tracker: tracker,
             metrics: metrics,
             clock: SystemWallClock(),

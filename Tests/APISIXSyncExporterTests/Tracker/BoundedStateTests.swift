@@ -27,9 +27,9 @@ import Testing
 
     @Test func aDeletedServiceLeavesNoStateOrSeriesBehind() async throws {
         var settings = ExporterSettings()
-        settings.adminURLs = ["http://\(Self.target)"]
+        settings.apisix.adminURLs = ["http://\(Self.target)"]
         let metrics = ExporterMetrics(resolution: 0.1)
-        let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
+        let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
         let name = try #require(targets.first?.name)
         await tracker.kubernetesListed(

@@ -11,10 +11,10 @@ import Testing
 
     func tracker() throws -> (SyncTracker, ExporterMetrics, String) {
         var settings = ExporterSettings()
-        settings.adminURLs = ["http://\(Self.target)"]
-        settings.recommendation.minSamples = 1
+        settings.apisix.adminURLs = ["http://\(Self.target)"]
+        settings.measurement.recommendation.minSamples = 1
         let metrics = ExporterMetrics(resolution: 0.1)
-        let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
+        let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
         return (tracker, metrics, try #require(targets.first?.name))
     }
@@ -36,8 +36,8 @@ import Testing
         await tracker.kubernetesEvent(.modified(web([1])), at: 120)
         await tracker.apisixRefreshed(target: name, upstreams: [upstream([1, 2])], at: 120.4)
         await tracker.kubernetesEvent(.modified(web([1, 2])), at: 120.5)
-        await tracker.tick(at: 120 + ExporterSettings().changeTimeout + 1)
-        let time = 120 + ExporterSettings().changeTimeout + 2
+        await tracker.tick(at: 120 + ExporterSettings().measurement.changeTimeout + 1)
+        let time = 120 + ExporterSettings().measurement.changeTimeout + 2
 
         let recommendation = await tracker.recommendation(at: time)
         #expect(recommendation.sampleCounts == SampleCounts(exact: 0, censored: 1, censoredWide: 0, rightCensored: 1))

@@ -100,7 +100,7 @@ import Testing
         let tracker = SyncTracker(
             settings: settings,
             targets: [target],
-            metrics: ExporterMetrics(resolution: settings.fastPollInterval),
+            metrics: ExporterMetrics(resolution: settings.polling.fastPollInterval),
             logger: .init(label: "test")
         )
         await tracker.setIncrementalRemap(incremental)

@@ -19,12 +19,12 @@ import Testing
 
     func fixture(watchPods: Bool = true, changeTimeout: Double = 600) async throws -> (Fixture, () -> [ChangeRecord]) {
         var settings = ExporterSettings()
-        settings.adminURLs = ["http://\(Self.target)"]
-        settings.recommendation.minSamples = 1
-        settings.watchPods = watchPods
-        settings.changeTimeout = changeTimeout
+        settings.apisix.adminURLs = ["http://\(Self.target)"]
+        settings.measurement.recommendation.minSamples = 1
+        settings.kubernetes.watchPods = watchPods
+        settings.measurement.changeTimeout = changeTimeout
         let metrics = ExporterMetrics(resolution: 0.1)
-        let targets = settings.adminURLs.compactMap(APISIXTarget.init(adminURL:))
+        let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
         let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
         let records = Records()
         await tracker.setObserver { record in records.values.withLock { $0.append(record) } }
