@@ -55,8 +55,9 @@ import Testing
         #expect(!settings.description.contains("not read"))
     }
 
-    @Test func theEtcdPasswordLosesOnlyItsTrailingNewline() throws {
-        let path = try Self.file(" pass word \n\n")
+    @Test(arguments: [" pass word \n\n", " pass word \r\n", " pass word "])
+    func theEtcdPasswordLosesOnlyItsTrailingNewline(contents: String) throws {
+        let path = try Self.file(contents)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let settings = try ExporterFlagsTests.flags {
             $0.apisix.etcdEndpoints = ["http://etcd:2379"]

@@ -79,7 +79,7 @@ extension APISIXFlags {
     /// The password in `file`, without a trailing newline (passwords may hold spaces); not empty.
     static func readPassword(_ file: String) throws(SettingsError) -> String {
         var password = try FlagValue.readSecretFile("--apisix.etcd-password-file", file)
-        while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
+        while password.last?.isNewline == true { password.removeLast() }  // "\r\n" is one Character
         guard !password.isEmpty else {
             throw SettingsError(flag: "--apisix.etcd-password-file", "\(file) is empty")
         }
