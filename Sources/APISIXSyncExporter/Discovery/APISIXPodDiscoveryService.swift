@@ -5,8 +5,10 @@ import ServiceLifecycle
 /// Runs APISIX pod discovery: watches the APISIX Service's EndpointSlices and runs one ``APISIXPoller`` per pod,
 /// starting pollers for pods that come and stopping those of pods that go (their series go with them).
 public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
+    /// What each pod's poller's client gets (the Admin API key among them).
     let client: APISIXClientSettings
     let polling: PollingSettings
+    /// `--apisix.view`, for the targets found.
     let view: APISIXView?
     let discovery: APISIXPodDiscoverySettings
     let kubernetes: KubernetesClient
@@ -14,31 +16,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
     let tracker: SyncTracker
     let clock: any WallClock
     let logger: Logger
-
-    /// - Parameters:
-    ///   - client: what each pod's poller's client gets (the Admin API key among them).
-    ///   - view: `--apisix.view`, for the targets found.
-    public init(
-        client: APISIXClientSettings,
-        polling: PollingSettings,
-        view: APISIXView?,
-        discovery: APISIXPodDiscoverySettings,
-        kubernetes: KubernetesClient,
-        http: HTTPClient,
-        tracker: SyncTracker,
-        clock: any WallClock,
-        logger: Logger
-    ) {
-        self.client = client
-        self.polling = polling
-        self.view = view
-        self.discovery = discovery
-        self.kubernetes = kubernetes
-        self.http = http
-        self.tracker = tracker
-        self.clock = clock
-        self.logger = logger
-    }
 
     public var description: String { "APISIXPodDiscoveryService(\(discovery.namespace), \(discovery.selector))" }
 
