@@ -26,6 +26,8 @@ public final class DemoEtcd: Sendable {
     private let directory: URL
     private let process: Mutex<Process?>
     private let mirrorTask = Mutex<Task<Void, Never>?>(nil)
+    /// Writes handed to the mirror and writes it has sent to etcd.
+    private let mirrorProgress = Mutex<(handed: Int, sent: Int)>((0, 0))
 
     private init(endpoint: String, directory: URL, process: Process) {
         self.endpoint = endpoint
@@ -78,10 +80,14 @@ public final class DemoEtcd: Sendable {
     /// Mirrors every write of `apisix` into etcd, in order (the objects stored already first).
     public func mirror(_ apisix: FakeAPISIXAdmin) {
         let (stream, continuation) = AsyncStream<[FakeAPISIXAdmin.StoredWrite]>.makeStream()
-        apisix.setStoreMirror { continuation.yield($0) }
-        let task = Task {
+        apisix.setStoreMirror { [self] writes in
+            mirrorProgress.withLock { $0.handed += writes.count }
+            continuation.yield(writes)
+        }
+        let task = Task { [self] in
             for await writes in stream {
                 for write in writes {
+                    defer { mirrorProgress.withLock { $0.sent += 1 } }
                     let key = Data(write.key.utf8).base64EncodedString()
                     if let value = write.value {
                         _ = try? await post("kv/put", ["key": key, "value": Data(value).base64EncodedString()])
@@ -92,6 +98,18 @@ public final class DemoEtcd: Sendable {
             }
         }
         mirrorTask.withLock { $0 = task }
+    }
+
+    /// Waits until every write handed to the mirror so far has been sent to etcd (a benchmark starts the exporter
+    /// only then: a range read taken while the seed is still being written sees part of it, and the rest arrives
+    /// as changes whose start the exporter cannot know).
+    public func mirrored(timeout: Duration = .seconds(600)) async throws {
+        let target = mirrorProgress.withLock { $0.handed }
+        let deadline = ContinuousClock.now + timeout
+        while mirrorProgress.withLock({ $0.sent }) < target {
+            guard ContinuousClock.now < deadline else { throw StartError(description: "etcd mirror did not catch up") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     private func post(_ path: String, _ body: [String: String]) async throws -> Int {

@@ -125,6 +125,11 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(name: .customLong("exporter-log"), help: "Write a copy of the exporter's log (JSON lines) to this file.")
     var exporterLog: String?
     @Option(
+        name: .customLong("exporter-log-level"),
+        help: "The exporter's --log.level (debug logs every change record, at a cost in the measured CPU)."
+    )
+    var exporterLogLevel = "info"
+    @Option(
         name: .customLong("apisix.source"),
         help: "admin (the fake Admin API) or etcd (a real etcd, the fake Admin API's writes mirrored into it)."
     )
@@ -150,6 +155,7 @@ struct ScaleCommand: AsyncParsableCommand {
             extraArguments: exporterArguments,
             podDeletions: podDeletions,
             exporterLog: exporterLog,
+            exporterLogLevel: exporterLogLevel,
             source: DemoOptions.Source(rawValue: source) ?? .admin
         ).run()
     }

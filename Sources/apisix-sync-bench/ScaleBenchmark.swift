@@ -22,6 +22,8 @@ struct ScaleBenchmark {
     var podDeletions = false
     /// Where to copy the exporter's log, if anywhere.
     var exporterLog: String?
+    /// The exporter's `--log.level`: info as in production (per-change debug lines would be part of the measured cost).
+    var exporterLogLevel = "info"
     /// What the exporter reads APISIX through (etcd: a real etcd, the fake Admin API's writes mirrored into it).
     var source: DemoOptions.Source = .admin
 
@@ -55,6 +57,7 @@ struct ScaleBenchmark {
                 pollInterval
             )
         )
+        try await etcd?.mirrored()
         print(
             String(
                 format: "  simulated cluster seeded in %.1f s (%d pods)",
@@ -71,7 +74,7 @@ struct ScaleBenchmark {
                     ?? ["--apisix.admin-url", cluster.apisix.baseURL])
                 + ["--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval]
                 + extraArguments,
-            logLevel: "info",  // as in production: per-change debug lines would be part of the measured cost
+            logLevel: exporterLogLevel,
             logFile: exporterLog
         )
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -197,6 +200,24 @@ struct ScaleBenchmark {
                 )
             }
             print("  changes recorded by the exporter: \(changes.synced) synced of \(changes.ended) ended")
+            let others = changes.byOutcome.filter { $0.key != "synced" }.sorted { $0.key < $1.key }
+            if !others.isEmpty {
+                print("    the others by outcome: " + others.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+            if changes.byOutcome["unobserved", default: 0] > 0,
+                let state = try? await http.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/state"),
+                    timeout: .seconds(60)
+                ),
+                let body = try? await state.body.collect(upTo: 512 << 20),
+                let document = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+                let causes = document["unobserved_by_cause"] as? [String: Int]
+            {
+                print(
+                    "    unobserved by cause: "
+                        + causes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                )
+            }
             worldTask?.cancel()
             _ = await worldTask?.result
             _ = exporter.stop()
@@ -211,15 +232,17 @@ struct ScaleBenchmark {
         }
     }
 
-    /// Sums `apisix_sync_changes_total` from an exposition: synced and all outcomes.
-    static func changeCounts(metrics: String) -> (synced: Int, ended: Int) {
-        var synced = 0.0
-        var ended = 0.0
+    /// Sums `apisix_sync_changes_total` from an exposition: synced, all outcomes, and each outcome.
+    static func changeCounts(metrics: String) -> (synced: Int, ended: Int, byOutcome: [String: Int]) {
+        var byOutcome: [String: Double] = [:]
         for line in metrics.split(separator: "\n") where line.hasPrefix("apisix_sync_changes_total{") {
-            guard let value = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
-            ended += value
-            if line.contains("outcome=\"synced\"") { synced += value }
+            guard let value = line.split(separator: " ").last.flatMap({ Double($0) }),
+                let start = line.range(of: "outcome=\""),
+                let end = line[start.upperBound...].firstIndex(of: "\"")
+            else { continue }
+            byOutcome[String(line[start.upperBound..<end]), default: 0] += value
         }
-        return (Int(synced), Int(ended))
+        let counts = byOutcome.mapValues { Int($0) }
+        return (counts["synced"] ?? 0, counts.values.reduce(0, +), counts)
     }
 }
