@@ -112,6 +112,36 @@ public final class DemoEtcd: Sendable {
         }
     }
 
+    /// Compacts etcd's history so that a watch resuming from any revision seen so far is cancelled as compacted: two
+    /// puts of a key outside APISIX's prefix move the revision on, then the history before the second is compacted.
+    /// Returns the compaction revision.
+    @discardableResult
+    public func compactHistory() async throws -> Int64 {
+        let key = Data("/apisix-sync-bench/compaction".utf8).base64EncodedString()
+        var revision: Int64 = 0
+        for _ in 0..<2 {
+            let (status, body) = try await postReading("kv/put", ["key": key, "value": key])
+            guard status == 200,
+                let object = try JSONSerialization.jsonObject(with: body) as? [String: Any],
+                let header = object["header"] as? [String: Any],
+                let text = header["revision"] as? String, let parsed = Int64(text)
+            else { throw StartError(description: "etcd put for a compaction answered \(status)") }
+            revision = parsed
+        }
+        let (status, _) = try await postReading("kv/compaction", ["revision": "\(revision)", "physical": true])
+        guard status == 200 else { throw StartError(description: "etcd compaction answered \(status)") }
+        return revision
+    }
+
+    private func postReading(_ path: String, _ body: [String: Any]) async throws -> (Int, Data) {
+        var request = HTTPClientRequest(url: endpoint + "/v3/" + path)
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let bytes = try await response.body.collect(upTo: 1024 * 1024)
+        return (Int(response.status.code), Data(bytes.readableBytesView))
+    }
+
     private func post(_ path: String, _ body: [String: String]) async throws -> Int {
         var request = HTTPClientRequest(url: endpoint + "/v3/" + path)
         request.method = .POST

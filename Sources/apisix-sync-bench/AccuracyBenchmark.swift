@@ -75,8 +75,19 @@ struct AccuracyBenchmark {
             configuration: worldConfiguration()
         )
         await world.start()
-        let source =
-            etcd.map { ["--apisix.etcd-endpoint", $0.endpoint] } ?? ["--apisix.admin-url", cluster.apisix.baseURL]
+        // The exporter reaches etcd through a proxy that the fault cycles take down (the mirror writes on).
+        var etcdFaults: EtcdFaults?
+        if let etcd {
+            let proxy = try await TCPProxy.start(to: URLComponents(string: etcd.endpoint)?.port ?? 0)
+            etcdFaults = EtcdFaults(etcd: etcd, proxy: proxy)
+        }
+        defer { etcdFaults?.proxy.stop() }
+        let source: [String] =
+            if let proxy = etcdFaults?.proxy {
+                ["--apisix.etcd-endpoint", "http://127.0.0.1:\(proxy.port)"]
+            } else {
+                ["--apisix.admin-url", cluster.apisix.baseURL]
+            }
         let exporter = try ExporterProcess(
             binary: exporterBinary,
             arguments: ["--kubeconfig", cluster.kubeconfigPath] + source + [
@@ -93,7 +104,7 @@ struct AccuracyBenchmark {
             try await exporter.waitUntilReady(http: http, port: port, timeout: 60)
             let readyAt = Date().timeIntervalSince1970
             worldTask = Task { try await world.run() }
-            var script = try await drive(world: world, cluster: cluster, changes: changes)
+            var script = try await drive(world: world, cluster: cluster, etcdFaults: etcdFaults, changes: changes)
             world.churnEnabled = false
             // Scripted recoveries (pods ready again) still come: let them, then the controller, then the exporter end.
             try await world.waitUntilSettled(timeout: .seconds(60))
@@ -141,13 +152,24 @@ struct AccuracyBenchmark {
     }
 
     /// Runs fault cycles (at least one) while the world churns, until `changes` truth records exist.
-    private func drive(world: SimulatedWorld, cluster: DemoCluster, changes: Int) async throws -> Script {
+    private func drive(
+        world: SimulatedWorld,
+        cluster: DemoCluster,
+        etcdFaults: EtcdFaults?,
+        changes: Int
+    ) async throws -> Script {
         var script = Script()
         var generator = SeededGenerator(seed: options.seed &+ 99)
         // Five pods on the slow Service: two scripted removals at once still leave it three.
         world.scale(service: world.serviceNames[0], to: 5)
         repeat {
-            try await cycle(world: world, cluster: cluster, generator: &generator, script: &script)
+            try await cycle(
+                world: world,
+                cluster: cluster,
+                etcdFaults: etcdFaults,
+                generator: &generator,
+                script: &script
+            )
             script.cycles += 1
         } while world.controller.truth.count < changes
         return script
@@ -170,6 +192,10 @@ struct AccuracyBenchmark {
     /// | 20 | (d) slow removal; watch 410 with a compacted history (relist) at 22 s while it is pending |
     /// | 23, 26 | flap twice: the same slow pod flaps again before the controller wrote the first flap |
     ///
+    /// With the etcd source, each APISIX outage also takes etcd away from the exporter (``TCPProxy``; the mirror
+    /// writes on) and compacts etcd's history before it comes back, so the exporter's watch resumes into a compacted
+    /// revision and reads the prefix again: compaction in place of the Admin API's 410-like faults.
+    ///
     /// Each scripted removal takes a pod that APISIX routes to, that Kubernetes has ready and that no scripted change
     /// touched in the last 15 s. The slow Service (five pods, no churn) has at most three out at once: removals are
     /// ready again after their write (8-12 s), flaps after 1 s; the fast Services' removals after 10 s (there, the
@@ -177,6 +203,7 @@ struct AccuracyBenchmark {
     private func cycle(
         world: SimulatedWorld,
         cluster: DemoCluster,
+        etcdFaults: EtcdFaults?,
         generator: inout SeededGenerator,
         script: inout Script
     ) async throws {
@@ -235,10 +262,18 @@ struct AccuracyBenchmark {
         func outage(_ name: String, seconds: Double, script: inout Script) async throws {
             let begin = now()
             try await cluster.apisix.setFault(.status(503))
+            // With the etcd source, etcd is away from the exporter as long, and its history is compacted before it
+            // comes back: the exporter's watch resumes into a compacted revision and reads the prefix again.
+            etcdFaults?.proxy.down(true)
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            if let etcdFaults {
+                try await etcdFaults.etcd.compactHistory()
+                etcdFaults.proxy.down(false)
+            }
             try await cluster.apisix.setFault(.none)
             // The exporter notices the end at its next retry (backoff); the window covers a poll interval more.
-            script.faults.append(Fault(name: name, start: begin, end: now() + 1))
+            let fault = etcdFaults == nil ? name : name + " + etcd away, then compacted"
+            script.faults.append(Fault(name: fault, start: begin, end: now() + 1))
         }
         func watchEnd(script: inout Script) {
             let time = now()
@@ -317,4 +352,10 @@ struct AccuracyBenchmark {
         let body = try await response.body.collect(upTo: 16 << 20)
         return (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]) ?? [:]
     }
+}
+
+/// The etcd source's faults in the accuracy benchmark: the proxy between the exporter and etcd, and etcd itself.
+struct EtcdFaults: Sendable {
+    let etcd: DemoEtcd
+    let proxy: TCPProxy
 }
