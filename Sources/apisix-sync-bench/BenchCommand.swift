@@ -129,6 +129,15 @@ struct ScaleCommand: AsyncParsableCommand {
         help: "admin (the fake Admin API) or etcd (a real etcd, the fake Admin API's writes mirrored into it)."
     )
     var source = "admin"
+    @Option(
+        name: .customLong("window-hook"),
+        help: ArgumentHelp(
+            "A shell command run at the start and the end of the measured window, with EXPORTER_PID and WINDOW "
+                + "(start, end) set, e.g. \"callgrind_control -d $EXPORTER_PID\" for an exporter run under callgrind "
+                + "(pass a wrapper script as --exporter)."
+        )
+    )
+    var windowHook: String?
 
     func validate() throws {
         guard DemoOptions.Source(rawValue: source) != nil else {
@@ -150,7 +159,8 @@ struct ScaleCommand: AsyncParsableCommand {
             extraArguments: exporterArguments,
             podDeletions: podDeletions,
             exporterLog: exporterLog,
-            source: DemoOptions.Source(rawValue: source) ?? .admin
+            source: DemoOptions.Source(rawValue: source) ?? .admin,
+            windowHook: windowHook
         ).run()
     }
 }

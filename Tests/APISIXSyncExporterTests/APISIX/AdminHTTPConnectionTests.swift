@@ -36,12 +36,12 @@ import Testing
     }
 
     static func text(_ client: APISIXAdminClient, _ path: String) async throws -> String {
-        String(decoding: try await client.get(path), as: UTF8.self)
+        String(decoding: try await client.transport.get(path), as: UTF8.self)
     }
 
     static func failure(_ client: APISIXAdminClient, _ path: String) async -> SourceFailure? {
         do {
-            _ = try await client.get(path)
+            _ = try await client.transport.get(path)
             return nil
         } catch {
             return error
@@ -49,8 +49,8 @@ import Testing
     }
 
     @Test func plainHTTPTargetsUseTheirOwnConnectionsHTTPSDoesNot() throws {
-        #expect(try Self.client("http://127.0.0.1:9180").pool != nil)
-        #expect(try Self.client("https://127.0.0.1:9180").pool == nil)
+        #expect(try Self.client("http://127.0.0.1:9180").transport.pool != nil)
+        #expect(try Self.client("https://127.0.0.1:9180").transport.pool == nil)
         let endpoint = try #require(AdminHTTPConnectionPool.Endpoint(url: "http://[::1]:9180/prefix/"))
         #expect(endpoint.host == "::1")
         #expect(endpoint.basePath == "/prefix")
@@ -156,7 +156,7 @@ import Testing
             #expect(notFound == SourceFailure(.notFound, "HTTP 404 from /status/404: scripted"))
             let serverError = await Self.failure(client, "/status/500")
             #expect(serverError == SourceFailure(.serverError, "HTTP 500 from /status/500: scripted"))
-            let unavailable = try await client.fetch("/status/503")
+            let unavailable = try await client.transport.fetch("/status/503")
             #expect(unavailable.status == 503)
             #expect(server.seen.connections == 1)
         }
@@ -166,7 +166,7 @@ import Testing
         try await Self.withServer { server in
             let client = try Self.client(server.url)
             defer { client.shutdown() }
-            let head = try await client.fetch("/echo/abc", method: .HEAD)
+            let head = try await client.transport.fetch("/echo/abc", method: .HEAD)
             #expect(head.status == 200)
             #expect(head.body.isEmpty)
             #expect(try await Self.text(client, "/echo/def") == "def")
