@@ -55,10 +55,6 @@ public enum Exporter {
         )
         kubeConfiguration.httpVersion = .http1Only  // one watch per connection, no HTTP/2 stream limits
         let kubeHTTP = HTTPClient(eventLoopGroupProvider: .singleton, configuration: kubeConfiguration)
-        let apisixHTTP = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30)))
-        )
         var kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
         kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetesListTimeout * 1000))
         var services: [any Service] = []
@@ -99,7 +95,6 @@ public enum Exporter {
             let poller = APISIXPoller(
                 target: target,
                 settings: settings,
-                http: apisixHTTP,
                 tracker: tracker,
                 clock: clock,
                 logger: logger
@@ -113,7 +108,6 @@ public enum Exporter {
                     settings: settings,
                     discovery: podDiscovery,
                     kubernetes: kubernetes,
-                    http: apisixHTTP,
                     tracker: tracker,
                     clock: clock,
                     logger: logger
@@ -146,13 +140,11 @@ public enum Exporter {
             for source in sources { source.shutdown() }
             await etcdClient?.shutdown()
             try? await kubeHTTP.shutdown()
-            try? await apisixHTTP.shutdown()
             throw error
         }
         for source in sources { source.shutdown() }
         await etcdClient?.shutdown()
         try await kubeHTTP.shutdown()
-        try await apisixHTTP.shutdown()
         logger.info("stopped")
     }
 

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -13,7 +12,6 @@ public struct APISIXAdminClient: APISIXUpstreamReader, CustomStringConvertible, 
 
     public init(
         target: APISIXTarget,
-        http: HTTPClient,
         apiKey: String?,
         maxResponseBytes: Int,
         requestTimeout: TimeAmount = .seconds(10)
@@ -21,14 +19,13 @@ public struct APISIXAdminClient: APISIXUpstreamReader, CustomStringConvertible, 
         self.target = target
         transport = APISIXHTTPTransport(
             baseURL: target.adminURL ?? "",
-            http: http,
             apiKey: apiKey,
             maxResponseBytes: maxResponseBytes,
             requestTimeout: requestTimeout
         )
     }
 
-    /// Closes the client's own connections (plain-http targets); the `HTTPClient` is the caller's to shut down.
+    /// Closes the client's connections.
     public func shutdown() {
         transport.shutdown()
     }
@@ -41,10 +38,10 @@ public struct APISIXAdminClient: APISIXUpstreamReader, CustomStringConvertible, 
             target: target,
             transport: APISIXHTTPTransport(
                 baseURL: controlURL,
-                http: transport.http,
                 apiKey: nil,
                 maxResponseBytes: transport.maxResponseBytes,
-                requestTimeout: transport.requestTimeout
+                requestTimeout: transport.requestTimeout,
+                tlsConfiguration: transport.tlsConfiguration
             )
         )
     }

@@ -16,7 +16,7 @@ public struct APISIXControlClient: APISIXUpstreamReader, CustomStringConvertible
 
     public var description: String { "APISIXControlClient(\(target.name))" }
 
-    /// Closes the client's own connections (plain-http targets).
+    /// Closes the client's connections.
     public func shutdown() {
         transport.shutdown()
     }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
@@ -32,19 +31,17 @@ public struct APISIXPoller: Service, CustomStringConvertible {
         self.logger = logger
     }
 
-    /// A poller of `target` as the settings configure it (key, body limit, request timeout, intervals), reading
-    /// plain-http targets on connections of its own and https ones through `http`; shut its ``source`` down after.
+    /// A poller of `target` as the settings configure it (key, body limit, request timeout, intervals), reading the
+    /// target on connections of its own; shut its ``source`` down after.
     public init(
         target: APISIXTarget,
         settings: ExporterSettings,
-        http: HTTPClient,
         tracker: SyncTracker,
         clock: any WallClock,
         logger: Logger
     ) {
         let client = APISIXAdminClient(
             target: target,
-            http: http,
             apiKey: settings.adminKey,
             maxResponseBytes: settings.maxResponseBytes,
             requestTimeout: .milliseconds(Int64(settings.apisixRequestTimeout * 1000))

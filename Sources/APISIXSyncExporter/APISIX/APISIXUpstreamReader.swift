@@ -43,7 +43,7 @@ extension APISIXUpstreamReader {
     }
 
     /// Several upstreams in use at once, in the order of `ids`, each answer timed by `now` (see
-    /// ``APISIXHTTPTransport/getAll(_:now:concurrency:)``).
+    /// ``APISIXHTTPTransport/getAll(_:now:)``).
     ///
     /// - Parameter previous: upstreams by id (the last refresh's); an answer with the same `modifiedIndex` is taken
     ///   from here without decoding it.

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
@@ -8,7 +7,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
     let settings: ExporterSettings
     let discovery: APISIXPodDiscoverySettings
     let kubernetes: KubernetesClient
-    let http: HTTPClient
     let tracker: SyncTracker
     let clock: any WallClock
     let logger: Logger
@@ -17,7 +15,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
         settings: ExporterSettings,
         discovery: APISIXPodDiscoverySettings,
         kubernetes: KubernetesClient,
-        http: HTTPClient,
         tracker: SyncTracker,
         clock: any WallClock,
         logger: Logger
@@ -25,7 +22,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
         self.settings = settings
         self.discovery = discovery
         self.kubernetes = kubernetes
-        self.http = http
         self.tracker = tracker
         self.clock = clock
         self.logger = logger
@@ -70,7 +66,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
                     let poller = APISIXPoller(
                         target: target,
                         settings: settings,
-                        http: http,
                         tracker: tracker,
                         clock: clock,
                         logger: logger

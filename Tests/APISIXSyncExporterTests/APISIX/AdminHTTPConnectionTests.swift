@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -7,7 +6,7 @@ import Testing
 
 @testable import APISIXSyncExporter
 
-/// The Admin API client's own keep-alive, pipelined connections (plain-http targets), against a scripted server.
+/// The Admin API client's own keep-alive, pipelined connections, against a scripted server (https: AdminHTTPSTests).
 @Suite struct AdminHTTPConnectionTests {
     static func withServer(_ body: (ScriptedHTTPServer) async throws -> Void) async throws {
         let server = try await ScriptedHTTPServer.start()
@@ -28,7 +27,6 @@ import Testing
         let target = try #require(APISIXTarget(adminURL: url))
         return APISIXAdminClient(
             target: target,
-            http: HTTPClient.shared,
             apiKey: "secret",
             maxResponseBytes: maxResponseBytes,
             requestTimeout: timeout
@@ -48,9 +46,9 @@ import Testing
         }
     }
 
-    @Test func plainHTTPTargetsUseTheirOwnConnectionsHTTPSDoesNot() throws {
-        #expect(try Self.client("http://127.0.0.1:9180").transport.pool != nil)
-        #expect(try Self.client("https://127.0.0.1:9180").transport.pool == nil)
+    @Test func httpAndHTTPSTargetsUseTheOwnConnections() throws {
+        #expect(try Self.client("http://127.0.0.1:9180").transport.pool?.endpoint.tls == false)
+        #expect(try Self.client("https://127.0.0.1:9180").transport.pool?.endpoint.tls == true)
         let endpoint = try #require(AdminHTTPConnectionPool.Endpoint(url: "http://[::1]:9180/prefix/"))
         #expect(endpoint.host == "::1")
         #expect(endpoint.basePath == "/prefix")
