@@ -58,10 +58,6 @@ public enum Exporter {
         )
         kubeConfiguration.httpVersion = .http1Only  // one watch per connection, no HTTP/2 stream limits
         let kubeHTTP = HTTPClient(eventLoopGroupProvider: .singleton, configuration: kubeConfiguration)
-        let apisixHTTP = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30)))
-        )
         var kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
         kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetes.listTimeout * 1000))
         var services: [any Service] = []
@@ -104,7 +100,6 @@ public enum Exporter {
                 target: target,
                 client: settings.apisix.client,
                 polling: settings.polling,
-                http: apisixHTTP,
                 tracker: tracker,
                 clock: clock,
                 logger: logger
@@ -120,7 +115,6 @@ public enum Exporter {
                     view: settings.apisix.view,
                     discovery: podDiscovery,
                     kubernetes: kubernetes,
-                    http: apisixHTTP,
                     tracker: tracker,
                     clock: clock,
                     logger: logger
@@ -154,13 +148,11 @@ public enum Exporter {
             for source in sources { source.shutdown() }
             await etcdClient?.shutdown()
             try? await kubeHTTP.shutdown()
-            try? await apisixHTTP.shutdown()
             throw error
         }
         for source in sources { source.shutdown() }
         await etcdClient?.shutdown()
         try await kubeHTTP.shutdown()
-        try await apisixHTTP.shutdown()
         logger.info("stopped")
     }
 

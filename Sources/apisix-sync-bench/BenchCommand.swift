@@ -134,6 +134,15 @@ struct ScaleCommand: AsyncParsableCommand {
         help: "admin (the fake Admin API) or etcd (a real etcd, the fake Admin API's writes mirrored into it)."
     )
     var source = "admin"
+    @Option(
+        name: .customLong("window-hook"),
+        help: ArgumentHelp(
+            "A shell command run at the start and the end of the measured window, with EXPORTER_PID and WINDOW "
+                + "(start, end) set, e.g. \"callgrind_control -d $EXPORTER_PID\" for an exporter run under callgrind "
+                + "(pass a wrapper script as --exporter)."
+        )
+    )
+    var windowHook: String?
 
     func validate() throws {
         guard DemoOptions.Source(rawValue: source) != nil else {
@@ -156,7 +165,8 @@ struct ScaleCommand: AsyncParsableCommand {
             podDeletions: podDeletions,
             exporterLog: exporterLog,
             exporterLogLevel: exporterLogLevel,
-            source: DemoOptions.Source(rawValue: source) ?? .admin
+            source: DemoOptions.Source(rawValue: source) ?? .admin,
+            windowHook: windowHook
         ).run()
     }
 }

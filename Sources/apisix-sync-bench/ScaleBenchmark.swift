@@ -26,6 +26,27 @@ struct ScaleBenchmark {
     var exporterLogLevel = "info"
     /// What the exporter reads APISIX through (etcd: a real etcd, the fake Admin API's writes mirrored into it).
     var source: DemoOptions.Source = .admin
+    /// A shell command run at the start and the end of the measured window (`EXPORTER_PID`, `WINDOW` set): e.g.
+    /// `callgrind_control -d $EXPORTER_PID` to count the window's instructions of an exporter run under callgrind.
+    var windowHook: String?
+
+    /// Runs ``windowHook`` (if any) and waits for it.
+    func runWindowHook(_ window: String, pid: Int32) {
+        guard let windowHook else { return }
+        let hook = Process()
+        hook.executableURL = URL(fileURLWithPath: "/bin/sh")
+        hook.arguments = ["-c", windowHook]
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXPORTER_PID"] = String(pid)
+        environment["WINDOW"] = window
+        hook.environment = environment
+        do {
+            try hook.run()
+            hook.waitUntilExit()
+        } catch {
+            print("  window hook failed: \(error)")
+        }
+    }
 
     func run() async throws {
         var options = DemoOptions()
@@ -123,6 +144,7 @@ struct ScaleBenchmark {
                 }
             }
             try await churn(for: min(20, duration / 4))
+            runWindowHook("start", pid: exporter.pid)
             let cpuStart = exporter.cpuSeconds() ?? 0
             let apisixStart = cluster.apisix.statistics
             let windowStart = Date()
@@ -143,6 +165,7 @@ struct ScaleBenchmark {
             let cpu = ((exporter.cpuSeconds() ?? 0) - cpuStart) / elapsed
             let apisixEnd = cluster.apisix.statistics
             let memory = exporter.memory()
+            runWindowHook("end", pid: exporter.pid)
 
             var renderTimes: [Double] = []
             var size = 0
@@ -171,6 +194,14 @@ struct ScaleBenchmark {
                     Double(apisixEnd.listRequests - apisixStart.listRequests) / elapsed,
                     Double(apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests) / elapsed,
                     Int(rate)
+                )
+            )
+            print(
+                String(
+                    format: "  APISIX requests in the window: list %d, single GET %d, over %.1f s",
+                    apisixEnd.listRequests - apisixStart.listRequests,
+                    apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests,
+                    elapsed
                 )
             )
             print(

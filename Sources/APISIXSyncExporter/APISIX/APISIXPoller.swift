@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
@@ -33,19 +32,17 @@ public struct APISIXPoller: Service, CustomStringConvertible {
     }
 
     /// A poller of `target` with `client`'s key, body limit and request timeout and `polling`'s intervals, reading
-    /// plain-http targets on connections of its own and https ones through `http`; shut its ``source`` down after.
+    /// the target on connections of its own; shut its ``source`` down after.
     public init(
         target: APISIXTarget,
         client settings: APISIXClientSettings,
         polling: PollingSettings,
-        http: HTTPClient,
         tracker: SyncTracker,
         clock: any WallClock,
         logger: Logger
     ) {
         let client = APISIXAdminClient(
             target: target,
-            http: http,
             apiKey: settings.adminKey,
             maxResponseBytes: settings.maxResponseBytes,
             requestTimeout: .milliseconds(Int64(settings.requestTimeout * 1000))

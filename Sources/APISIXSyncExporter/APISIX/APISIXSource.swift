@@ -6,7 +6,7 @@ import Logging
 public struct APISIXSource: Sendable, CustomStringConvertible {
     public let target: APISIXTarget
     let admin: APISIXAdminClient
-    let control: APISIXAdminClient?
+    let control: APISIXControlClient?
     let logger: Logger
 
     /// - Parameters:
@@ -36,7 +36,7 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
         case .control:
             guard let control else { throw SourceFailure(.clientError, "no Control API URL for \(target.name)") }
             let missingBefore = state.missingControlLists
-            upstreams = try await control.controlRefresh(&state)
+            upstreams = try await control.refresh(&state)
             if state.missingControlLists != missingBefore { logMissingControlLists(state.missingControlLists) }
         }
         var dump: APISIXKubernetesDiscoveryDump?
@@ -92,8 +92,9 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
     }
 
     /// The client of the view measured: the Admin API, or the Control API.
-    private var measured: APISIXAdminClient {
-        target.view == .control ? control ?? admin : admin
+    private var measured: any APISIXUpstreamReader {
+        if target.view == .control, let control { return control }
+        return admin
     }
 
     /// One upstream without discovery, in the target's view.
@@ -106,7 +107,7 @@ public struct APISIXSource: Sendable, CustomStringConvertible {
         ids: [String],
         reusing previous: [String: APISIXUpstream],
         now: @escaping @Sendable () -> Timestamp
-    ) async -> [(id: String, result: APISIXAdminClient.InUseResult)] {
+    ) async -> [(id: String, result: APISIXInUseResult)] {
         await measured.upstreamsInUse(ids: ids, reusing: previous, now: now)
     }
 

@@ -1,9 +1,10 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
-/// One keep-alive HTTP/1.1 connection to a plain-http Admin API, carrying pipelined requests (see
-/// ``AdminHTTPConnectionHandler``).
+/// One keep-alive HTTP/1.1 connection to an Admin API (plain http, or https through NIOSSL), carrying pipelined
+/// requests (see ``AdminHTTPConnectionHandler``).
 final class AdminHTTPConnection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<AdminHTTPConnectionHandler>
@@ -13,10 +14,13 @@ final class AdminHTTPConnection: Sendable {
         self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
     }
 
-    /// Opens a connection on `eventLoop`; answers with bodies above `maxBodyBytes` fail with `tooLarge`.
+    /// Opens a connection on `eventLoop`, with TLS when `tls` is given (`serverHostname` for SNI and the certificate's
+    /// name check; nil for an IP address); answers with bodies above `maxBodyBytes` fail with `tooLarge`.
     static func connect(
         host: String,
         port: Int,
+        tls: NIOSSLContext? = nil,
+        serverHostname: String? = nil,
         maxBodyBytes: Int,
         connectTimeout: TimeAmount,
         on eventLoop: any EventLoop
@@ -26,6 +30,11 @@ final class AdminHTTPConnection: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls, serverHostname: serverHostname)
+                        )
+                    }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(
                         AdminHTTPConnectionHandler(maxBodyBytes: maxBodyBytes)

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The pipelining end of one keep-alive HTTP/1.1 connection: writes requests as they come with one flush per
 /// event-loop turn (several GETs per write), matches answers to requests in order (several per read), bounds each
@@ -146,6 +147,16 @@ final class AdminHTTPConnectionHandler: ChannelInboundHandler {
         if let parser = error as? HTTPParserError, case .invalidEOFState = parser {
             // The server closed the connection: inside an answer that is a cut stream, before one a retry.
             close(context, failing: .closedBeforeResponse)
+            return
+        }
+        if let tls = error as? NIOSSLError, case .uncleanShutdown = tls {
+            // The server closed a TLS connection without close_notify: the same as a plain close.
+            close(context, failing: .closedBeforeResponse)
+            return
+        }
+        if error is NIOSSLError || error is BoringSSLError {
+            guard active else { return }
+            close(context, failing: .tls("\(error)"))
             return
         }
         protocolError(context, "\(error)")

@@ -2,9 +2,11 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
-/// Keep-alive connections to one plain-http Admin API, with requests pipelined on them: the lean path for the
-/// hundreds of single-upstream GETs a second of fast polling (AsyncHTTPClient costs about twice the CPU per request).
+/// Keep-alive connections to one Admin API (plain http, or https through NIOSSL), with requests pipelined on them:
+/// the lean path for the hundreds of single-upstream GETs a second of fast polling (see docs/benchmarks.md, "One HTTP
+/// transport": AsyncHTTPClient cost several times the instructions per request).
 ///
 /// A request goes to the connection with the fewest outstanding requests; a new connection is opened when every
 /// connection has `pipelineDepth` outstanding, up to `maxConnections`. All state lives on one event loop. A request
@@ -19,13 +21,17 @@ final class AdminHTTPConnectionPool: Sendable {
         var basePath: String
         /// The `Host` header.
         var hostHeader: String
+        /// Whether the connections speak TLS (an https URL).
+        var tls: Bool
 
-        /// The endpoint of a plain-http URL; nil for https or a URL without a host.
+        /// The endpoint of an http or https URL; nil for another scheme or a URL without a host.
         init?(url: String) {
-            guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
+            guard let components = URLComponents(string: url),
+                let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
                 let host = components.host, !host.isEmpty
             else { return nil }
-            let port = components.port ?? 80
+            tls = scheme == "https"
+            let port = components.port ?? (tls ? 443 : 80)
             // An IPv6 literal comes with or without its brackets depending on the Foundation version.
             let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
             guard !bare.isEmpty else { return nil }
@@ -35,6 +41,12 @@ final class AdminHTTPConnectionPool: Sendable {
             while path.hasSuffix("/") { path.removeLast() }
             basePath = path
             hostHeader = bare.contains(":") ? "[\(bare)]:\(port)" : "\(bare):\(port)"
+        }
+
+        /// The name TLS sends (SNI) and checks the certificate against; nil for an IP address, which is checked
+        /// against the certificate's IP addresses instead.
+        var serverHostname: String? {
+            (try? SocketAddress(ipAddress: host, port: port)) == nil ? host : nil
         }
     }
 
@@ -59,10 +71,15 @@ final class AdminHTTPConnectionPool: Sendable {
     let pipelineDepth: Int
     let maxConnections: Int
     let eventLoop: any EventLoop
+    /// The TLS context of an https endpoint (or why it could not be made: every connection fails with it).
+    let tlsContext: Result<NIOSSLContext, any Error>?
     private let state: NIOLoopBoundBox<State>
 
+    /// - Parameter tlsConfiguration: for an https endpoint; by default the system's trust roots and full
+    ///   certificate verification.
     init(
         endpoint: Endpoint,
+        tlsConfiguration: TLSConfiguration = .makeClientConfiguration(),
         maxBodyBytes: Int,
         connectTimeout: TimeAmount = .seconds(5),
         pipelineDepth: Int = 8,
@@ -75,6 +92,7 @@ final class AdminHTTPConnectionPool: Sendable {
         self.pipelineDepth = max(1, pipelineDepth)
         self.maxConnections = max(1, maxConnections)
         self.eventLoop = eventLoop
+        tlsContext = endpoint.tls ? Result { try NIOSSLContext(configuration: tlsConfiguration) } : nil
         state = NIOLoopBoundBox.makeBoxSendingValue(State(), eventLoop: eventLoop)
     }
 
@@ -217,13 +235,29 @@ final class AdminHTTPConnectionPool: Sendable {
     private func openSlot() -> Int {
         let id = state.value.nextID
         state.value.nextID += 1
-        let connection = AdminHTTPConnection.connect(
-            host: endpoint.host,
-            port: endpoint.port,
-            maxBodyBytes: maxBodyBytes,
-            connectTimeout: connectTimeout,
-            on: eventLoop
-        )
+        let connection: EventLoopFuture<AdminHTTPConnection>
+        switch tlsContext {
+        case .failure(let error):
+            connection = eventLoop.makeFailedFuture(AdminHTTPError.tls("\(error)"))
+        case .success(let context):
+            connection = AdminHTTPConnection.connect(
+                host: endpoint.host,
+                port: endpoint.port,
+                tls: context,
+                serverHostname: endpoint.serverHostname,
+                maxBodyBytes: maxBodyBytes,
+                connectTimeout: connectTimeout,
+                on: eventLoop
+            )
+        case nil:
+            connection = AdminHTTPConnection.connect(
+                host: endpoint.host,
+                port: endpoint.port,
+                maxBodyBytes: maxBodyBytes,
+                connectTimeout: connectTimeout,
+                on: eventLoop
+            )
+        }
         state.value.slots.append(Slot(id: id, connection: connection))
         connection.assumeIsolated().whenComplete { result in
             switch result {

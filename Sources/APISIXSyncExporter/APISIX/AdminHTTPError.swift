@@ -12,6 +12,8 @@ enum AdminHTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
     /// The bytes were not HTTP/1.1.
     case invalidResponse(String)
+    /// TLS failed: the handshake (an untrusted certificate, a name mismatch) or the record layer.
+    case tls(String)
 
     var description: String {
         switch self {
@@ -20,16 +22,17 @@ enum AdminHTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .closedBeforeResponse, .closedMidResponse: "connection closed by the server"
         case .cancelled: "cancelled"
         case .invalidResponse(let reason): "invalid HTTP response: \(reason)"
+        case .tls(let reason): "TLS: \(reason)"
         }
     }
 
-    /// The same reasons and messages as the AsyncHTTPClient path (see `SourceFailure.classify`).
+    /// The reasons and messages the AsyncHTTPClient path had (see `SourceFailure.classify`).
     var failure: SourceFailure {
         switch self {
         case .tooLarge: SourceFailure(.tooLarge, description)
         case .timeout: SourceFailure(.timeout, description)
         case .closedBeforeResponse, .closedMidResponse: SourceFailure(.streamCut, description)
-        case .cancelled, .invalidResponse: SourceFailure(.connection, description)
+        case .cancelled, .invalidResponse, .tls: SourceFailure(.connection, description)
         }
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
@@ -12,7 +11,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
     let view: APISIXView?
     let discovery: APISIXPodDiscoverySettings
     let kubernetes: KubernetesClient
-    let http: HTTPClient
     let tracker: SyncTracker
     let clock: any WallClock
     let logger: Logger
@@ -57,7 +55,6 @@ public struct APISIXPodDiscoveryService: Service, CustomStringConvertible {
                         target: target,
                         client: client,
                         polling: polling,
-                        http: http,
                         tracker: tracker,
                         clock: clock,
                         logger: logger

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -7,7 +6,7 @@ import Testing
 
 @testable import APISIXSyncExporter
 
-/// The Admin API client's own keep-alive, pipelined connections (plain-http targets), against a scripted server.
+/// The Admin API client's own keep-alive, pipelined connections, against a scripted server (https: AdminHTTPSTests).
 @Suite struct AdminHTTPConnectionTests {
     static func withServer(_ body: (ScriptedHTTPServer) async throws -> Void) async throws {
         let server = try await ScriptedHTTPServer.start()
@@ -28,7 +27,6 @@ import Testing
         let target = try #require(APISIXTarget(adminURL: url))
         return APISIXAdminClient(
             target: target,
-            http: HTTPClient.shared,
             apiKey: "secret",
             maxResponseBytes: maxResponseBytes,
             requestTimeout: timeout
@@ -36,21 +34,21 @@ import Testing
     }
 
     static func text(_ client: APISIXAdminClient, _ path: String) async throws -> String {
-        String(decoding: try await client.get(path), as: UTF8.self)
+        String(decoding: try await client.transport.get(path), as: UTF8.self)
     }
 
     static func failure(_ client: APISIXAdminClient, _ path: String) async -> SourceFailure? {
         do {
-            _ = try await client.get(path)
+            _ = try await client.transport.get(path)
             return nil
         } catch {
             return error
         }
     }
 
-    @Test func plainHTTPTargetsUseTheirOwnConnectionsHTTPSDoesNot() throws {
-        #expect(try Self.client("http://127.0.0.1:9180").pool != nil)
-        #expect(try Self.client("https://127.0.0.1:9180").pool == nil)
+    @Test func httpAndHTTPSTargetsUseTheOwnConnections() throws {
+        #expect(try Self.client("http://127.0.0.1:9180").transport.pool?.endpoint.tls == false)
+        #expect(try Self.client("https://127.0.0.1:9180").transport.pool?.endpoint.tls == true)
         let endpoint = try #require(AdminHTTPConnectionPool.Endpoint(url: "http://[::1]:9180/prefix/"))
         #expect(endpoint.host == "::1")
         #expect(endpoint.basePath == "/prefix")
@@ -156,7 +154,7 @@ import Testing
             #expect(notFound == SourceFailure(.notFound, "HTTP 404 from /status/404: scripted"))
             let serverError = await Self.failure(client, "/status/500")
             #expect(serverError == SourceFailure(.serverError, "HTTP 500 from /status/500: scripted"))
-            let unavailable = try await client.fetch("/status/503")
+            let unavailable = try await client.transport.fetch("/status/503")
             #expect(unavailable.status == 503)
             #expect(server.seen.connections == 1)
         }
@@ -166,7 +164,7 @@ import Testing
         try await Self.withServer { server in
             let client = try Self.client(server.url)
             defer { client.shutdown() }
-            let head = try await client.fetch("/echo/abc", method: .HEAD)
+            let head = try await client.transport.fetch("/echo/abc", method: .HEAD)
             #expect(head.status == 200)
             #expect(head.body.isEmpty)
             #expect(try await Self.text(client, "/echo/def") == "def")

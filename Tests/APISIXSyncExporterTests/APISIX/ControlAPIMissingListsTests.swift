@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import SimulatedCluster
 import Testing
@@ -11,11 +10,10 @@ import Testing
     static func source(
         _ fake: FakeAPISIXAdmin,
         controlURL: String?,
-        http: HTTPClient,
         logs: CapturedLogs
     ) throws -> APISIXSource {
         let target = try #require(APISIXTarget(adminURL: fake.baseURL, controlURL: controlURL, view: .control))
-        let client = APISIXAdminClient(target: target, http: http, apiKey: nil, maxResponseBytes: 1 << 20)
+        let client = APISIXAdminClient(target: target, apiKey: nil, maxResponseBytes: 1 << 20)
         return APISIXSource(admin: client, logger: logs.logger(level: .info))
     }
 
@@ -25,13 +23,9 @@ import Testing
         let inline = FakeUpstream(id: "r1", nodes: .array([.init(host: "10.0.0.2", port: 80)]))
         fake.putRoute(FakeRoute(id: "r1", uri: "/", upstream: inline))
         try await fake.start()
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let logs = CapturedLogs()
-        let source = try Self.source(fake, controlURL: fake.controlBaseURL, http: http, logs: logs)
-        defer {
-            source.shutdown()
-            _ = http.shutdown()
-        }
+        let source = try Self.source(fake, controlURL: fake.controlBaseURL, logs: logs)
+        defer { source.shutdown() }
         do {
             var state = APISIXRefreshState()
             // 404 on both lists: the upstream objects are measured, the route's inline upstream is not seen.
@@ -61,14 +55,10 @@ import Testing
     @Test func aMissingUpstreamListIsStillAFailure() async throws {
         let fake = FakeAPISIXAdmin(configuration: .init(controlPort: 0))
         try await fake.start()
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let logs = CapturedLogs()
         // The Admin API's port answers 404 on every /v1 path, /v1/upstreams included.
-        let source = try Self.source(fake, controlURL: fake.baseURL, http: http, logs: logs)
-        defer {
-            source.shutdown()
-            _ = http.shutdown()
-        }
+        let source = try Self.source(fake, controlURL: fake.baseURL, logs: logs)
+        defer { source.shutdown() }
         var state = APISIXRefreshState()
         do {
             _ = try await source.refresh(&state)

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// An in-process HTTP/1.1 server whose answers are scripted by the request path, for the Admin API client's
@@ -32,13 +33,18 @@ final class ScriptedHTTPServer: Sendable {
         self.box = box
     }
 
-    static func start() async throws -> ScriptedHTTPServer {
+    /// - Parameter tls: the server's TLS configuration, for an https server (the same scripts behind TLS).
+    static func start(tls: TLSConfiguration? = nil) async throws -> ScriptedHTTPServer {
         let box = Box()
+        let context = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 box.counters.withLock { $0.connections += 1 }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false)
                     try channel.pipeline.syncOperations.addHandler(ScriptedHandler(box: box))
                 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import SimulatedCluster
@@ -16,7 +15,6 @@ import Testing
         let tracker: SyncTracker
         let clock: ManualWallClock
         let target: String
-        let http: HTTPClient
         let poller: APISIXPoller
         let task: Task<Void, any Error>
 
@@ -43,18 +41,16 @@ import Testing
             )
             let clock = ManualWallClock(now: 1_000_000)
             await tracker.kubernetesListed([slice(ready: [1, 2])], namespace: nil, at: clock.now())
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let poller = APISIXPoller(
                 target: target,
                 client: settings.apisix.client,
                 polling: settings.polling,
-                http: http,
                 tracker: tracker,
                 clock: clock,
                 logger: logger
             )
             let task = Task { try await poller.run() }
-            let rig = Rig(apisix, tracker, clock, target.name, http, poller, task)
+            let rig = Rig(apisix, tracker, clock, target.name, poller, task)
             try await clock.waitForSleepers(count: 1)
             #expect(apisix.statistics.listRequests == 1)
             return rig
@@ -65,7 +61,6 @@ import Testing
             _ tracker: SyncTracker,
             _ clock: ManualWallClock,
             _ target: String,
-            _ http: HTTPClient,
             _ poller: APISIXPoller,
             _ task: Task<Void, any Error>
         ) {
@@ -73,7 +68,6 @@ import Testing
             self.tracker = tracker
             self.clock = clock
             self.target = target
-            self.http = http
             self.poller = poller
             self.task = task
         }
@@ -94,7 +88,6 @@ import Testing
             task.cancel()
             _ = await task.result
             poller.source.shutdown()
-            try? await http.shutdown()
             await apisix.stop()
         }
 

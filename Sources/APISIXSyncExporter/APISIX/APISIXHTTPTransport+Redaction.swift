@@ -1,6 +1,6 @@
 import Foundation
 
-extension APISIXAdminClient {
+extension APISIXHTTPTransport {
     /// Bodies up to this size are searched for the key even when the answer is 200 (single upstreams, small pages
     /// from something that is not APISIX); error answers always are.
     static let redactionScanLimit = 64 * 1024
