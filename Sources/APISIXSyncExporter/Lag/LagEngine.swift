@@ -168,7 +168,6 @@ public struct LagEngine: Sendable {
     ) {
         var exempt = Set<String>()
         if let existing = state.pending[node], existing.kind == kind { return }
-        var unknownStart = unknownStart
         var earliestStart = earliestStart
         var ambiguousEnd = false
         if let last = state.unsettled[node] {
