@@ -90,7 +90,7 @@ let package = Package(
         // Tests, one target per layer (see README, Development). Helpers more than one layer uses live in TestSupport.
         .target(
             name: "TestSupport",
-            dependencies: ["APISIXSyncExporter"],
+            dependencies: ["APISIXSyncExporter", "SimulatedCluster"],
             path: "Tests/TestSupport"
         ),
         // Pure library tests: no sockets, no child processes; seconds to run.

@@ -1,5 +1,6 @@
 import Foundation
 import SimulatedCluster
+import TestSupport
 import Testing
 
 @testable import APISIXSyncExporter
@@ -10,18 +11,8 @@ import Testing
     static let removals = "apisix_sync_lag_seconds_count{namespace=\"demo\",service=\"checkout\",change=\"remove\"}"
     static let removalSum = "apisix_sync_lag_seconds_sum{namespace=\"demo\",service=\"checkout\",change=\"remove\"}"
 
-    /// The world of `SimulatedClusterTests.MultipleAPISIXInstancesTests` (one Service of three replicas, no churn).
     static func configuration(apisixService: SimulatedAPISIXService? = nil) -> SimulatedWorld.Configuration {
-        .init(
-            seed: 11,
-            services: 1,
-            replicas: 3...3,
-            churn: false,
-            startupDelay: 0.05...0.05,
-            terminationPeriod: 30,
-            controller: .init(lag: .fixed(0.05), slowService: nil),
-            apisixService: apisixService
-        )
+        SimulatedWorlds.multipleInstances(apisixService: apisixService)
     }
 
     /// Pod discovery of the world's APISIX Service (``SimulatedAPISIXService``'s defaults), ports by name.

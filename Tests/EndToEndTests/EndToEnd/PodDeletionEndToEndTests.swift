@@ -9,29 +9,8 @@ import Testing
 /// injected endpoint-controller and APISIX delays, the deletion moment falls back to the pod's metadata when the
 /// deleting update was not seen live, and nothing of the pods' env (a secret) is served anywhere.
 @Suite(.serialized) struct PodDeletionEndToEndTests {
-    /// The world of `SimulatedClusterTests.SimulatedWorldPodTests`: pods with a preStop sleep and a secret in their env.
-    static func configuration(
-        seed: UInt64 = 7,
-        services: Int = 2,
-        replicas: ClosedRange<Int> = 3...3,
-        delay: Double = 0.3,
-        workloads: [SimulatedWorkload] = [
-            SimulatedWorkload(preStop: .sleep(seconds: 1), env: [SimulatedWorkload.demoSecret], exitSeconds: 0.5)
-        ]
-    ) -> SimulatedWorld.Configuration {
-        .init(
-            seed: seed,
-            services: services,
-            replicas: replicas,
-            churn: false,
-            endpointControllerDelay: delay...delay,
-            workloads: workloads,
-            controller: .init(lag: .fixed(0.2))
-        )
-    }
-
     @Test func injectedControllerAndAPISIXDelaysComeBackAsTheTwoStages() async throws {
-        var configuration = Self.configuration(services: 1, delay: 0.3)
+        var configuration = SimulatedWorlds.pods(services: 1, delay: 0.3)
         configuration.controller = .init(lag: .fixed(0.8), slowService: nil)
         let kubernetes = FakeKubernetesAPI(configuration: .init(bookmarkInterval: .seconds(1)))
         let apisix = FakeAPISIXAdmin()

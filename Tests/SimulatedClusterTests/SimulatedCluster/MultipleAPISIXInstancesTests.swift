@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import SimulatedCluster
+import TestSupport
 import Testing
 
 extension SimulatedClusterTests {
@@ -11,16 +12,7 @@ extension SimulatedClusterTests {
         static let upstreamID = FakeUpstream.ID.string(SimulatedIngressController.upstreamID(name: "demo_checkout_80"))
 
         static func configuration(apisixService: SimulatedAPISIXService? = nil) -> SimulatedWorld.Configuration {
-            .init(
-                seed: 11,
-                services: 1,
-                replicas: 3...3,
-                churn: false,
-                startupDelay: 0.05...0.05,
-                terminationPeriod: 30,
-                controller: .init(lag: .fixed(0.05), slowService: nil),
-                apisixService: apisixService
-            )
+            SimulatedWorlds.multipleInstances(apisixService: apisixService)
         }
 
         @Test func eachInstanceHasItsOwnLagAndTruth() async throws {

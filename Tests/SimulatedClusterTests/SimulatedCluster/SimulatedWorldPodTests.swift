@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import SimulatedCluster
+import TestSupport
 import Testing
 
 extension SimulatedClusterTests {
@@ -16,15 +17,7 @@ extension SimulatedClusterTests {
                 SimulatedWorkload(preStop: .sleep(seconds: 1), env: [SimulatedWorkload.demoSecret], exitSeconds: 0.5)
             ]
         ) -> SimulatedWorld.Configuration {
-            .init(
-                seed: seed,
-                services: services,
-                replicas: replicas,
-                churn: false,
-                endpointControllerDelay: delay...delay,
-                workloads: workloads,
-                controller: .init(lag: .fixed(0.2))
-            )
+            SimulatedWorlds.pods(seed: seed, services: services, replicas: replicas, delay: delay, workloads: workloads)
         }
 
         /// The endpoint of the pod `pod` in the slices of the fake, if any.
