@@ -89,18 +89,58 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Tests, one target per layer (see README, Development). Helpers more than one layer uses live in TestSupport.
+        .target(
+            name: "TestSupport",
+            dependencies: ["APISIXSyncExporter", "SimulatedCluster"],
+            path: "Tests/TestSupport"
+        ),
+        // Pure library tests: no sockets, no child processes; seconds to run.
         .testTarget(
             name: "APISIXSyncExporterTests",
             dependencies: [
                 "APISIXSyncExporter",
+                "SimulatedCluster",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Kubernetes/Fixtures")]
+        ),
+        // The simulated cluster's fakes over real HTTP, and kubectl against them.
+        .testTarget(
+            name: "SimulatedClusterTests",
+            dependencies: [
+                "SimulatedCluster",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The exporter against fakes over sockets, the binary's command line, web config and TLS, a real etcd.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "APISIXSyncExporter",
                 "APISIXSyncDemo",
                 "SimulatedCluster",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            resources: [.copy("Kubernetes/Fixtures")]
+            ]
+        ),
+        // Operations: promtool, a live Prometheus, the dashboard and the alert rules.
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "APISIXSyncExporter",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ]
 )

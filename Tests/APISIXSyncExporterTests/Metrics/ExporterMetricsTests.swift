@@ -3,34 +3,14 @@ import Testing
 
 @testable import APISIXSyncExporter
 
+/// Recording and dropping series; the expected families are whole text blocks (see ``ExpositionText``).
 @Suite struct ExporterMetricsTests {
     let web = ServiceKey(namespace: "shop", name: "web")
-
-    func sortedLines(_ metrics: ExporterMetrics) -> [String] {
-        metrics.text().split(separator: "\n").map(String.init).sorted()
-    }
 
     @Test func lagHistogramHasTheContractBucketsAndLabels() {
         let metrics = ExporterMetrics(resolution: 0.1)
         metrics.recordLag(1.2, service: web, kind: .remove, configuredDelay: 5)
-        let lines = sortedLines(metrics)
-        #expect(
-            lines.contains(
-                "apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"1.0\"} 0"
-            )
-        )
-        #expect(
-            lines.contains(
-                "apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"2.0\"} 1"
-            )
-        )
-        #expect(
-            lines.contains(
-                "apisix_sync_lag_seconds_bucket{namespace=\"shop\",service=\"web\",change=\"remove\",le=\"300.0\"} 1"
-            )
-        )
-        #expect(lines.contains("apisix_sync_lag_seconds_count{namespace=\"shop\",service=\"web\",change=\"remove\"} 1"))
-        #expect(lines.contains { $0.hasPrefix("# HELP apisix_sync_lag_seconds ") && $0.contains("100ms") })
+        #expect(ExpositionText.family("apisix_sync_lag_seconds", in: metrics.text()) == Self.lagOfOneRemoval)
     }
 
     @Test func removalsOverTheDelayAreCounted() {
@@ -39,9 +19,11 @@ import Testing
         metrics.recordLag(4, service: web, kind: .remove, configuredDelay: 5)
         metrics.recordLag(9, service: web, kind: .add, configuredDelay: 5)
         #expect(
-            sortedLines(metrics).contains(
-                "apisix_sync_removals_over_prestop_total{namespace=\"shop\",service=\"web\"} 1"
-            )
+            ExpositionText.family("apisix_sync_removals_over_prestop_total", in: metrics.text()) == #"""
+                # HELP apisix_sync_removals_over_prestop_total Endpoint removals whose lag exceeded the configured preStop delay.
+                # TYPE apisix_sync_removals_over_prestop_total counter
+                apisix_sync_removals_over_prestop_total{namespace="shop",service="web"} 1
+                """#
         )
     }
 
@@ -71,18 +53,7 @@ import Testing
             policy: .init()
         )
         let text = metrics.text(gauges: snapshot)
-        #expect(
-            text.contains(
-                "apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"remove\"}"
-            )
-        )
-        #expect(
-            !text.contains(
-                "apisix_sync_oldest_pending_change_timestamp_seconds{namespace=\"shop\",service=\"web\",change=\"add\"}"
-            )
-        )
-        #expect(!text.contains("apisix_sync_recommended_prestop_seconds "))
-        #expect(text.contains("apisix_sync_recommendation_samples 3"))
+        #expect(ExpositionText.canonical(text) == Self.pendingRemovalWithoutRecommendation + "\n")
         snapshot.services[web] = .init()
         #expect(!metrics.text(gauges: snapshot).contains("oldest_pending_change_timestamp_seconds{"))
     }
@@ -91,7 +62,7 @@ import Testing
         let metrics = ExporterMetrics(resolution: 0.1, serviceLabels: false)
         metrics.recordLag(1, service: web, kind: .remove, configuredDelay: 5)
         metrics.recordLag(1, service: ServiceKey(namespace: "other", name: "api"), kind: .remove, configuredDelay: 5)
-        #expect(sortedLines(metrics).contains("apisix_sync_lag_seconds_count{change=\"remove\"} 2"))
+        #expect(ExpositionText.family("apisix_sync_lag_seconds", in: metrics.text()) == Self.lagWithoutServiceLabels)
     }
 
     @Test func withoutServiceLabelsTheGaugesFoldIntoOneSeries() {
@@ -103,13 +74,7 @@ import Testing
         second.add(pending: [.remove: (1, 1_700_000_005), .add: (1, 1_700_000_020)], stale: 2, missing: 3)
         snapshot.services[web] = first
         snapshot.services[ServiceKey(namespace: "other", name: "api")] = second
-        let lines = metrics.text(gauges: snapshot).split(separator: "\n").map(String.init)
-        #expect(lines.contains("apisix_sync_pending_changes{change=\"remove\"} 3"))
-        #expect(lines.contains("apisix_sync_pending_changes{change=\"add\"} 1"))
-        #expect(lines.contains("apisix_sync_oldest_pending_change_timestamp_seconds{change=\"remove\"} 1700000005"))
-        #expect(lines.contains("apisix_sync_stale_nodes 3"))
-        #expect(lines.contains("apisix_sync_missing_nodes 3"))
-        #expect(lines.filter { $0.hasPrefix("apisix_sync_stale_nodes") }.count == 1)
+        #expect(ExpositionText.canonical(metrics.text(gauges: snapshot)) == Self.foldedServiceGauges + "\n")
     }
 
     @Test func histogramBucketsAreCumulativeAndNonFiniteLagsAreNotObservations() {
@@ -117,21 +82,13 @@ import Testing
         for lag in [0.05, 1.2, 400, .nan, .infinity] {
             metrics.recordLag(lag, service: web, kind: .add, configuredDelay: 5)
         }
-        let lines = sortedLines(metrics)
-        let series = "namespace=\"shop\",service=\"web\",change=\"add\""
-        for (bound, count) in [("0.05", 1), ("1.0", 1), ("2.0", 2), ("300.0", 2), ("+Inf", 3)] {
-            #expect(lines.contains("apisix_sync_lag_seconds_bucket{\(series),le=\"\(bound)\"} \(count)"))
-        }
-        #expect(lines.contains("apisix_sync_lag_seconds_sum{\(series)} 401.25"))
-        #expect(lines.contains("apisix_sync_lag_seconds_count{\(series)} 3"))
+        #expect(ExpositionText.family("apisix_sync_lag_seconds", in: metrics.text()) == Self.cumulativeAddLags)
     }
 
     @Test func labelValuesAreEscapedAndEachFamilyIsWrittenOnce() throws {
         let metrics = ExporterMetrics(resolution: 0.1)
         metrics.countSourceError(source: "apisix", target: "a\"b\\c\nd", reason: "timeout")
-        let text = metrics.text()
-        #expect(text.contains(#"target="a\"b\\c\nd""#))
-        #expect(text.components(separatedBy: "# TYPE apisix_sync_source_errors_total counter").count == 2)
+        #expect(metrics.text() == Self.escapedSourceError + "\n")
     }
 
     @Test func aTargetThatLeftTakesOnlyItsOwnSeries() {
@@ -142,44 +99,158 @@ import Testing
         }
         metrics.countSourceError(source: "kubernetes", target: "10.0.0.1:9090", reason: "timeout")
         metrics.removeTarget("10.0.0.1:9090")
-        let lines = sortedLines(metrics).filter { !$0.hasPrefix("#") }
-        #expect(!lines.contains { $0.contains("apisix=\"10.0.0.1:9090\"") })
-        #expect(!lines.contains { $0.contains("source=\"apisix\",target=\"10.0.0.1:9090\"") })
-        #expect(lines.contains { $0.contains("source=\"kubernetes\",target=\"10.0.0.1:9090\"") })
-        #expect(lines.contains { $0.contains("apisix=\"10.0.0.2:9090\"") })
-        #expect(lines.contains { $0.contains("source=\"apisix\",target=\"10.0.0.2:9090\"") })
+        #expect(ExpositionText.canonical(metrics.text()) == Self.afterTheTargetLeft + "\n")
     }
 
-    @Test func exposionPassesPromtool() throws {
-        guard let promtool = ExternalTool.find("promtool") else {
-            try #require(!ExternalTool.isCI, "promtool is required in CI")
-            return
-        }
-        let metrics = ExporterMetrics(resolution: 0.1)
-        metrics.setBuildInfo(version: "0.1.0", revision: "abc", swiftVersion: "6.3")
-        metrics.recordLag(1.5, service: web, kind: .remove, configuredDelay: 5)
-        metrics.recordInstanceLag(1.5, target: "apisix:9180", kind: .remove)
-        metrics.countChange(service: web, kind: .add, outcome: .superseded)
-        metrics.countChange(service: ServiceKey(namespace: "odd", name: "a\"b\\c"), kind: .add, outcome: .timeout)
-        metrics.countSourceError(source: "apisix", target: "apisix:9180", reason: "timeout")
-        var snapshot = ExporterMetrics.GaugeSnapshot()
-        snapshot.services[web] = .init()
-        snapshot.sources = [.init(source: "apisix", target: "apisix:9180", up: true, lastSuccess: 1_700_000_000)]
-        snapshot.upstreams["apisix:9180"] = [.mapped: 1]
-        var policy = RecommendationPolicy()
-        policy.minSamples = 1
-        snapshot.recommendation = Recommendation.compute(
-            samples: 1,
-            quantileValue: 1.5,
-            maximum: 1.5,
-            overDelay: 0,
-            policy: policy
-        )
-        let result = try ExternalTool.run(
-            promtool,
-            ["check", "metrics"],
-            stdin: Data(metrics.text(gauges: snapshot).utf8)
-        )
-        #expect(result.status == 0, "promtool: \(result.output)")
-    }
+    static let lagOfOneRemoval = #"""
+        # HELP apisix_sync_lag_seconds Time from receiving an EndpointSlice change to every APISIX target reflecting it, per Service (resolution: fast-poll interval 100ms plus request time).
+        # TYPE apisix_sync_lag_seconds histogram
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="0.05"} 0
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="0.1"} 0
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="0.25"} 0
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="0.5"} 0
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="1.0"} 0
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="2.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="3.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="5.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="7.5"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="10.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="15.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="20.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="30.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="45.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="60.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="120.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="300.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="remove",le="+Inf"} 1
+        apisix_sync_lag_seconds_sum{namespace="shop",service="web",change="remove"} 1.2
+        apisix_sync_lag_seconds_count{namespace="shop",service="web",change="remove"} 1
+        """#
+    static let pendingRemovalWithoutRecommendation = #"""
+        # HELP apisix_sync_pending_changes Endpoint changes not yet reflected by every APISIX target.
+        # TYPE apisix_sync_pending_changes gauge
+        apisix_sync_pending_changes{namespace="shop",service="web",change="add"} 0
+        apisix_sync_pending_changes{namespace="shop",service="web",change="remove"} 1
+        # HELP apisix_sync_oldest_pending_change_timestamp_seconds Unix time the oldest pending endpoint change was received; absent when none is pending.
+        # TYPE apisix_sync_oldest_pending_change_timestamp_seconds gauge
+        apisix_sync_oldest_pending_change_timestamp_seconds{namespace="shop",service="web",change="remove"} 1700000000.5
+        # HELP apisix_sync_stale_nodes Nodes APISIX routes to that Kubernetes does not list as ready (worst APISIX target, summed over ports).
+        # TYPE apisix_sync_stale_nodes gauge
+        apisix_sync_stale_nodes{namespace="shop",service="web"} 0
+        # HELP apisix_sync_missing_nodes Ready endpoints APISIX does not route to (worst APISIX target, summed over ports).
+        # TYPE apisix_sync_missing_nodes gauge
+        apisix_sync_missing_nodes{namespace="shop",service="web"} 0
+        # HELP apisix_sync_recommendation_samples Removal-lag samples in the recommendation window.
+        # TYPE apisix_sync_recommendation_samples gauge
+        apisix_sync_recommendation_samples 3
+        # HELP apisix_sync_configured_prestop_seconds The preStop delay configured today (--prestop-delay), to compare the lag with.
+        # TYPE apisix_sync_configured_prestop_seconds gauge
+        apisix_sync_configured_prestop_seconds 0
+        """#
+    static let lagWithoutServiceLabels = #"""
+        # HELP apisix_sync_lag_seconds Time from receiving an EndpointSlice change to every APISIX target reflecting it, per Service (resolution: fast-poll interval 100ms plus request time).
+        # TYPE apisix_sync_lag_seconds histogram
+        apisix_sync_lag_seconds_bucket{change="remove",le="0.05"} 0
+        apisix_sync_lag_seconds_bucket{change="remove",le="0.1"} 0
+        apisix_sync_lag_seconds_bucket{change="remove",le="0.25"} 0
+        apisix_sync_lag_seconds_bucket{change="remove",le="0.5"} 0
+        apisix_sync_lag_seconds_bucket{change="remove",le="1.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="2.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="3.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="5.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="7.5"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="10.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="15.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="20.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="30.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="45.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="60.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="120.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="300.0"} 2
+        apisix_sync_lag_seconds_bucket{change="remove",le="+Inf"} 2
+        apisix_sync_lag_seconds_sum{change="remove"} 2
+        apisix_sync_lag_seconds_count{change="remove"} 2
+        """#
+    static let foldedServiceGauges = #"""
+        # HELP apisix_sync_pending_changes Endpoint changes not yet reflected by every APISIX target.
+        # TYPE apisix_sync_pending_changes gauge
+        apisix_sync_pending_changes{change="add"} 1
+        apisix_sync_pending_changes{change="remove"} 3
+        # HELP apisix_sync_oldest_pending_change_timestamp_seconds Unix time the oldest pending endpoint change was received; absent when none is pending.
+        # TYPE apisix_sync_oldest_pending_change_timestamp_seconds gauge
+        apisix_sync_oldest_pending_change_timestamp_seconds{change="add"} 1700000020
+        apisix_sync_oldest_pending_change_timestamp_seconds{change="remove"} 1700000005
+        # HELP apisix_sync_stale_nodes Nodes APISIX routes to that Kubernetes does not list as ready (worst APISIX target, summed over ports).
+        # TYPE apisix_sync_stale_nodes gauge
+        apisix_sync_stale_nodes 3
+        # HELP apisix_sync_missing_nodes Ready endpoints APISIX does not route to (worst APISIX target, summed over ports).
+        # TYPE apisix_sync_missing_nodes gauge
+        apisix_sync_missing_nodes 3
+        # HELP apisix_sync_configured_prestop_seconds The preStop delay configured today (--prestop-delay), to compare the lag with.
+        # TYPE apisix_sync_configured_prestop_seconds gauge
+        apisix_sync_configured_prestop_seconds 0
+        """#
+    static let cumulativeAddLags = #"""
+        # HELP apisix_sync_lag_seconds Time from receiving an EndpointSlice change to every APISIX target reflecting it, per Service (resolution: fast-poll interval 100ms plus request time).
+        # TYPE apisix_sync_lag_seconds histogram
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="0.05"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="0.1"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="0.25"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="0.5"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="1.0"} 1
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="2.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="3.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="5.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="7.5"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="10.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="15.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="20.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="30.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="45.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="60.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="120.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="300.0"} 2
+        apisix_sync_lag_seconds_bucket{namespace="shop",service="web",change="add",le="+Inf"} 3
+        apisix_sync_lag_seconds_sum{namespace="shop",service="web",change="add"} 401.25
+        apisix_sync_lag_seconds_count{namespace="shop",service="web",change="add"} 3
+        """#
+    static let escapedSourceError = #"""
+        # HELP apisix_sync_source_errors_total Failed requests to a source, by reason.
+        # TYPE apisix_sync_source_errors_total counter
+        apisix_sync_source_errors_total{source="apisix",target="a\"b\\c\nd",reason="timeout"} 1
+        # HELP apisix_sync_configured_prestop_seconds The preStop delay configured today (--prestop-delay), to compare the lag with.
+        # TYPE apisix_sync_configured_prestop_seconds gauge
+        apisix_sync_configured_prestop_seconds 0
+        """#
+    static let afterTheTargetLeft = #"""
+        # HELP apisix_sync_instance_lag_seconds Time from receiving an EndpointSlice change to one APISIX target reflecting it (resolution: fast-poll interval 100ms plus request time).
+        # TYPE apisix_sync_instance_lag_seconds histogram
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="0.05"} 0
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="0.1"} 0
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="0.25"} 0
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="0.5"} 0
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="1.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="2.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="3.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="5.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="7.5"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="10.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="15.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="20.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="30.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="45.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="60.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="120.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="300.0"} 1
+        apisix_sync_instance_lag_seconds_bucket{apisix="10.0.0.2:9090",change="remove",le="+Inf"} 1
+        apisix_sync_instance_lag_seconds_sum{apisix="10.0.0.2:9090",change="remove"} 1
+        apisix_sync_instance_lag_seconds_count{apisix="10.0.0.2:9090",change="remove"} 1
+        # HELP apisix_sync_source_errors_total Failed requests to a source, by reason.
+        # TYPE apisix_sync_source_errors_total counter
+        apisix_sync_source_errors_total{source="apisix",target="10.0.0.2:9090",reason="timeout"} 1
+        apisix_sync_source_errors_total{source="kubernetes",target="10.0.0.1:9090",reason="timeout"} 1
+        # HELP apisix_sync_configured_prestop_seconds The preStop delay configured today (--prestop-delay), to compare the lag with.
+        # TYPE apisix_sync_configured_prestop_seconds gauge
+        apisix_sync_configured_prestop_seconds 0
+        """#
 }

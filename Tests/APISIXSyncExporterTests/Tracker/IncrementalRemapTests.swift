@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import SimulatedCluster
+import TestSupport
 import Testing
 
 @testable import APISIXSyncExporter
