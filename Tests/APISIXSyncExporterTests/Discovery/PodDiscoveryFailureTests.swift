@@ -12,7 +12,12 @@ import Testing
         settings.apisix.adminURLs = ["http://apisix-0:9180"]
         let metrics = ExporterMetrics(resolution: 0.1)
         let targets = try #require(settings.apisix.staticTargets)
-        let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
+        let tracker = SyncTracker(
+            settings: settings.tracker,
+            targets: targets,
+            metrics: metrics,
+            logger: Logger(label: "t")
+        )
         let name = try #require(targets.first?.name)
         func slice(_ ready: [Int]) -> EndpointSlice {
             EndpointSlice(

@@ -36,7 +36,7 @@ import Testing
         settings.apisix.etcd = etcd
         let target = try #require(EtcdSource.target(for: etcd))
         let tracker = SyncTracker(
-            settings: settings,
+            settings: settings.tracker,
             targets: [target],
             metrics: ExporterMetrics(resolution: 0.1),
             logger: Logger(label: "t")

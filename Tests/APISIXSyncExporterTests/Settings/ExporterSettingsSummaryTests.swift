@@ -8,12 +8,12 @@ import Testing
 
     @Test func theAdminKeyAndTheEtcdPasswordAreNeverShown() {
         var settings = ExporterSettings()
-        settings.adminURLs = ["http://apisix-admin:9180"]
-        settings.adminKey = Self.adminKey
+        settings.apisix.adminURLs = ["http://apisix-admin:9180"]
+        settings.apisix.client.adminKey = Self.adminKey
         var etcd = EtcdSettings(endpoints: ["http://etcd:2379"])
         etcd.username = "root"
         etcd.password = "s3cret-etcd"
-        settings.etcd = etcd
+        settings.apisix.etcd = etcd
         let summary = settings.redactedSummary
         #expect(summary["apisix.admin-key"] == "(set)")
         for text in [
@@ -35,8 +35,8 @@ import Testing
 
     @Test func durationsAreWrittenAsFlagsTakeThem() {
         var settings = ExporterSettings()
-        settings.fastPollInterval = 0.25
-        settings.changeTimeout = 600
+        settings.polling.fastPollInterval = 0.25
+        settings.measurement.changeTimeout = 600
         #expect(settings.redactedSummary["apisix.fast-poll-interval"] == "250ms")
         #expect(settings.redactedSummary["change-timeout"] == "10m0s")
     }
@@ -52,7 +52,7 @@ import Testing
         discovery.adminPort = .name("apisix-admin")
         discovery.controlPort = .number(9090)
         var settings = ExporterSettings()
-        settings.podDiscovery = discovery
+        settings.apisix.podDiscovery = discovery
         #expect(
             settings.redactedSummary["apisix.discover-pods"]
                 == "ingress/app=apisix admin http:apisix-admin control 9090"

@@ -31,7 +31,12 @@ import Testing
         settings.apisix.adminURLs = ["http://\(Self.target)"]
         let metrics = ExporterMetrics(resolution: 0.1)
         let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
-        let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
+        let tracker = SyncTracker(
+            settings: settings.tracker,
+            targets: targets,
+            metrics: metrics,
+            logger: Logger(label: "t")
+        )
         let name = try #require(targets.first?.name)
         await tracker.kubernetesListed(
             [Self.slice("web", ready: [1, 2]), Self.slice("api", ready: [1, 2, 3])],

@@ -15,7 +15,12 @@ import Testing
         settings.measurement.recommendation.minSamples = 1
         let metrics = ExporterMetrics(resolution: 0.1)
         let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
-        let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
+        let tracker = SyncTracker(
+            settings: settings.tracker,
+            targets: targets,
+            metrics: metrics,
+            logger: Logger(label: "t")
+        )
         return (tracker, metrics, try #require(targets.first?.name))
     }
 

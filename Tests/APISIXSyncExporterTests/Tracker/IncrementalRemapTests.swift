@@ -99,7 +99,7 @@ import Testing
         let settings = ExporterSettings()
         guard let target = APISIXTarget(adminURL: "http://apisix:9180") else { return ([], Data()) }
         let tracker = SyncTracker(
-            settings: settings,
+            settings: settings.tracker,
             targets: [target],
             metrics: ExporterMetrics(resolution: settings.polling.fastPollInterval),
             logger: .init(label: "test")

@@ -26,7 +26,12 @@ import Testing
         settings.measurement.changeTimeout = changeTimeout
         let metrics = ExporterMetrics(resolution: 0.1)
         let targets = settings.apisix.adminURLs.compactMap(APISIXTarget.init(adminURL:))
-        let tracker = SyncTracker(settings: settings, targets: targets, metrics: metrics, logger: Logger(label: "t"))
+        let tracker = SyncTracker(
+            settings: settings.tracker,
+            targets: targets,
+            metrics: metrics,
+            logger: Logger(label: "t")
+        )
         let records = Records()
         await tracker.setObserver { record in records.values.withLock { $0.append(record) } }
         let fixture = Fixture(tracker: tracker, metrics: metrics, name: try #require(targets.first?.name))

@@ -35,7 +35,7 @@ import Testing
             var logger = Logger(label: "poller-timing")
             logger.logLevel = .critical
             let tracker = SyncTracker(
-                settings: settings,
+                settings: settings.tracker,
                 targets: targets,
                 metrics: ExporterMetrics(resolution: 0.1),
                 logger: logger

@@ -53,7 +53,12 @@ struct EtcdSourceTests {
             let target = try #require(EtcdSource.target(for: etcd))
             name = target.name
             metrics = ExporterMetrics(resolution: 0.1)
-            tracker = SyncTracker(settings: settings, targets: [target], metrics: metrics, logger: Logger(label: "t"))
+            tracker = SyncTracker(
+                settings: settings.tracker,
+                targets: [target],
+                metrics: metrics,
+                logger: Logger(label: "t")
+            )
             let (stream, continuation) = AsyncStream<ChangeRecord>.makeStream()
             records = stream
             await tracker.setObserver { continuation.yield($0) }

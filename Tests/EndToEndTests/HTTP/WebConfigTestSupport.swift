@@ -88,7 +88,7 @@ struct WebConfigTestServer {
         var logger = Logger(label: "webconfig-test")
         logger.logLevel = .critical
         let metrics = ExporterMetrics(resolution: settings.polling.fastPollInterval)
-        let tracker = SyncTracker(settings: settings, targets: [], metrics: metrics, logger: logger)
+        let tracker = SyncTracker(settings: settings.tracker, targets: [], metrics: metrics, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = ExporterApplication.build(
             web: settings.web,

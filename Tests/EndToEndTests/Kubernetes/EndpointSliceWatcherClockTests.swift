@@ -16,7 +16,7 @@ import Testing
         var logger = Logger(label: "watcher-clock")
         logger.logLevel = .critical
         let tracker = SyncTracker(
-            settings: ExporterSettings(),
+            settings: ExporterSettings().tracker,
             targets: [],
             metrics: ExporterMetrics(resolution: 0.1),
             logger: logger

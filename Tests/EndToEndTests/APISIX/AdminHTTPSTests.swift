@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOSSL
+import TestSupport
 import Testing
 
 @testable import APISIXSyncExporter
