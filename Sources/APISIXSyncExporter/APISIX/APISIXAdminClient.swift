@@ -73,31 +73,16 @@ public struct APISIXAdminClient: APISIXUpstreamReader, CustomStringConvertible, 
     }
 
     /// A plain upstream that is gone answers 404 "Key not found"; a route or service "... not found".
-    func upstreamInUse(
-        id: String,
-        path: String,
-        status: Int,
-        headers: HTTPHeaders = [:],
-        body: Data,
-        reusing previous: [String: APISIXUpstream] = [:]
-    ) throws(SourceFailure) -> APISIXUpstream? {
-        let (kind, _) = APISIXUpstreamID.split(id)
-        guard status == 200 else {
-            return try goneOrFailure(
-                path: path,
-                status: status,
-                headers: headers,
-                body: body,
-                gone: kind == nil ? "Key not found" : "not found"
-            )
+    func goneMessage(kind: String?) -> String { kind == nil ? "Key not found" : "not found" }
+
+    func decodeUpstream(
+        _ body: Data,
+        reusing previous: [String: APISIXUpstream]
+    ) throws(SourceFailure) -> APISIXUpstream {
+        do {
+            return try AdminAPIDecoder.decodeUpstream(body, reusing: previous)
+        } catch {
+            throw SourceFailure(.badResponse, error.description)
         }
-        guard let kind else {
-            do {
-                return try AdminAPIDecoder.decodeUpstream(body, reusing: previous)
-            } catch {
-                throw SourceFailure(.badResponse, error.description)
-            }
-        }
-        return try inlineUpstream(id: id, kind: kind, body: body)
     }
 }

@@ -84,25 +84,16 @@ public struct APISIXControlClient: APISIXUpstreamReader, CustomStringConvertible
     }
 
     /// Anything missing from the Control API answers 404 `{"error_msg":"upstream[<id>] not found"}`.
-    func upstreamInUse(
-        id: String,
-        path: String,
-        status: Int,
-        headers: HTTPHeaders = [:],
-        body: Data,
-        reusing previous: [String: APISIXUpstream] = [:]
-    ) throws(SourceFailure) -> APISIXUpstream? {
-        let (kind, _) = APISIXUpstreamID.split(id)
-        guard status == 200 else {
-            return try goneOrFailure(path: path, status: status, headers: headers, body: body, gone: "not found")
+    func goneMessage(kind: String?) -> String { "not found" }
+
+    func decodeUpstream(
+        _ body: Data,
+        reusing previous: [String: APISIXUpstream]
+    ) throws(SourceFailure) -> APISIXUpstream {
+        do {
+            return try ControlAPIDecoder.decodeUpstream(body)
+        } catch {
+            throw SourceFailure(.badResponse, error.description)
         }
-        guard let kind else {
-            do {
-                return try ControlAPIDecoder.decodeUpstream(body)
-            } catch {
-                throw SourceFailure(.badResponse, error.description)
-            }
-        }
-        return try inlineUpstream(id: id, kind: kind, body: body)
     }
 }

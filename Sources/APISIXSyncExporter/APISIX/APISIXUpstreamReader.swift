@@ -13,6 +13,20 @@ protocol APISIXUpstreamReader: Sendable {
     /// The path of an upstream in use: a plain upstream, or the route or service holding an inline upstream.
     func inUsePath(_ id: String) -> String
 
+    /// The text a 404 answer for an object of `kind` (nil: a plain upstream) contains when the object is gone.
+    func goneMessage(kind: String?) -> String
+
+    /// Decodes the answer for a plain upstream.
+    ///
+    /// - Parameter previous: upstreams by id (the last refresh's); an answer with the same `modifiedIndex` may be
+    ///   taken from here without decoding it.
+    func decodeUpstream(
+        _ body: Data,
+        reusing previous: [String: APISIXUpstream]
+    ) throws(SourceFailure) -> APISIXUpstream
+}
+
+extension APISIXUpstreamReader {
     /// Interprets the answer to `GET path` for the upstream in use `id`: nil when it is gone or no longer in use.
     ///
     /// - Parameter previous: upstreams by id (the last refresh's); an answer with the same `modifiedIndex` may be
@@ -21,13 +35,24 @@ protocol APISIXUpstreamReader: Sendable {
         id: String,
         path: String,
         status: Int,
-        headers: HTTPHeaders,
+        headers: HTTPHeaders = [:],
         body: Data,
-        reusing previous: [String: APISIXUpstream]
-    ) throws(SourceFailure) -> APISIXUpstream?
-}
+        reusing previous: [String: APISIXUpstream] = [:]
+    ) throws(SourceFailure) -> APISIXUpstream? {
+        let (kind, _) = APISIXUpstreamID.split(id)
+        guard status == 200 else {
+            return try goneOrFailure(
+                path: path,
+                status: status,
+                headers: headers,
+                body: body,
+                gone: goneMessage(kind: kind)
+            )
+        }
+        guard let kind else { return try decodeUpstream(body, reusing: previous) }
+        return try inlineUpstream(id: id, kind: kind, body: body)
+    }
 
-extension APISIXUpstreamReader {
     /// One upstream in use, by the id the refresh gave it; nil when it is gone or no longer in use there.
     func upstreamInUse(id: String) async throws(SourceFailure) -> APISIXUpstream? {
         let path = inUsePath(id)
