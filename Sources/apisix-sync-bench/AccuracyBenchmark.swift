@@ -284,45 +284,59 @@ struct AccuracyBenchmark {
             names[Int.random(in: 0..<names.count, using: &generator)]
         }
 
-        removal("(a) outage mid-wait", slow, readyAgainAfter: 9, script: &script)
-        try await at(1)
-        _ = world.rebalance(service: random(services, &generator))
-        try await at(1.5)
-        try await outage("APISIX 503 2.5 s mid slow wait", seconds: 2.5, script: &script)
-        try await at(5)
-        removal("(e) change 1 s after an outage", random(fast, &generator), readyAgainAfter: 10, script: &script)
-        try await at(5.5)
-        removal("(b) written during an outage", slow, readyAgainAfter: 12, script: &script)
-        try await at(8)
-        removal("flap: reverted before written", slow, readyAgainAfter: 1, script: &script)
-        try await at(8.5)
-        _ = world.revert(service: random(services, &generator))
-        try await at(10)
-        try await outage("APISIX 503 3 s over a write", seconds: 3, script: &script)
-        try await at(14)
-        removal("(e) change 1 s after an outage", random(fast, &generator), readyAgainAfter: 10, script: &script)
-        try await at(14.5)
-        removal("(c) watch ends while pending", slow, readyAgainAfter: 8, script: &script)
-        try await at(16)
-        watchEnd(script: &script)
-        try await at(17)
-        _ = world.burst(service: random(services, &generator), count: 4)
-        try await at(18)
-        watchEnd(script: &script)
-        try await at(20)
-        removal("(d) watch 410 while pending", slow, readyAgainAfter: 9, script: &script)
-        try await at(22)
-        let relistFrom = now()
-        let lists = cluster.kubernetes.statistics.listRequests
-        cluster.kubernetes.compactHistory()
-        cluster.kubernetes.injectWatchError410()
-        try await cluster.kubernetes.waitForListRequests(atLeast: lists + 1, timeout: .seconds(30))
-        script.faults.append(Fault(name: "watch 410", start: relistFrom, end: now() + 1))
-        try await at(23)
-        let flapping = removal("flap twice: first flap", slow, readyAgainAfter: 1, script: &script)
-        try await at(26)
-        if let flapping {
-            removal("flap twice: same pod again", slow, readyAgainAfter: 1, node: flapping, script: &script)
+        /// The cycle's steps, as in the table above.
+        enum Step {
+            case slowRemoval(String, readyAgainAfter: Double)
+            case fastRemoval(String, readyAgainAfter: Double)
+            case rebalance, revert, watchEnd, watch410, flapTwice, flapAgain
+            case burst(count: Int)
+            case outage(String, seconds: Double)
+        }
+        let timeline: [(at: Double, step: Step)] = [
+            (0, .slowRemoval("(a) outage mid-wait", readyAgainAfter: 9)),
+            (1, .rebalance),
+            (1.5, .outage("APISIX 503 2.5 s mid slow wait", seconds: 2.5)),
+            (5, .fastRemoval("(e) change 1 s after an outage", readyAgainAfter: 10)),
+            (5.5, .slowRemoval("(b) written during an outage", readyAgainAfter: 12)),
+            (8, .slowRemoval("flap: reverted before written", readyAgainAfter: 1)),
+            (8.5, .revert),
+            (10, .outage("APISIX 503 3 s over a write", seconds: 3)),
+            (14, .fastRemoval("(e) change 1 s after an outage", readyAgainAfter: 10)),
+            (14.5, .slowRemoval("(c) watch ends while pending", readyAgainAfter: 8)),
+            (16, .watchEnd),
+            (17, .burst(count: 4)),
+            (18, .watchEnd),
+            (20, .slowRemoval("(d) watch 410 while pending", readyAgainAfter: 9)),
+            (22, .watch410),
+            (23, .flapTwice),
+            (26, .flapAgain),
+        ]
+        var flapping: String?
+        for (offset, step) in timeline {
+            try await at(offset)
+            switch step {
+            case .slowRemoval(let scenario, let seconds):
+                removal(scenario, slow, readyAgainAfter: seconds, script: &script)
+            case .fastRemoval(let scenario, let seconds):
+                removal(scenario, random(fast, &generator), readyAgainAfter: seconds, script: &script)
+            case .rebalance: _ = world.rebalance(service: random(services, &generator))
+            case .revert: _ = world.revert(service: random(services, &generator))
+            case .burst(let count): _ = world.burst(service: random(services, &generator), count: count)
+            case .outage(let name, let seconds): try await outage(name, seconds: seconds, script: &script)
+            case .watchEnd: watchEnd(script: &script)
+            case .watch410:
+                let relistFrom = now()
+                let lists = cluster.kubernetes.statistics.listRequests
+                cluster.kubernetes.compactHistory()
+                cluster.kubernetes.injectWatchError410()
+                try await cluster.kubernetes.waitForListRequests(atLeast: lists + 1, timeout: .seconds(30))
+                script.faults.append(Fault(name: "watch 410", start: relistFrom, end: now() + 1))
+            case .flapTwice: flapping = removal("flap twice: first flap", slow, readyAgainAfter: 1, script: &script)
+            case .flapAgain:
+                if let flapping {
+                    removal("flap twice: same pod again", slow, readyAgainAfter: 1, node: flapping, script: &script)
+                }
+            }
         }
         try await at(30)
     }
