@@ -143,12 +143,7 @@ public final class DemoEtcd: Sendable {
     }
 
     private func post(_ path: String, _ body: [String: String]) async throws -> Int {
-        var request = HTTPClientRequest(url: endpoint + "/v3/" + path)
-        request.method = .POST
-        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
-        _ = try await response.body.collect(upTo: 1024 * 1024)
-        return Int(response.status.code)
+        try await postReading(path, body).0
     }
 
     /// Stops the mirror and etcd, and removes its data.

@@ -154,7 +154,7 @@ final class APISIXTargetState {
     func remap(
         at time: Timestamp,
         refresh: Bool,
-        lookAtPending: Bool? = nil,
+        lookAtPending: Bool,
         changed: Set<String>,
         index: EndpointSliceIndex,
         mapper: UpstreamMapper,
@@ -230,7 +230,7 @@ final class APISIXTargetState {
             }
         }
         var keys = affected
-        if (lookAtPending ?? refresh) || full {
+        if lookAtPending || full {
             keys.formUnion(engine.keysWithPendingWork(target: name).filter { upstreamsByKey[$0] != nil })
         }
         if full { keys.formUnion(upstreamsByKey.keys) }

@@ -306,17 +306,7 @@ public actor SyncTracker {
     /// message cost O(pending ports): most of the etcd source's CPU at 10,000 upstreams.) After a failure, the first
     /// message or read is a look at every pending port, as a full refresh is.
     public func apisixStored(target name: String, upstreams: [APISIXUpstream], at time: Timestamp) {
-        guard let state = targets[name] else { return }
-        let wasCurrent = state.watchCurrent
-        state.watchCurrent = true
-        markSucceeded(state, at: time)
-        remap(
-            name,
-            at: time,
-            refresh: true,
-            lookAtPending: !wasCurrent,
-            changed: state.replaceUpstreams(with: upstreams)
-        )
+        stored(name, at: time) { $0.replaceUpstreams(with: upstreams) }
     }
 
     /// The etcd source's stored view at `time` after a watch message that wrote or deleted upstream objects only:
@@ -327,17 +317,18 @@ public actor SyncTracker {
         removed: [String],
         at time: Timestamp
     ) {
-        guard let state = targets[name], state.refreshed else { return }
+        guard targets[name]?.refreshed == true else { return }
+        stored(name, at: time) { $0.updateUpstreams(upserted, removed: removed) }
+    }
+
+    /// The watched source's stored view changed at `time` (`changed` applies it and returns the ids that changed):
+    /// from now on the view is known current; a look at every pending port only if it was not current before.
+    private func stored(_ name: String, at time: Timestamp, changed: (APISIXTargetState) -> Set<String>) {
+        guard let state = targets[name] else { return }
         let wasCurrent = state.watchCurrent
         state.watchCurrent = true
         markSucceeded(state, at: time)
-        remap(
-            name,
-            at: time,
-            refresh: true,
-            lookAtPending: !wasCurrent,
-            changed: state.updateUpstreams(upserted, removed: removed)
-        )
+        remap(name, at: time, refresh: true, lookAtPending: !wasCurrent, changed: changed(state))
     }
 
     /// The etcd source's watch is current at `time` without a change: `confirmed` when etcd said so (a progress
