@@ -70,7 +70,7 @@ public enum EtcdGatewayDecoder {
     /// Unauthenticated (16, HTTP 401), a missing permission PermissionDenied (7, 403), wrong credentials and a
     /// missing user name InvalidArgument (3, 400) with etcd's own message, a compacted revision OutOfRange (11).
     public static func failure(status: Int, body: Data) -> SourceFailure {
-        guard let error = try? JSONDecoder().decode(EtcdGatewayWire.ErrorBody.self, from: body),
+        guard let error = try? EtcdGatewayWire.ErrorBody.decode(body),
             let code = error.code, let message = error.message ?? error.error
         else {
             let reason = SourceFailure.reason(forStatus: status)
@@ -134,9 +134,9 @@ public enum EtcdGatewayDecoder {
         return EtcdKeyValue(key: String(decoding: key, as: UTF8.self), value: value, modRevision: revision)
     }
 
-    private static func decode<T: Decodable>(_ data: Data, what: String) throws(SourceFailure) -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
+    private static func decode<T: EtcdGatewayReadable>(_ data: Data, what: String) throws(SourceFailure) -> T {
+        do throws(JSONReader.Failure) {
+            return try T.decode(data)
         } catch {
             let start = ResponseBodySummary.printable(String(decoding: data.prefix(80), as: UTF8.self), limit: 80)
             throw SourceFailure(.badResponse, "\(what) is \(notEtcd) (starts \"\(start)\")")

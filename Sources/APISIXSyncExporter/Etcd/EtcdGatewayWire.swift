@@ -1,72 +1,62 @@
-import Foundation
-
-/// The JSON shapes of etcd's v3 gateway (grpc-gateway over `etcdserverpb`), only the fields the source reads.
-/// 64-bit integers come as JSON strings; numbers are accepted too.
+/// The JSON shapes of etcd's v3 gateway (grpc-gateway over `etcdserverpb`), only the fields the source reads; each
+/// is read by ``JSONReader`` (`EtcdGatewayWire+JSONReader.swift`). 64-bit integers come as JSON strings; numbers are
+/// accepted too.
 enum EtcdGatewayWire {
-    struct Int64Value: Decodable {
+    struct Int64Value {
         let value: Int64
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self), let parsed = Int64(text) {
-                value = parsed
-            } else {
-                value = try container.decode(Int64.self)
-            }
-        }
     }
 
-    struct Header: Decodable {
-        let revision: Int64Value?
+    struct Header {
+        var revision: Int64Value?
     }
 
-    struct KeyValue: Decodable {
-        let key: String?
-        let value: String?
-        let mod_revision: Int64Value?
+    struct KeyValue {
+        var key: String?
+        var value: String?
+        var mod_revision: Int64Value?
     }
 
-    struct RangeResponse: Decodable {
-        let header: Header?
-        let kvs: [KeyValue]?
-        let more: Bool?
+    struct RangeResponse {
+        var header: Header?
+        var kvs: [KeyValue]?
+        var more: Bool?
     }
 
-    struct Event: Decodable {
-        let type: String?
-        let kv: KeyValue?
+    struct Event {
+        var type: String?
+        var kv: KeyValue?
     }
 
-    struct WatchResult: Decodable {
-        let header: Header?
-        let created: Bool?
-        let canceled: Bool?
-        let compact_revision: Int64Value?
-        let cancel_reason: String?
-        let events: [Event]?
+    struct WatchResult {
+        var header: Header?
+        var created: Bool?
+        var canceled: Bool?
+        var compact_revision: Int64Value?
+        var cancel_reason: String?
+        var events: [Event]?
     }
 
     /// A watch stream line: a result, or an error object the gateway writes when the stream fails.
-    struct WatchLine: Decodable {
-        let result: WatchResult?
-        let error: StreamError?
+    struct WatchLine {
+        var result: WatchResult?
+        var error: StreamError?
     }
 
-    struct StreamError: Decodable {
-        let grpc_code: Int?
-        let http_code: Int?
-        let message: String?
+    struct StreamError {
+        var grpc_code: Int?
+        var http_code: Int?
+        var message: String?
     }
 
     /// The body of a failed unary call: `{"error":"…","message":"…","code":N}`.
-    struct ErrorBody: Decodable {
-        let error: String?
-        let message: String?
-        let code: Int?
+    struct ErrorBody {
+        var error: String?
+        var message: String?
+        var code: Int?
     }
 
-    struct AuthenticateResponse: Decodable {
-        let header: Header?
-        let token: String?
+    struct AuthenticateResponse {
+        var header: Header?
+        var token: String?
     }
 }

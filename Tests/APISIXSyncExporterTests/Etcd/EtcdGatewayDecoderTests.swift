@@ -147,4 +147,32 @@ import Testing
                 == "HmHVtcdhocipYQJJ.17"
         )
     }
+
+    @Test func numbersNullsAndUnknownFieldsAreReadAsTheGatewayMeansThem() throws {
+        // 64-bit numbers as JSON numbers too, null as absent, unknown fields (nested ones included) skipped.
+        let line = #"""
+            {"result":{"header":{"revision":12,"x":{"y":[1,{"z":null}]}},"events":[{"kv":{"key":"\#(Self.b64("/apisix/upstreams/1"))","mod_revision":"11","value":null},"type":null,"prev_kv":{}}],"fragment":false}}
+            """#
+        let message = try EtcdGatewayDecoder.watchMessage(Data(line.utf8))
+        #expect(
+            message
+                == .events(
+                    [EtcdEvent(.put, EtcdKeyValue(key: "/apisix/upstreams/1", value: Data(), modRevision: 11))],
+                    revision: 12
+                )
+        )
+    }
+
+    @Test func aFieldOfAnotherTypeIsNotTheGateway() {
+        for line in [
+            #"{"result":{"header":{"revision":true}}}"#,
+            #"{"result":{"header":{"revision":"12x"}}}"#,
+            #"{"result":{"header":{"revision":"8"},"events":{}}}"#,
+            #"{"result":{"header":{"revision":"8"},"created":"yes"}}"#,
+            #"{"result":[]}"#,
+            #"{"result":{"header":{"revision":"8"}}} trailing"#,
+        ] {
+            #expect(throws: SourceFailure.self, "\(line)") { try EtcdGatewayDecoder.watchMessage(Data(line.utf8)) }
+        }
+    }
 }
