@@ -41,6 +41,15 @@ public enum FlagValue {
         return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 
+    /// A host name (RFC 1123): dot-separated labels of letters, digits and inner hyphens, at most 253 characters.
+    public static func isDNSName(_ text: String) -> Bool {
+        guard (1...253).contains(text.count) else { return false }
+        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
+            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+
     /// The text of a secret file, or an error naming `flag` when it cannot be read.
     static func readSecretFile(_ flag: String, _ path: String) throws(SettingsError) -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
