@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Parsers of flag values shared by the exporter's and the demo's flags; each error names the flag.
 public enum FlagValue {
@@ -48,6 +49,11 @@ public enum FlagValue {
             guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
             return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         }
+    }
+
+    /// An IPv4 or IPv6 address literal (without brackets).
+    public static func isIPAddress(_ text: String) -> Bool {
+        (try? SocketAddress(ipAddress: text, port: 0)) != nil
     }
 
     /// The text of a secret file, or an error naming `flag` when it cannot be read.

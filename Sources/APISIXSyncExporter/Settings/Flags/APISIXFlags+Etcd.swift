@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 
 extension APISIXFlags {
     /// The etcd source's flags: endpoints, prefix, credentials from a file, TLS files; nil without an endpoint.
@@ -84,7 +83,7 @@ extension APISIXFlags {
     /// address connected to, i.e. the member's own.
     static func tlsServerName(_ name: String) throws(SettingsError) -> String {
         let flag = "--apisix.etcd-tls-server-name"
-        if (try? SocketAddress(ipAddress: name, port: 0)) != nil || name.contains(":") {
+        if FlagValue.isIPAddress(name) || name.contains(":") {
             throw SettingsError(
                 flag: flag,
                 "\"\(name)\" is an IP address: give a DNS name the members' certificate holds "
