@@ -51,9 +51,10 @@ public enum FlagValue {
         }
     }
 
-    /// An IPv4 or IPv6 address literal (without brackets).
+    /// An IPv4 or IPv6 address literal (an IPv6 one with or without brackets).
     public static func isIPAddress(_ text: String) -> Bool {
-        (try? SocketAddress(ipAddress: text, port: 0)) != nil
+        let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
+        return (try? SocketAddress(ipAddress: bare, port: 0)) != nil
     }
 
     /// The text of a secret file, or an error naming `flag` when it cannot be read.

@@ -341,6 +341,10 @@ import Testing
             #expect(!FlagValue.isDNSName(bad), "\(bad)")
         }
         #expect(!FlagValue.isDNSName(Array(repeating: "abc", count: 64).joined(separator: ".")))  // 255 characters
+        for address in ["10.0.0.7", "::1", "[fd00::1]"] { #expect(FlagValue.isIPAddress(address), "\(address)") }
+        for name in ["etcd.test", "10.0.0", "etcd.test:2379", "[etcd]"] {
+            #expect(!FlagValue.isIPAddress(name), "\(name)")
+        }
     }
 
     @Test func adminAndControlURLsPairInOrderOrControlURLsStandAlone() throws {

@@ -28,7 +28,7 @@ extension KubernetesConnection {
     /// A kubeconfig's `tls-server-name`: a DNS name, lower-cased. Not an IP address: without a name to send, the
     /// certificate is checked against the address connected to.
     static func tlsServerName(_ name: String, what: String) throws -> String {
-        guard !name.contains(":"), !FlagValue.isIPAddress(name) else {
+        guard !FlagValue.isIPAddress(name) else {
             throw KubernetesConnectionError(
                 "\(what) tls-server-name '\(name)' is an IP address, which is not supported; give a DNS name the "
                     + "server's certificate holds"

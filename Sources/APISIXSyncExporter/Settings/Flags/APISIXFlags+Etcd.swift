@@ -83,7 +83,7 @@ extension APISIXFlags {
     /// address connected to, i.e. the member's own.
     static func tlsServerName(_ name: String) throws(SettingsError) -> String {
         let flag = "--apisix.etcd-tls-server-name"
-        if FlagValue.isIPAddress(name) || name.contains(":") {
+        if FlagValue.isIPAddress(name) {
             throw SettingsError(
                 flag: flag,
                 "\"\(name)\" is an IP address: give a DNS name the members' certificate holds "
