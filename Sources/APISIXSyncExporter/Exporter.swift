@@ -52,12 +52,10 @@ public enum Exporter {
         await tracker.setObserver(observer)
         await tracker.setAwaitingPodDiscovery(settings.apisix.podDiscovery != nil)
 
-        var kubeConfiguration = HTTPClient.Configuration(
-            tlsConfiguration: connection.tlsConfiguration,
-            timeout: .init(connect: .seconds(10), read: .seconds(150))
+        let kubeHTTP = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: KubernetesClient.httpConfiguration(for: connection)
         )
-        kubeConfiguration.httpVersion = .http1Only  // one watch per connection, no HTTP/2 stream limits
-        let kubeHTTP = HTTPClient(eventLoopGroupProvider: .singleton, configuration: kubeConfiguration)
         var kubernetes = KubernetesClient(connection: connection, http: kubeHTTP)
         kubernetes.listTimeout = .milliseconds(Int64(settings.kubernetes.listTimeout * 1000))
         var services: [any Service] = []

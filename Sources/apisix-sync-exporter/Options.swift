@@ -133,6 +133,12 @@ struct APISIXOptions: ParsableArguments {
     @Option(name: .customLong("apisix.etcd-key-file"), help: "PEM key of --apisix.etcd-cert-file.")
     var etcdKeyFile: String?
 
+    @Option(
+        name: .customLong("apisix.etcd-tls-server-name"),
+        help: "Name https etcd members' certificates are checked against (and SNI), instead of each member's host."
+    )
+    var etcdTLSServerName: String?
+
     @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
     var maps: [String] = []
 
@@ -154,6 +160,7 @@ struct APISIXOptions: ParsableArguments {
         flags.etcdCAFile = etcdCAFile
         flags.etcdCertFile = etcdCertFile
         flags.etcdKeyFile = etcdKeyFile
+        flags.etcdTLSServerName = etcdTLSServerName
         flags.maps = maps
         return flags
     }

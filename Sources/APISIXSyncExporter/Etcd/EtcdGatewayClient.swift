@@ -9,23 +9,16 @@ import NIOSSL
 /// moves on to the next member.
 public actor EtcdGatewayClient {
     public let settings: EtcdSettings
-    let http: HTTPClient
-    private var endpointIndex = 0
+    /// The members in `settings.endpoints` order, each with the HTTP client that reaches it.
+    let members: [EtcdMember]
+    private var memberIndex = 0
     private var token: String?
 
     /// - Throws: a message naming the file when the TLS files do not load.
     public init(settings: EtcdSettings) throws(SourceFailure) {
         self.settings = settings
-        var configuration = HTTPClient.Configuration(
-            // Reads of the watch stream may be idle until the next event or progress notification (etcd sends one
-            // every 10 minutes by default): a longer idle timeout still notices a connection that died silently.
-            timeout: .init(connect: .seconds(5), read: .seconds(11 * 60))
-        )
-        configuration.httpVersion = .http1Only  // one watch per connection
-        if settings.endpoints.contains(where: { $0.hasPrefix("https://") }) {
-            configuration.tlsConfiguration = try Self.tlsConfiguration(settings)
-        }
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let https = settings.endpoints.contains { $0.hasPrefix("https://") }
+        members = EtcdMember.members(settings, tls: https ? try Self.tlsConfiguration(settings) : nil)
     }
 
     public static func tlsConfiguration(_ settings: EtcdSettings) throws(SourceFailure) -> TLSConfiguration {
@@ -45,11 +38,14 @@ public actor EtcdGatewayClient {
     }
 
     /// The member requests go to now.
-    public var endpoint: String { settings.endpoints[endpointIndex % max(1, settings.endpoints.count)] }
+    var member: EtcdMember? { members.isEmpty ? nil : members[memberIndex % members.count] }
+
+    /// The URL of the member requests go to now.
+    public var endpoint: String { member?.endpoint ?? "" }
 
     /// Moves on to the next member (after a connection failure).
     public func nextEndpoint() {
-        endpointIndex = (endpointIndex + 1) % max(1, settings.endpoints.count)
+        memberIndex = (memberIndex + 1) % max(1, members.count)
     }
 
     /// Forgets the token: the next call authenticates again (after a watch cancelled for an invalid token).
@@ -59,7 +55,10 @@ public actor EtcdGatewayClient {
 
     /// Closes the connections (once the source stopped).
     public nonisolated func shutdown() async {
-        try? await http.shutdown()
+        var closed = Set<ObjectIdentifier>()
+        for member in members where closed.insert(ObjectIdentifier(member.http)).inserted {
+            try? await member.http.shutdown()
+        }
     }
 
     // MARK: Unary calls
@@ -102,9 +101,10 @@ public actor EtcdGatewayClient {
         _ body: [String: any Sendable],
         headers: HTTPHeaders
     ) async throws(SourceFailure) -> (Int, Data) {
-        let request = Self.makeRequest(endpoint + "/v3/" + path, body, headers: headers)
+        guard let member else { throw SourceFailure(.connection, "no etcd member") }
+        let request = Self.makeRequest(member.base + "/v3/" + path, body, headers: headers)
         do {
-            let response = try await http.execute(
+            let response = try await member.http.execute(
                 request,
                 timeout: .milliseconds(Int64(settings.requestTimeout * 1000))
             )
@@ -113,7 +113,7 @@ public actor EtcdGatewayClient {
         } catch let failure as SourceFailure {
             throw failure
         } catch {
-            throw SourceFailure.classify(error)
+            throw transportFailure(error, member: member)
         }
     }
 
@@ -130,6 +130,23 @@ public actor EtcdGatewayClient {
         let data = (try? JSONSerialization.data(withJSONObject: body)) ?? Data("{}".utf8)
         request.body = .bytes(ByteBuffer(data: data))
         return request
+    }
+
+    /// A transport failure; a certificate that does not hold the name checked says which name and which flag sets
+    /// it.
+    private nonisolated func transportFailure(_ error: any Error, member: EtcdMember) -> SourceFailure {
+        guard let tls = error as? NIOSSLExtraError, tls == .failedToValidateHostname else {
+            return SourceFailure.classify(error)
+        }
+        let name = settings.tlsServerName ?? EtcdMember.httpsHostAndPort(member.endpoint)?.host ?? member.endpoint
+        let hint =
+            settings.tlsServerName == nil
+            ? "set --apisix.etcd-tls-server-name to a name it holds" : "check --apisix.etcd-tls-server-name"
+        return SourceFailure(
+            .connection,
+            "the certificate of etcd member \(member.endpoint) is not valid for \(name) "
+                + "(TLS hostname verification failed); \(hint)"
+        )
     }
 
     // MARK: Range
@@ -172,12 +189,16 @@ public actor EtcdGatewayClient {
                 "progress_notify": true,
             ] as [String: any Sendable]
         ]
-        let request = Self.makeRequest(await endpoint + "/v3/watch", body, headers: headers)
+        guard let member = await member else { throw SourceFailure(.connection, "no etcd member") }
+        let request = Self.makeRequest(member.base + "/v3/watch", body, headers: headers)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .milliseconds(Int64(settings.requestTimeout * 1000)))
+            response = try await member.http.execute(
+                request,
+                timeout: .milliseconds(Int64(settings.requestTimeout * 1000))
+            )
         } catch {
-            throw SourceFailure.classify(error)
+            throw transportFailure(error, member: member)
         }
         guard response.status == .ok else {
             let data = try await response.collectBody(upTo: 1024 * 1024)

@@ -12,6 +12,9 @@ public struct EtcdSettings: Sendable, Equatable, CustomStringConvertible, Custom
     /// PEM files of a client certificate and its key, for etcd's `--client-cert-auth`.
     public var certFile: String?
     public var keyFile: String?
+    /// The name https members' certificates are checked against and sent as SNI and `Host`, instead of each member's
+    /// own host (members reached by IP or by a name their certificate does not hold); a DNS name.
+    public var tlsServerName: String?
     /// Seconds one unary call (authenticate, a range page) may take.
     public var requestTimeout: Double = 10
     /// Keys per range page.
@@ -42,6 +45,7 @@ public struct EtcdSettings: Sendable, Equatable, CustomStringConvertible, Custom
         if let username { parts.append("user \(username), password (set)") }
         if let caFile { parts.append("ca \(caFile)") }
         if let certFile { parts.append("cert \(certFile)") }
+        if let tlsServerName { parts.append("server-name \(tlsServerName)") }
         return parts.joined(separator: " ")
     }
 }

@@ -19,6 +19,18 @@ public struct KubernetesClient: Sendable {
         self.maxResponseBytes = maxResponseBytes
     }
 
+    /// The HTTP client settings for `connection`: its TLS and its TLS server name's DNS override, HTTP/1.1 only (one
+    /// watch per connection, no HTTP/2 stream limits), reads idle for up to 150 s.
+    public static func httpConfiguration(for connection: KubernetesConnection) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: connection.tlsConfiguration,
+            timeout: .init(connect: .seconds(10), read: .seconds(150))
+        )
+        configuration.httpVersion = .http1Only
+        configuration.dnsOverride = connection.dnsOverride
+        return configuration
+    }
+
     /// The EndpointSlice collection path, cluster-wide or in one namespace.
     static func path(namespace: String?) -> String {
         KubernetesResource.endpointSlices.path(namespace: namespace)
@@ -194,7 +206,7 @@ public struct KubernetesClient: Sendable {
         components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
         // '+' and other reserved characters in tokens must be escaped inside the query.
         let encodedQuery = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        let url = connection.server + path + "?" + encodedQuery
+        let url = connection.requestServer + path + "?" + encodedQuery
         for attempt in 0..<2 {
             var request = HTTPClientRequest(url: url)
             request.headers.add(name: "Accept", value: "application/json")

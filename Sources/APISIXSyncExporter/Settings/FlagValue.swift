@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Parsers of flag values shared by the exporter's and the demo's flags; each error names the flag.
 public enum FlagValue {
@@ -39,6 +40,21 @@ public enum FlagValue {
             first.isLetter || first.isNumber, last.isLetter || last.isNumber
         else { return false }
         return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    }
+
+    /// A host name (RFC 1123): dot-separated labels of letters, digits and inner hyphens, at most 253 characters.
+    public static func isDNSName(_ text: String) -> Bool {
+        guard (1...253).contains(text.count) else { return false }
+        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
+            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+
+    /// An IPv4 or IPv6 address literal (an IPv6 one with or without brackets).
+    public static func isIPAddress(_ text: String) -> Bool {
+        let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
+        return (try? SocketAddress(ipAddress: bare, port: 0)) != nil
     }
 
     /// The text of a secret file, or an error naming `flag` when it cannot be read.

@@ -197,6 +197,103 @@ import Testing
                 $0.apisix.etcdCAFile = "/nonexistent/ca.pem"
             }, "--apisix.etcd-ca-file"
         ),
+        (ExporterFlagsTests.flags { $0.apisix.etcdTLSServerName = "etcd.test" }, "--apisix.etcd-tls-server-name"),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["http://etcd:2379"]
+                $0.apisix.etcdTLSServerName = "etcd.test"
+            }, "--apisix.etcd-tls-server-name"  // http members only
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "10.0.0.7"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "::1"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "[::1]"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = ""
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "etcd_test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "-etcd.test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "etcd-.test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "etcd..test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "etcd.test."
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "*.etcd.test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "https://etcd.test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "etcd.test:2379"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "etcd test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = "ètcd.test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
+        (
+            ExporterFlagsTests.flags {
+                $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379"]
+                $0.apisix.etcdTLSServerName = String(repeating: "a", count: 64) + ".test"
+            }, "--apisix.etcd-tls-server-name"
+        ),
     ])
     func aBadValueNamesItsFlag(flags: ExporterFlags, flag: String) {
         #expect(Self.failingFlag(flags) == flag)
@@ -221,6 +318,32 @@ import Testing
         }
         for bad in ["", "-a", "a-", "A", "a_b", "a.b", String(repeating: "a", count: 64)] {
             #expect(!FlagValue.isDNSLabel(bad), "\(bad)")
+        }
+    }
+
+    @Test func theTLSServerNameIsALowerCasedDNSNameShownInTheSummary() throws {
+        let settings = try Self.flags {
+            $0.apisix.etcdEndpoints = ["https://10.0.0.5:2379", "https://10.0.0.6:2379"]
+            $0.apisix.etcdTLSServerName = "Etcd.APISIX.svc"
+        }.resolve(environment: [:], readFiles: false)
+        #expect(settings.apisix.etcd?.tlsServerName == "etcd.apisix.svc")
+        #expect(settings.redactedSummary["apisix.etcd"]?.contains("server-name etcd.apisix.svc") == true)
+        // Mixed members: it applies to the https ones.
+        let mixed = try Self.flags {
+            $0.apisix.etcdEndpoints = ["http://etcd-0:2379", "https://10.0.0.6:2379"]
+            $0.apisix.etcdTLSServerName = "etcd"
+        }.resolve(environment: [:], readFiles: false)
+        #expect(mixed.apisix.etcd?.tlsServerName == "etcd")
+        for good in ["etcd", "apisix-etcd.apisix.svc.cluster.local", "0etcd.test", String(repeating: "a", count: 63)] {
+            #expect(FlagValue.isDNSName(good), "\(good)")
+        }
+        for bad in ["", ".", "a..b", "a.", "-a", "a-", "a_b", "a b", "*.a", String(repeating: "a", count: 64)] {
+            #expect(!FlagValue.isDNSName(bad), "\(bad)")
+        }
+        #expect(!FlagValue.isDNSName(Array(repeating: "abc", count: 64).joined(separator: ".")))  // 255 characters
+        for address in ["10.0.0.7", "::1", "[fd00::1]"] { #expect(FlagValue.isIPAddress(address), "\(address)") }
+        for name in ["etcd.test", "10.0.0", "etcd.test:2379", "[etcd]"] {
+            #expect(!FlagValue.isIPAddress(name), "\(name)")
         }
     }
 

@@ -128,6 +128,10 @@ import Testing
             ["--apisix.etcd-endpoint", "https://etcd:2379", "--apisix.etcd-ca-file", "/nonexistent/ca.pem"],
             "--apisix.etcd-ca-file"
         ),
+        (
+            ["--apisix.etcd-endpoint", "https://10.0.0.5:2379", "--apisix.etcd-tls-server-name", "10.0.0.5"],
+            "--apisix.etcd-tls-server-name"
+        ),
     ])
     func badFlagsPrintOneLineNamingTheFlagAndExitWith2(arguments: [String], flag: String) throws {
         let result = try Self.run(arguments)
@@ -153,6 +157,16 @@ import Testing
         #expect(result.stdout.contains("endpoints http://etcd-0:2379,http://etcd-1:2379 prefix /apisix"))
         #expect(result.stdout.contains("password (set)"))
         #expect(!result.stdout.contains("not read"))
+    }
+
+    /// The TLS server name shows in `--check-flags` (it is no secret).
+    @Test func theEtcdTLSServerNameShowsInTheCheckedFlags() throws {
+        let result = try Self.run([
+            "--check-flags", "--apisix.etcd-endpoint=https://10.0.0.5:2379", "--apisix.etcd-ca-file=/nonexistent/ca",
+            "--apisix.etcd-tls-server-name=apisix-etcd.apisix.svc",
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("ca /nonexistent/ca server-name apisix-etcd.apisix.svc\n"))
     }
 
     /// `--check-flags` (what `.ci/check-deploy` runs on every kit's args) validates without files or a cluster.

@@ -394,6 +394,64 @@ struct EtcdSourceTests {
         await harness.stop()
     }
 
+    /// Members reached by an address their certificate does not hold (it holds the DNS name `etcd.test` only):
+    /// without `--apisix.etcd-tls-server-name` the handshake fails on the name, one clear error and nothing recorded;
+    /// with it the requests go to each member's own address with the name as SNI and `Host`, and the certificate is
+    /// checked against the name; a member that is down hands over to the next as before.
+    @Test(.enabled(if: WebConfigTestCA.openssl != nil || ExternalTool.isCI, "openssl is not installed"))
+    func aTLSServerNameOtherThanTheMembersAddress() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("etcd-sni-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ca = try WebConfigTestCA.make("etcd", in: directory.path)
+        let server = try ca.issue("server", usage: "serverAuth", names: "DNS:etcd.test")
+        let etcd = try await EtcdProcess.start(
+            tls: .init(certificate: server.certificate, key: server.key, clientCA: nil)
+        )
+        defer { etcd.stop() }
+        try await etcd.put("/apisix/upstreams/web", Self.upstream(ready: [1, 2]))
+
+        var byAddress = EtcdSettings(endpoints: [etcd.tlsEndpoint])
+        byAddress.caFile = ca.certificate
+        byAddress.requestTimeout = 3  // AHC retries a failed handshake until the request's deadline
+        let rejected = try await Harness(etcd: byAddress)
+        let failure = try await rejected.waitForHealth("a failure") { $0.lastFailure != nil }.lastFailure
+        #expect(failure?.reason == .connection)
+        #expect(failure?.message.contains("is not valid for 127.0.0.1") == true, "\(String(describing: failure))")
+        #expect(failure?.message.contains("--apisix.etcd-tls-server-name") == true)
+        #expect(!(await rejected.tracker.isReady))
+        #expect(await rejected.tracker.state(at: SystemWallClock().now()).upstreams.isEmpty)
+        await rejected.stop()
+
+        // A wrong name is the same clear error, naming it.
+        var wrongName = byAddress
+        wrongName.tlsServerName = "other.test"
+        let wrong = try await Harness(etcd: wrongName)
+        let wrongFailure = try await wrong.waitForHealth("a failure") { $0.lastFailure != nil }.lastFailure
+        #expect(wrongFailure?.message.contains("is not valid for other.test") == true)
+        #expect(!(await wrong.tracker.isReady))
+        await wrong.stop()
+
+        let down = "https://127.0.0.1:\(try await EtcdProcess.freePort())"
+        var named = byAddress
+        named.endpoints = [down, etcd.tlsEndpoint]
+        named.tlsServerName = "etcd.test"
+        let harness = try await Harness(etcd: named)
+        let bases = await harness.client.members.map(\.base)
+        #expect(bases == [down, etcd.tlsEndpoint].map { $0.replacingOccurrences(of: "127.0.0.1", with: "etcd.test") })
+        try await harness.waitUntilReady()
+        #expect(harness.errors(.connection))  // the member that is down, first
+        #expect(await harness.client.endpoint == etcd.tlsEndpoint)
+        let ids = await harness.tracker.state(at: SystemWallClock().now()).upstreams.map(\.id)
+        #expect(ids == ["web"])
+        await harness.removeNodeTwo()
+        try await etcd.put("/apisix/upstreams/web", Self.upstream(ready: [1]))
+        let record = try await harness.nextRecord()
+        #expect(record.outcome == .synced)
+        #expect(record.node == NodeAddress(host: "10.2.0.2", port: 8080))
+        await harness.stop()
+    }
+
     /// A stream cut inside a message resumes from the last revision + 1 (a scripted gateway: etcd does not cut on
     /// demand); the event before the cut counts.
     @Test func aStreamCutMidMessageResumesFromTheNextRevision() async throws {

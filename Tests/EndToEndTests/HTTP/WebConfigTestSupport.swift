@@ -46,12 +46,16 @@ struct WebConfigTestCA {
         return ca
     }
 
-    /// Issues a certificate for `localhost`/`127.0.0.1` with the given extended key usage (`serverAuth` or
-    /// `clientAuth`); returns the certificate and key paths.
-    func issue(_ leaf: String, usage: String) throws -> (certificate: String, key: String) {
+    /// Issues a certificate for `names` (an openssl subjectAltName, by default `localhost` and `127.0.0.1`) with the
+    /// given extended key usage (`serverAuth` or `clientAuth`); returns the certificate and key paths.
+    func issue(
+        _ leaf: String,
+        usage: String,
+        names: String = "DNS:localhost,IP:127.0.0.1"
+    ) throws -> (certificate: String, key: String) {
         let base = "\(directory)/\(leaf)"
         try "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=\(usage)\n"
-            .appending("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+            .appending("subjectAltName=\(names)\n")
             .write(toFile: base + ".ext", atomically: true, encoding: .utf8)
         try openssl([
             "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",

@@ -13,11 +13,13 @@ enum ExecCredential {
         var server: String
         var certificateAuthorityData: String?
         var insecureSkipTLSVerify: Bool?
+        var tlsServerName: String?
 
         enum CodingKeys: String, CodingKey {
             case server
             case certificateAuthorityData = "certificate-authority-data"
             case insecureSkipTLSVerify = "insecure-skip-tls-verify"
+            case tlsServerName = "tls-server-name"
         }
     }
 

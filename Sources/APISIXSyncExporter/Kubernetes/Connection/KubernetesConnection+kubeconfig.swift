@@ -20,8 +20,9 @@ extension KubernetesConnection {
         let cluster = selection.cluster
 
         let server = try normalizedServer(cluster.server, what: clusterWhat)
+        var tlsServerName: String?
         if let name = cluster.tlsServerName, !name.isEmpty {
-            throw KubernetesConnectionError("\(clusterWhat) sets tls-server-name, which is not supported")
+            tlsServerName = try Self.tlsServerName(name, what: clusterWhat)
         }
         if let proxy = cluster.proxyURL, !proxy.isEmpty {
             throw KubernetesConnectionError("\(clusterWhat) sets proxy-url, which is not supported")
@@ -62,7 +63,8 @@ extension KubernetesConnection {
         let clusterInfo = ExecCredential.Cluster(
             server: server,
             certificateAuthorityData: caPEM?.base64EncodedString(),
-            insecureSkipTLSVerify: insecure ? true : nil
+            insecureSkipTLSVerify: insecure ? true : nil,
+            tlsServerName: tlsServerName
         )
         let credentials = try credentialSource(
             selection.user,
@@ -76,6 +78,7 @@ extension KubernetesConnection {
         return KubernetesConnection(
             server: server,
             tlsConfiguration: tls,
+            tlsServerName: tlsServerName,
             credentials: credentials,
             description: "kubeconfig \(path) context \(selection.contextName) (\(server))"
         )

@@ -10,6 +10,9 @@ public struct KubernetesConnection: Sendable {
     public var server: String
     /// TLS settings (trust roots, client certificate, verification) for `https://` servers; `nil` for `http://`.
     public var tlsConfiguration: TLSConfiguration?
+    /// The name the server's certificate is checked against and sent as SNI and `Host`, instead of the server's
+    /// host (kubeconfig `tls-server-name`); `nil` for the host.
+    public var tlsServerName: String?
     /// Supplies the `Authorization` header for each request.
     public var credentials: any KubernetesCredentialSource
     /// A human-readable summary for logs, e.g. `in-cluster (https://10.0.0.1:443)`. Never contains secrets.
@@ -19,16 +22,19 @@ public struct KubernetesConnection: Sendable {
     /// - Parameters:
     ///   - server: The API server's base URL, without a trailing slash.
     ///   - tlsConfiguration: TLS settings for `https://` servers; `nil` for `http://`.
+    ///   - tlsServerName: The name the certificate is checked against, if not the server's host.
     ///   - credentials: Supplies the `Authorization` header.
     ///   - description: A summary for logs; must not contain secrets.
     public init(
         server: String,
         tlsConfiguration: TLSConfiguration?,
+        tlsServerName: String? = nil,
         credentials: any KubernetesCredentialSource,
         description: String
     ) {
         self.server = server
         self.tlsConfiguration = tlsConfiguration
+        self.tlsServerName = tlsServerName
         self.credentials = credentials
         self.description = description
     }

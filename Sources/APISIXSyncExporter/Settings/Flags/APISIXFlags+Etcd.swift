@@ -8,6 +8,7 @@ extension APISIXFlags {
                 ("--apisix.etcd-prefix", etcdPrefix), ("--apisix.etcd-username", etcdUsername),
                 ("--apisix.etcd-password-file", etcdPasswordFile), ("--apisix.etcd-ca-file", etcdCAFile),
                 ("--apisix.etcd-cert-file", etcdCertFile), ("--apisix.etcd-key-file", etcdKeyFile),
+                ("--apisix.etcd-tls-server-name", etcdTLSServerName),
             ] where value != nil {
                 throw SettingsError(flag: flag, "only applies with --apisix.etcd-endpoint")
             }
@@ -57,12 +58,14 @@ extension APISIXFlags {
         let https = endpoints.contains { $0.lowercased().hasPrefix("https://") }
         for (flag, value) in [
             ("--apisix.etcd-ca-file", etcdCAFile), ("--apisix.etcd-cert-file", etcdCertFile),
+            ("--apisix.etcd-tls-server-name", etcdTLSServerName),
         ] where value != nil && !https {
             throw SettingsError(flag: flag, "only applies with an https --apisix.etcd-endpoint")
         }
         etcd.caFile = etcdCAFile
         etcd.certFile = etcdCertFile
         etcd.keyFile = etcdKeyFile
+        etcd.tlsServerName = try etcdTLSServerName.map(Self.tlsServerName)
         if https, readFiles {
             do {
                 _ = try EtcdGatewayClient.tlsConfiguration(etcd)
@@ -74,6 +77,23 @@ extension APISIXFlags {
             }
         }
         return etcd
+    }
+
+    /// A DNS name, lower-cased. Not an IP address: without a name to send, the certificate is checked against the
+    /// address connected to, i.e. the member's own.
+    static func tlsServerName(_ name: String) throws(SettingsError) -> String {
+        let flag = "--apisix.etcd-tls-server-name"
+        if FlagValue.isIPAddress(name) {
+            throw SettingsError(
+                flag: flag,
+                "\"\(name)\" is an IP address: give a DNS name the members' certificate holds "
+                    + "(an IP address is always checked against the member's own address)"
+            )
+        }
+        guard FlagValue.isDNSName(name) else {
+            throw SettingsError(flag: flag, "\"\(name)\" is not a DNS name like etcd.example.internal")
+        }
+        return name.lowercased()
     }
 
     /// The password in `file`, without a trailing newline (passwords may hold spaces); not empty.

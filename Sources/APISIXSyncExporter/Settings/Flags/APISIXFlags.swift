@@ -30,6 +30,8 @@ public struct APISIXFlags: Sendable, Equatable {
     public var etcdCAFile: String?
     public var etcdCertFile: String?
     public var etcdKeyFile: String?
+    /// `--apisix.etcd-tls-server-name`: the name https members' certificates are checked against.
+    public var etcdTLSServerName: String?
     /// `--map`: namespace/service:portName=upstreamID.
     public var maps: [String] = []
 

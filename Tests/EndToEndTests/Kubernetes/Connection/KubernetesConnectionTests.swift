@@ -727,6 +727,25 @@ struct KubeconfigErrorCase: Sendable, CustomTestStringConvertible {
             expected: ": cluster 'c' server 'ftp://127.0.0.1' is not an http:// or https:// URL"
         ),
         .init(
+            name: "tls-server-name that is an IP address",
+            yaml: base.replacingOccurrences(
+                of: "http://127.0.0.1:8001\"}",
+                with: "https://127.0.0.1:6443\", tls-server-name: 10.0.0.1}"
+            ),
+            context: "ok",
+            expected: ": cluster 'c' tls-server-name '10.0.0.1' is an IP address, which is not supported; "
+                + "give a DNS name the server's certificate holds"
+        ),
+        .init(
+            name: "tls-server-name that is not a DNS name",
+            yaml: base.replacingOccurrences(
+                of: "http://127.0.0.1:8001\"}",
+                with: "https://127.0.0.1:6443\", tls-server-name: kube_test}"
+            ),
+            context: "ok",
+            expected: ": cluster 'c' tls-server-name 'kube_test' is not a DNS name"
+        ),
+        .init(
             name: "credentials in server URL",
             yaml: base.replacingOccurrences(of: "http://127.0.0.1:8001", with: "https://me:SECRET@h"),
             context: "ok",
