@@ -200,8 +200,9 @@ struct ScaleBenchmark {
     /// table of them side by side. `adminRequests` are the fake Admin API's counts over the window.
     func report(_ exporters: [ScaleExporter], adminRequests: (list: Int, single: Int), elapsed: Double) {
         // Every request the fake Admin API counts in the window comes from an exporter given its address: the
-        // simulated world writes and the etcd mirror reads in-process (`setStoreMirror`), outside the counted path,
-        // and an etcd-source exporter is given no Admin API address at all.
+        // simulated world writes into the fake in-process and the etcd mirror is handed each write by an in-process
+        // hook (`setStoreMirror`), both outside the counted requests; an etcd-source exporter has no Admin API
+        // address at all.
         let counted = [
             String(
                 format: "APISIX requests/s: list %.2f, single GET %.2f (%d changes/s driven)",
