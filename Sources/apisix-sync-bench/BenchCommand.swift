@@ -131,22 +131,27 @@ struct ScaleCommand: AsyncParsableCommand {
     var exporterLogLevel = "info"
     @Option(
         name: .customLong("apisix.source"),
-        help: "admin (the fake Admin API) or etcd (a real etcd, the fake Admin API's writes mirrored into it)."
+        help: ArgumentHelp(
+            "admin (the fake Admin API), etcd (a real etcd, the fake Admin API's writes mirrored into it) or both "
+                + "(one exporter of each, side by side against the same cluster and churn, measured in the same "
+                + "window; --exporter-log then names one file per source, e.g. exporter.admin.json)."
+        )
     )
     var source = "admin"
     @Option(
         name: .customLong("window-hook"),
         help: ArgumentHelp(
-            "A shell command run at the start and the end of the measured window, with EXPORTER_PID and WINDOW "
-                + "(start, end) set, e.g. \"callgrind_control -d $EXPORTER_PID\" for an exporter run under callgrind "
+            "A shell command run at the start and the end of the measured window, with EXPORTER_PID, "
+                + "EXPORTER_SOURCE and WINDOW (start, end) set, once per exporter, e.g. "
+                + "\"callgrind_control -d $EXPORTER_PID\" for an exporter run under callgrind "
                 + "(pass a wrapper script as --exporter)."
         )
     )
     var windowHook: String?
 
     func validate() throws {
-        guard DemoOptions.Source(rawValue: source) != nil else {
-            throw ValidationError("--apisix.source must be admin or etcd")
+        guard ScaleSource(rawValue: source) != nil else {
+            throw ValidationError("--apisix.source must be \(ScaleSource.choices)")
         }
     }
 
@@ -165,7 +170,7 @@ struct ScaleCommand: AsyncParsableCommand {
             podDeletions: podDeletions,
             exporterLog: exporterLog,
             exporterLogLevel: exporterLogLevel,
-            source: DemoOptions.Source(rawValue: source) ?? .admin,
+            sources: (ScaleSource(rawValue: source) ?? .admin).sources,
             windowHook: windowHook
         ).run()
     }

@@ -24,20 +24,23 @@ struct ScaleBenchmark {
     var exporterLog: String?
     /// The exporter's `--log.level`: info as in production (per-change debug lines would be part of the measured cost).
     var exporterLogLevel = "info"
-    /// What the exporter reads APISIX through (etcd: a real etcd, the fake Admin API's writes mirrored into it).
-    var source: DemoOptions.Source = .admin
-    /// A shell command run at the start and the end of the measured window (`EXPORTER_PID`, `WINDOW` set): e.g.
-    /// `callgrind_control -d $EXPORTER_PID` to count the window's instructions of an exporter run under callgrind.
+    /// What the exporters read APISIX through, one exporter each, side by side (etcd: a real etcd, the fake Admin
+    /// API's writes mirrored into it).
+    var sources: [DemoOptions.Source] = [.admin]
+    /// A shell command run at the start and the end of the measured window (`EXPORTER_PID`, `EXPORTER_SOURCE`,
+    /// `WINDOW` set), once per exporter: e.g. `callgrind_control -d $EXPORTER_PID` to count the window's instructions
+    /// of an exporter run under callgrind.
     var windowHook: String?
 
-    /// Runs ``windowHook`` (if any) and waits for it.
-    func runWindowHook(_ window: String, pid: Int32) {
+    /// Runs ``windowHook`` (if any) for `exporter` and waits for it.
+    func runWindowHook(_ window: String, exporter: ScaleExporter) {
         guard let windowHook else { return }
         let hook = Process()
         hook.executableURL = URL(fileURLWithPath: "/bin/sh")
         hook.arguments = ["-c", windowHook]
         var environment = ProcessInfo.processInfo.environment
-        environment["EXPORTER_PID"] = String(pid)
+        environment["EXPORTER_PID"] = String(exporter.process.pid)
+        environment["EXPORTER_SOURCE"] = exporter.source.rawValue
         environment["WINDOW"] = window
         hook.environment = environment
         do {
@@ -48,13 +51,22 @@ struct ScaleBenchmark {
         }
     }
 
+    /// Where the exporter of `source` copies its log: ``exporterLog`` itself with one source, with the source
+    /// before its extension with several (`/tmp/exporter.json`: `/tmp/exporter.admin.json`, ...).
+    func exporterLog(for source: DemoOptions.Source) -> String? {
+        guard let exporterLog, sources.count > 1 else { return exporterLog }
+        let url = URL(fileURLWithPath: exporterLog)
+        let named = url.deletingPathExtension().appendingPathExtension(source.rawValue)
+        return (url.pathExtension.isEmpty ? named : named.appendingPathExtension(url.pathExtension)).path
+    }
+
     func run() async throws {
         var options = DemoOptions()
         options.services = services
         options.seed = seed
         options.churn = false
         let cluster = try await DemoCluster.start(options: options)
-        let etcd = source == .etcd ? try await DemoEtcd.start() : nil
+        let etcd = sources.contains(.etcd) ? try await DemoEtcd.start() : nil
         defer { etcd?.stop() }
         etcd?.mirror(cluster.apisix)
         var configuration = Demo.worldConfiguration(options)
@@ -67,8 +79,10 @@ struct ScaleBenchmark {
         print(
             String(
                 format:
-                    "scale benchmark (source %@): %d Services x %d endpoints, %.0f %@/s for %.0f s, fast-poll %@, poll %@",
-                source.rawValue,
+                    "scale benchmark (%@): %d Services x %d endpoints, %.0f %@/s for %.0f s, fast-poll %@, poll %@",
+                sources.count == 1
+                    ? "source \(sources[0].rawValue)"
+                    : "sources \(sources.map(\.rawValue).joined(separator: " and ")), side by side",
                 services,
                 endpoints,
                 rate,
@@ -87,37 +101,41 @@ struct ScaleBenchmark {
             )
         )
 
-        let started = Date()
-        let exporter = try ExporterProcess(
-            binary: exporterBinary,
-            arguments: ["--kubeconfig", cluster.kubeconfigPath]
-                + (etcd.map { ["--apisix.etcd-endpoint", $0.endpoint] }
-                    ?? ["--apisix.admin-url", cluster.apisix.baseURL])
-                + ["--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval]
-                + extraArguments,
-            logLevel: exporterLogLevel,
-            logFile: exporterLog
-        )
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var exporters: [ScaleExporter] = []
         var worldTask: Task<Void, any Error>?
         do {
-            let port = try await exporter.waitForPort()
-            try await exporter.waitUntilReady(http: http, port: port, timeout: 600)
-            let timeToReady = Date().timeIntervalSince(started)
-            let readyMemory = exporter.memory()
-            @Sendable func scrape() async throws -> (seconds: Double, body: String) {
-                let begin = Date()
-                let response = try await http.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"),
-                    timeout: .seconds(120)
+            for source in sources {
+                exporters.append(
+                    try ScaleExporter(
+                        source: source,
+                        binary: exporterBinary,
+                        arguments: ["--kubeconfig", cluster.kubeconfigPath]
+                            + (source == .etcd
+                                ? ["--apisix.etcd-endpoint", etcd?.endpoint ?? ""]
+                                : ["--apisix.admin-url", cluster.apisix.baseURL])
+                            + ["--apisix.poll-interval", pollInterval, "--apisix.fast-poll-interval", fastPollInterval]
+                            + extraArguments,
+                        logLevel: exporterLogLevel,
+                        logFile: exporterLog(for: source),
+                        http: http
+                    )
                 )
-                let body = try await response.body.collect(upTo: 512 << 20)
-                return (Date().timeIntervalSince(begin), String(buffer: body))
             }
-            // The first scrape renders a series for every Service at once.
-            let firstCPU = exporter.cpuSeconds() ?? 0
-            let first = try await scrape()
-            let firstScrapeCPU = (exporter.cpuSeconds() ?? 0) - firstCPU
+            // Each exporter's time to ready is its own: they are awaited together.
+            exporters = try await withThrowingTaskGroup(of: (Int, ScaleExporter).self) { group in
+                for (index, exporter) in exporters.enumerated() {
+                    group.addTask {
+                        var exporter = exporter
+                        try await exporter.waitUntilReady()
+                        return (index, exporter)
+                    }
+                }
+                var ready = exporters
+                for try await (index, exporter) in group { ready[index] = exporter }
+                return ready
+            }
+            for index in exporters.indices { try await exporters[index].scrapeFirst() }
             worldTask = Task { try await world.run() }
 
             // Warm-up, then measure a steady window.
@@ -144,123 +162,95 @@ struct ScaleBenchmark {
                 }
             }
             try await churn(for: min(20, duration / 4))
-            runWindowHook("start", pid: exporter.pid)
-            let cpuStart = exporter.cpuSeconds() ?? 0
+            for exporter in exporters { runWindowHook("start", exporter: exporter) }
+            for index in exporters.indices { exporters[index].startWindow() }
             let apisixStart = cluster.apisix.statistics
             let windowStart = Date()
-            let scraper = Task { () -> [Double] in
-                var times: [Double] = []
-                guard scrapeInterval > 0 else { return times }
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(Int(scrapeInterval * 1000)))
-                    if Task.isCancelled { break }
-                    if let result = try? await scrape() { times.append(result.seconds) }
-                }
-                return times
-            }
+            let scrapers = exporters.map { $0.scrapes(every: scrapeInterval) }
             try await churn(for: duration)
-            scraper.cancel()
-            let windowScrapes = await scraper.value
+            for scraper in scrapers { scraper.cancel() }
+            var windowScrapes: [[Double]] = []
+            for scraper in scrapers { windowScrapes.append(await scraper.value) }
             let elapsed = Date().timeIntervalSince(windowStart)
-            let cpu = ((exporter.cpuSeconds() ?? 0) - cpuStart) / elapsed
+            for index in exporters.indices {
+                exporters[index].endWindow(elapsed: elapsed, scrapes: windowScrapes[index])
+            }
             let apisixEnd = cluster.apisix.statistics
-            let memory = exporter.memory()
-            runWindowHook("end", pid: exporter.pid)
+            for exporter in exporters { runWindowHook("end", exporter: exporter) }
+            for index in exporters.indices { try await exporters[index].finish() }
 
-            var renderTimes: [Double] = []
-            var size = 0
-            var lastMetrics = ""
-            for _ in 0..<5 {
-                let result = try await scrape()
-                renderTimes.append(result.seconds)
-                size = result.body.utf8.count
-                lastMetrics = result.body
-            }
-            let changes = Self.changeCounts(metrics: lastMetrics)
-
-            print(String(format: "  time to ready: %.1f s (process start to /-/ready 200)", timeToReady))
-            print(String(format: "  exporter CPU at steady churn: %.1f %% of a core", cpu * 100))
-            print(
-                String(
-                    format: "  exporter RSS: %.0f MB at ready, %.0f MB at the end, peak %.0f MB",
-                    Double(readyMemory?.rss ?? 0) / 1e6,
-                    Double(memory?.rss ?? 0) / 1e6,
-                    Double(memory?.peak ?? 0) / 1e6
-                )
-            )
-            print(
-                String(
-                    format: "  APISIX requests/s: list %.2f, single GET %.2f (%d changes/s driven)",
-                    Double(apisixEnd.listRequests - apisixStart.listRequests) / elapsed,
-                    Double(apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests) / elapsed,
-                    Int(rate)
-                )
-            )
-            print(
-                String(
-                    format: "  APISIX requests in the window: list %d, single GET %d, over %.1f s",
-                    apisixEnd.listRequests - apisixStart.listRequests,
-                    apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests,
-                    elapsed
-                )
-            )
-            print(
-                String(
-                    format: "  /metrics: %.0f ms median render+transfer, %.1f MB",
-                    renderTimes.sorted()[renderTimes.count / 2] * 1000,
-                    Double(size) / 1e6
-                )
-            )
-            print(
-                String(
-                    format:
-                        "  first /metrics (every Service's gauges at once): %.0f ms, %.2f s of exporter CPU, %.1f MB",
-                    first.seconds * 1000,
-                    firstScrapeCPU,
-                    Double(first.body.utf8.count) / 1e6
-                )
-            )
-            if !windowScrapes.isEmpty {
-                print(
-                    String(
-                        format: "  scrapes during the window (every %.0f s, in the CPU figure): %d, median %.0f ms",
-                        scrapeInterval,
-                        windowScrapes.count,
-                        windowScrapes.sorted()[windowScrapes.count / 2] * 1000
-                    )
-                )
-            }
-            print("  changes recorded by the exporter: \(changes.synced) synced of \(changes.ended) ended")
-            let others = changes.byOutcome.filter { $0.key != "synced" }.sorted { $0.key < $1.key }
-            if !others.isEmpty {
-                print("    the others by outcome: " + others.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            }
-            if changes.byOutcome["unobserved", default: 0] > 0,
-                let state = try? await http.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/state"),
-                    timeout: .seconds(60)
-                ),
-                let body = try? await state.body.collect(upTo: 512 << 20),
-                let document = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
-                let causes = document["unobserved_by_cause"] as? [String: Int]
-            {
-                print(
-                    "    unobserved by cause: "
-                        + causes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                )
-            }
+            let list = apisixEnd.listRequests - apisixStart.listRequests
+            let single = apisixEnd.totalSingleRequests - apisixStart.totalSingleRequests
+            report(exporters, adminRequests: (list, single), elapsed: elapsed)
             worldTask?.cancel()
             _ = await worldTask?.result
-            _ = exporter.stop()
+            for exporter in exporters { _ = exporter.process.stop() }
             try? await http.shutdown()
             await cluster.stop()
         } catch {
             worldTask?.cancel()
-            _ = exporter.stop()
+            for exporter in exporters { _ = exporter.process.stop() }
             try? await http.shutdown()
             await cluster.stop()
             throw error
         }
+    }
+
+    /// Prints each exporter's figures (under a heading naming its source when there are several), then a summary
+    /// table of them side by side. `adminRequests` are the fake Admin API's counts over the window.
+    func report(_ exporters: [ScaleExporter], adminRequests: (list: Int, single: Int), elapsed: Double) {
+        // Every request the fake Admin API counts in the window comes from an exporter given its address: the
+        // simulated world writes into the fake in-process and the etcd mirror is handed each write by an in-process
+        // hook (`setStoreMirror`), both outside the counted requests; an etcd-source exporter has no Admin API
+        // address at all.
+        let counted = [
+            String(
+                format: "APISIX requests/s: list %.2f, single GET %.2f (%d changes/s driven)",
+                Double(adminRequests.list) / elapsed,
+                Double(adminRequests.single) / elapsed,
+                Int(rate)
+            ),
+            String(
+                format: "APISIX requests in the window: list %d, single GET %d, over %.1f s",
+                adminRequests.list,
+                adminRequests.single,
+                elapsed
+            ),
+        ]
+        guard exporters.count > 1 else {
+            exporters.first?.report(indent: "  ", scrapeInterval: scrapeInterval, apisixRequests: counted)
+            return
+        }
+        for exporter in exporters {
+            switch exporter.source {
+            case .admin:
+                print("  source admin (--apisix.admin-url, the fake Admin API):")
+                exporter.report(indent: "    ", scrapeInterval: scrapeInterval, apisixRequests: counted)
+            case .etcd:
+                print("  source etcd (--apisix.etcd-endpoint, the etcd mirror; no Admin API address given):")
+                exporter.report(
+                    indent: "    ",
+                    scrapeInterval: scrapeInterval,
+                    apisixRequests: [
+                        "APISIX Admin API requests: 0 (started without --apisix.admin-url, it has no Admin API "
+                            + "address; the counts above are all the admin source's)"
+                    ]
+                )
+            }
+        }
+        let columns = exporters.map { $0.source == .admin ? "Admin API source" : "etcd source" }
+        print("")
+        print("| | " + columns.joined(separator: " | ") + " |")
+        print("|---|" + columns.map { _ in "---|" }.joined())
+        func row(_ name: String, _ value: (ScaleExporter) -> String) {
+            print("| \(name) | " + exporters.map(value).joined(separator: " | ") + " |")
+        }
+        row("CPU at steady churn") { String(format: "%.1f %% of a core", $0.figures.cpu * 100) }
+        row("peak RSS") { String(format: "%.0f MB", Double($0.figures.peakRSS) / 1e6) }
+        row("Admin API requests in the window") {
+            $0.source == .admin ? "\(adminRequests.list + adminRequests.single)" : "0 (no Admin API address)"
+        }
+        row("changes synced of ended") { "\($0.figures.changes.synced) of \($0.figures.changes.ended)" }
     }
 
     /// Sums `apisix_sync_changes_total` from an exposition: synced, all outcomes, and each outcome.
