@@ -59,7 +59,12 @@ public enum EtcdGatewayDecoder {
 
     /// The token of `POST /v3/auth/authenticate`.
     public static func authToken(_ data: Data) throws(SourceFailure) -> String {
-        let response: EtcdGatewayWire.AuthenticateResponse = try decode(data, what: "authenticate answer")
+        let response: EtcdGatewayWire.AuthenticateResponse
+        do {
+            response = try JSONDecoder().decode(EtcdGatewayWire.AuthenticateResponse.self, from: data)
+        } catch {
+            throw notGateway(data, what: "authenticate answer")
+        }
         guard response.header != nil, let token = response.token, !token.isEmpty else {
             throw SourceFailure(.badResponse, "authenticate answer without a token: \(notEtcd)")
         }
@@ -70,7 +75,7 @@ public enum EtcdGatewayDecoder {
     /// Unauthenticated (16, HTTP 401), a missing permission PermissionDenied (7, 403), wrong credentials and a
     /// missing user name InvalidArgument (3, 400) with etcd's own message, a compacted revision OutOfRange (11).
     public static func failure(status: Int, body: Data) -> SourceFailure {
-        guard let error = try? EtcdGatewayWire.ErrorBody.decode(body),
+        guard let error = try? JSONDecoder().decode(EtcdGatewayWire.ErrorBody.self, from: body),
             let code = error.code, let message = error.message ?? error.error
         else {
             let reason = SourceFailure.reason(forStatus: status)
@@ -138,8 +143,12 @@ public enum EtcdGatewayDecoder {
         do throws(JSONReader.Failure) {
             return try T.decode(data)
         } catch {
-            let start = ResponseBodySummary.printable(String(decoding: data.prefix(80), as: UTF8.self), limit: 80)
-            throw SourceFailure(.badResponse, "\(what) is \(notEtcd) (starts \"\(start)\")")
+            throw notGateway(data, what: what)
         }
+    }
+
+    private static func notGateway(_ data: Data, what: String) -> SourceFailure {
+        let start = ResponseBodySummary.printable(String(decoding: data.prefix(80), as: UTF8.self), limit: 80)
+        return SourceFailure(.badResponse, "\(what) is \(notEtcd) (starts \"\(start)\")")
     }
 }

@@ -48,15 +48,18 @@ enum EtcdGatewayWire {
         var message: String?
     }
 
-    /// The body of a failed unary call: `{"error":"…","message":"…","code":N}`.
-    struct ErrorBody {
+    /// The body of a failed unary call: `{"error":"…","message":"…","code":N}`. Read once per failure, by
+    /// `JSONDecoder` (the per-message shapes above are read by `JSONReader`).
+    struct ErrorBody: Decodable {
         var error: String?
         var message: String?
         var code: Int?
     }
 
-    struct AuthenticateResponse {
-        var header: Header?
+    /// Read once per token, by `JSONDecoder`; only whether it has a header object counts.
+    struct AuthenticateResponse: Decodable {
+        struct HeaderPresence: Decodable {}
+        var header: HeaderPresence?
         var token: String?
     }
 }
