@@ -62,7 +62,7 @@ final class ExporterProcess: Sendable {
         try process.run()
         pid = process.processIdentifier
         let copy = logFile.flatMap { path -> FileHandle? in
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         }
         err.fileHandleForReading.readabilityHandler = { [self] handle in

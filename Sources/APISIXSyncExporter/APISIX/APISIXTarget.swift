@@ -49,8 +49,7 @@ public struct APISIXTarget: Sendable, Hashable, CustomStringConvertible {
             components.query == nil, components.user == nil
         else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
-        // Some Foundations keep an IPv6 literal's brackets in `host`, some do not.
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let bare = host.unbracketedHost
         return (text, bare.contains(":") ? "[\(bare)]:\(port)" : "\(bare):\(port)")
     }
 

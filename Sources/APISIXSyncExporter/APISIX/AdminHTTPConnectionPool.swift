@@ -32,8 +32,7 @@ final class AdminHTTPConnectionPool: Sendable {
             else { return nil }
             tls = scheme == "https"
             let port = components.port ?? (tls ? 443 : 80)
-            // An IPv6 literal comes with or without its brackets depending on the Foundation version.
-            let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+            let bare = host.unbracketedHost
             guard !bare.isEmpty else { return nil }
             self.host = bare
             self.port = port

@@ -45,11 +45,7 @@ struct EtcdMember: Sendable {
 
     /// The host (without an IPv6 literal's brackets) and port of an https URL; nil for any other.
     static func httpsHostAndPort(_ url: String) -> (host: String, port: Int?)? {
-        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "https",
-            var host = components.host, !host.isEmpty
-        else { return nil }
-        // Some Foundations keep an IPv6 literal's brackets in `host`, some do not.
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let components = URLComponents(string: url), let host = components.httpsHost else { return nil }
         return (host, components.port)
     }
 }

@@ -5,8 +5,7 @@ public struct NodeAddress: Hashable, Comparable, Sendable, CustomStringConvertib
     public let port: Int
 
     public init(host: String, port: Int) {
-        var host = host
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let host = host.unbracketedHost
         // IPs (the common case) need no case mapping; lowercased() goes through ICU.
         let needsLowercasing = host.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }
         self.host = needsLowercasing ? host.lowercased() : host

@@ -53,8 +53,7 @@ public enum FlagValue {
 
     /// An IPv4 or IPv6 address literal (an IPv6 one with or without brackets).
     public static func isIPAddress(_ text: String) -> Bool {
-        let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
-        return (try? SocketAddress(ipAddress: bare, port: 0)) != nil
+        (try? SocketAddress(ipAddress: text.unbracketedHost, port: 0)) != nil
     }
 
     /// The text of a secret file, or an error naming `flag` when it cannot be read.

@@ -17,11 +17,7 @@ extension KubernetesConnection {
 
     /// The TLS server name and the host it stands for, for an https server with a name.
     private var tlsServerTarget: (name: String, host: String)? {
-        guard let tlsServerName, let components = URLComponents(string: server),
-            components.scheme?.lowercased() == "https", var host = components.host, !host.isEmpty
-        else { return nil }
-        // Some Foundations keep an IPv6 literal's brackets in `host`, some do not.
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let tlsServerName, let host = URLComponents(string: server)?.httpsHost else { return nil }
         return (tlsServerName, host)
     }
 

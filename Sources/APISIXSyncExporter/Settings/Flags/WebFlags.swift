@@ -21,8 +21,7 @@ public struct WebFlags: Sendable, Equatable {
         else {
             throw SettingsError(flag: "--web.listen-address", "\"\(listenAddress)\" is not host:port or :port")
         }
-        var host = String(listenAddress[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let host = String(listenAddress[..<colon]).unbracketedHost
         guard telemetryPath.hasPrefix("/"), telemetryPath.count > 1, !Self.reservedPaths.contains(telemetryPath)
         else {
             throw SettingsError(
