@@ -42,12 +42,11 @@ public enum FlagValue {
         return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 
-    /// A host name (RFC 1123): dot-separated labels of letters, digits and inner hyphens, at most 253 characters.
+    /// A host name (RFC 1123): dot-separated DNS labels in any case, at most 253 characters.
     public static func isDNSName(_ text: String) -> Bool {
         guard (1...253).contains(text.count) else { return false }
-        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
-            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        return text.lowercased().split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+            isDNSLabel(String($0))
         }
     }
 
