@@ -8,6 +8,8 @@ public actor APISIXPodDiscovery: EndpointSliceConsumer {
     let tracker: SyncTracker
     let logger: Logger
     private var slices: [String: EndpointSlice] = [:]
+    /// The list in progress, folded page by page.
+    private var listed: [String: EndpointSlice] = [:]
     private var published: [String: APISIXTarget]?
     private let updates: AsyncStream<[String: APISIXTarget]>.Continuation
 
@@ -75,13 +77,14 @@ public actor APISIXPodDiscovery: EndpointSliceConsumer {
 
     // MARK: EndpointSliceConsumer
 
-    public func kubernetesListed(
-        _ slices: [EndpointSlice],
-        namespace: String?,
-        at time: Timestamp,
-        earliestStart: Timestamp?
-    ) async {
-        self.slices = Dictionary(slices.map { ($0.sliceKey, $0) }, uniquingKeysWith: { $1 })
+    public func kubernetesListPage(_ slices: [EndpointSlice], namespace: String?, first: Bool) {
+        if first { listed = [:] }
+        for slice in slices { listed[slice.sliceKey] = slice }
+    }
+
+    public func kubernetesListCompleted(namespace: String?, at time: Timestamp, earliestStart: Timestamp?) async {
+        slices = listed
+        listed = [:]
         publish()
         await tracker.podDiscoverySucceeded(at: time)
     }

@@ -2,15 +2,13 @@
 ///
 /// Every call carries the time it was received; consumers never read a clock.
 public protocol EndpointSliceConsumer: Sendable {
-    /// A complete list of the watched scope (first list or relist after a 410); after a relist, `earliestStart` is
-    /// when the exporter's view was last known current: what the relist shows changed at or after it.
-    func kubernetesListed(
-        _ slices: [EndpointSlice],
-        namespace: String?,
-        at time: Timestamp,
-        earliestStart: Timestamp?
-    )
-        async
+    /// One page of a list of the watched scope (`first`: the list's first page, which starts a new list). A consumer
+    /// folds pages into its own compact form: the decoded list is never held whole.
+    func kubernetesListPage(_ slices: [EndpointSlice], namespace: String?, first: Bool) async
+    /// The pages since the last first page are the complete list of the scope (first list or relist after a 410);
+    /// after a relist, `earliestStart` is when the exporter's view was last known current: what the relist shows
+    /// changed at or after it.
+    func kubernetesListCompleted(namespace: String?, at time: Timestamp, earliestStart: Timestamp?) async
     /// One watch event; `startKnown` is false for events that may be replays of a gap, which began at
     /// `earliestStart` when that is known.
     func kubernetesEvent(_ event: WatchEvent, at time: Timestamp, startKnown: Bool, earliestStart: Timestamp?) async

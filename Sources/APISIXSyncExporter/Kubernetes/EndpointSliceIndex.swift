@@ -5,14 +5,27 @@
 /// terminating and a running endpoint share an address, the running one wins; `FQDN` slices and slices without the
 /// label are skipped. Pure value type: no I/O, no clock.
 public struct EndpointSliceIndex: Sendable {
-    private var slices: [String: EndpointSlice] = [:]
-    private var slicesByService: [ServiceKey: Set<String>] = [:]
+    /// Slices by `namespace/name`, kept as ``IndexedSlice``.
+    private var slices: [String: IndexedSlice] = [:]
+    /// Each Service's slice keys, sorted.
+    private var slicesByService: [ServiceKey: [String]] = [:]
     private var portsByService: [ServiceKey: [String: PortEndpoints]] = [:]
     /// Keeps each endpoint's pod (`targetRef` name and uid) for timing removals from pod deletion.
     public let keepsPodReferences: Bool
     /// The pods of the endpoints the last update, delete or list replaced, by Service and address: an endpoint that
     /// left its slice is still found by ``podReference(of:host:)`` for the change its leaving caused.
-    private var departed: [ServiceKey: [String: EndpointSlice.TargetReference]] = [:]
+    private var departed: [ServiceKey: [String: PodReference]] = [:]
+
+    /// The slices of a list in progress, folded page by page (``stage(_:into:)``) so that the decoded list is never
+    /// held whole, and put in place by ``replaceAll(_:inNamespace:)``.
+    public struct Staged: Sendable {
+        fileprivate var slices: [String: IndexedSlice] = [:]
+
+        public init() {}
+
+        /// Number of slices staged.
+        public var count: Int { slices.count }
+    }
 
     public init(keepsPodReferences: Bool = false) {
         self.keepsPodReferences = keepsPodReferences
@@ -30,65 +43,46 @@ public struct EndpointSliceIndex: Sendable {
     /// The merged endpoints of one Service port.
     public func endpoints(of key: ServicePortKey) -> PortEndpoints? { portsByService[key.service]?[key.port] }
 
+    /// What the index keeps of a slice, nil when the slice takes no part (see ``isUsable(_:)``).
+    func indexed(_ slice: EndpointSlice) -> IndexedSlice? {
+        guard Self.isUsable(slice), let service = slice.service else { return nil }
+        return IndexedSlice(slice, service: service, keepingPods: keepsPodReferences)
+    }
+
     /// Adds or replaces a slice; returns the desired-set changes it caused.
     public mutating func upsert(_ slice: EndpointSlice) -> [DesiredSetChange] {
         departed = [:]
+        let key = slice.sliceKey
         var affected = Set<ServiceKey>()
-        if let previous = slices[slice.sliceKey], let service = previous.service {
-            affected.insert(service)
-        }
-        remove(sliceKey: slice.sliceKey)
-        if Self.isUsable(slice), let service = slice.service {
-            slices[slice.sliceKey] = trimmed(slice)
-            slicesByService[service, default: []].insert(slice.sliceKey)
-            affected.insert(service)
+        if let previous = slices[key] { affected.insert(previous.service) }
+        remove(sliceKey: key)
+        if let indexed = indexed(slice) {
+            insert(indexed, key: key)
+            affected.insert(indexed.service)
         }
         return recompute(affected)
     }
 
-    /// What the index needs of a slice: 10,000 Services' worth of copied Service labels and resource versions would
-    /// otherwise stay resident. Of `targetRef` only the pod's name and uid stay, and only when pods are timed.
-    func trimmed(_ slice: EndpointSlice) -> EndpointSlice {
-        var trimmed = slice
-        trimmed.metadata.resourceVersion = nil
-        trimmed.metadata.labels = slice.metadata.labels?[EndpointSlice.serviceNameLabel].map {
-            [EndpointSlice.serviceNameLabel: $0]
-        }
-        for index in trimmed.ports.indices { trimmed.ports[index].protocol = nil }
-        for index in trimmed.endpoints.indices {
-            let reference = trimmed.endpoints[index].targetRef
-            trimmed.endpoints[index].targetRef =
-                keepsPodReferences && (reference?.kind ?? "Pod") == "Pod"
-                ? reference.map { reference in
-                    var kept = EndpointSlice.TargetReference(kind: nil, name: reference.name)
-                    kept.objectUID = reference.objectUID
-                    return kept
-                } : nil
-        }
-        return trimmed
-    }
-
     /// The pod behind a Service's endpoint with this address (any port), from the slices held.
-    public func podReference(of service: ServiceKey, host: String) -> EndpointSlice.TargetReference? {
-        for key in (slicesByService[service] ?? []).sorted() {
-            for endpoint in slices[key]?.endpoints ?? [] where endpoint.addresses.first == host {
-                if let reference = endpoint.targetRef { return reference }
+    public func podReference(of service: ServiceKey, host: String) -> PodReference? {
+        for key in slicesByService[service] ?? [] {
+            guard let slice = slices[key] else { continue }
+            for (offset, endpoint) in slice.endpoints.enumerated() where endpoint.address == host {
+                if let reference = slice.pod(at: offset) { return reference }
             }
         }
         return departed[service]?[host]
     }
 
     /// Every endpoint of a Service with its pod reference and the port numbers it serves.
-    public func podReferences(
-        of service: ServiceKey
-    ) -> [(host: String, ports: [Int], pod: EndpointSlice.TargetReference?)] {
-        var result: [(host: String, ports: [Int], pod: EndpointSlice.TargetReference?)] = []
-        for key in (slicesByService[service] ?? []).sorted() {
+    public func podReferences(of service: ServiceKey) -> [(host: String, ports: [Int], pod: PodReference?)] {
+        var result: [(host: String, ports: [Int], pod: PodReference?)] = []
+        for key in slicesByService[service] ?? [] {
             guard let slice = slices[key] else { continue }
             let ports = slice.ports.compactMap(\.port)
-            for endpoint in slice.endpoints {
-                guard let host = endpoint.addresses.first else { continue }
-                result.append((host, ports, endpoint.targetRef))
+            for (offset, endpoint) in slice.endpoints.enumerated() {
+                guard let host = endpoint.address else { continue }
+                result.append((host, ports, slice.pod(at: offset)))
             }
         }
         return result
@@ -97,9 +91,9 @@ public struct EndpointSliceIndex: Sendable {
     /// Removes a slice; returns the desired-set changes it caused.
     public mutating func delete(_ slice: EndpointSlice) -> [DesiredSetChange] {
         departed = [:]
-        guard let previous = slices[slice.sliceKey], let service = previous.service else { return [] }
+        guard let previous = slices[slice.sliceKey] else { return [] }
         remove(sliceKey: slice.sliceKey)
-        return recompute([service])
+        return recompute([previous.service])
     }
 
     /// Replaces every slice (after a list), or every slice of one namespace; returns the desired-set changes against
@@ -108,17 +102,29 @@ public struct EndpointSliceIndex: Sendable {
         _ newSlices: [EndpointSlice],
         inNamespace namespace: String? = nil
     ) -> [DesiredSetChange] {
+        var staged = Staged()
+        stage(newSlices, into: &staged)
+        return replaceAll(staged, inNamespace: namespace)
+    }
+
+    /// Folds one page of a list into `staged`, keeping of each slice what the index keeps.
+    public func stage(_ page: [EndpointSlice], into staged: inout Staged) {
+        for slice in page {
+            if let indexed = indexed(slice) { staged.slices[slice.sliceKey] = indexed }
+        }
+    }
+
+    /// Replaces every slice, or every slice of one namespace, with a staged list; returns the desired-set changes
+    /// against the previous state.
+    public mutating func replaceAll(_ staged: Staged, inNamespace namespace: String? = nil) -> [DesiredSetChange] {
         departed = [:]
         var affected = Set(slicesByService.keys.filter { namespace == nil || $0.namespace == namespace })
-        for key in slices.keys where namespace == nil || slices[key]?.metadata.namespace == namespace {
+        for (key, slice) in slices where namespace == nil || slice.service.namespace == namespace {
             remove(sliceKey: key)
         }
-        for slice in newSlices where Self.isUsable(slice) && (namespace == nil || slice.metadata.namespace == namespace)
-        {
-            guard let service = slice.service else { continue }
-            slices[slice.sliceKey] = trimmed(slice)
-            slicesByService[service, default: []].insert(slice.sliceKey)
-            affected.insert(service)
+        for (key, slice) in staged.slices where namespace == nil || slice.service.namespace == namespace {
+            insert(slice, key: key)
+            affected.insert(slice.service)
         }
         return recompute(affected)
     }
@@ -128,15 +134,25 @@ public struct EndpointSliceIndex: Sendable {
         slice.service != nil && slice.addressType != "FQDN"
     }
 
-    private mutating func remove(sliceKey: String) {
-        guard let previous = slices.removeValue(forKey: sliceKey), let service = previous.service else { return }
-        if keepsPodReferences {
-            for endpoint in previous.endpoints {
-                guard let host = endpoint.addresses.first, let reference = endpoint.targetRef else { continue }
-                departed[service, default: [:]][host] = reference
-            }
+    private mutating func insert(_ slice: IndexedSlice, key: String) {
+        slices[key] = slice
+        var keys = slicesByService[slice.service] ?? []
+        if let position = keys.firstIndex(where: { $0 >= key }) {
+            if keys[position] != key { keys.insert(key, at: position) }
+        } else {
+            keys.append(key)
         }
-        slicesByService[service]?.remove(sliceKey)
+        slicesByService[slice.service] = keys
+    }
+
+    private mutating func remove(sliceKey: String) {
+        guard let previous = slices.removeValue(forKey: sliceKey) else { return }
+        let service = previous.service
+        for (offset, endpoint) in previous.endpoints.enumerated() {
+            guard let host = endpoint.address, let reference = previous.pod(at: offset) else { continue }
+            departed[service, default: [:]][host] = reference
+        }
+        slicesByService[service]?.removeAll { $0 == sliceKey }
         if slicesByService[service]?.isEmpty == true { slicesByService[service] = nil }
     }
 
@@ -151,7 +167,7 @@ public struct EndpointSliceIndex: Sendable {
                 }
                 continue
             }
-            var after = Self.merge(keys.sorted().compactMap { slices[$0] })
+            var after = Self.merge(keys.compactMap { slices[$0] })
             // A port stays known (with no endpoints) while its Service exists: scaling to zero replaces the slices
             // with a placeholder that has no ports, and that is a change to an empty set, not a deletion.
             for port in (before ?? [:]).keys where after[port] == nil { after[port] = PortEndpoints() }
@@ -172,19 +188,16 @@ public struct EndpointSliceIndex: Sendable {
     }
 
     /// Merges a Service's slices (in a stable order) into per-port endpoint sets.
-    static func merge(_ slices: [EndpointSlice]) -> [String: PortEndpoints] {
+    static func merge(_ slices: [IndexedSlice]) -> [String: PortEndpoints] {
         var candidates: [String: [NodeAddress: Candidate]] = [:]
         for slice in slices {
             for port in slice.ports {
                 guard let name = port.name, let number = port.port, number > 0 else { continue }
                 var byAddress = candidates[name] ?? [:]
                 for endpoint in slice.endpoints {
-                    guard let ip = endpoint.addresses.first, !ip.isEmpty else { continue }
+                    guard let ip = endpoint.address, !ip.isEmpty else { continue }
                     let address = NodeAddress(host: ip, port: number)
-                    let candidate = Candidate(
-                        ready: endpoint.conditions?.ready ?? true,
-                        terminating: endpoint.conditions?.terminating ?? false
-                    )
+                    let candidate = Candidate(ready: endpoint.ready, terminating: endpoint.terminating)
                     if let existing = byAddress[address] {
                         byAddress[address] = preferred(existing, candidate)
                     } else {

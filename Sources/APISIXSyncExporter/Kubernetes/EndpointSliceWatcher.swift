@@ -69,6 +69,21 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
         }
     }
 
+    /// Lists the scope page by page into the consumer; returns the list's resourceVersion and how many slices it had.
+    private func list() async throws(SourceFailure) -> (resourceVersion: String, count: Int) {
+        let count = Mutex(0)
+        let resourceVersion = try await client.listPages(
+            path: KubernetesClient.path(namespace: namespace),
+            labelSelector: labelSelector,
+            what: "EndpointSlice",
+            decode: EndpointSliceList.page
+        ) { slices, first in
+            count.withLock { $0 += slices.count }
+            await tracker.kubernetesListPage(slices, namespace: namespace, first: first)
+        }
+        return (resourceVersion, count.withLock { $0 })
+    }
+
     private func loop() async throws {
         var resourceVersion: String?
         var retry = WatchRetry()
@@ -81,9 +96,8 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
             do {
                 if resourceVersion == nil {
                     let requested = clock.now()
-                    let listed = try await client.list(namespace: namespace, labelSelector: labelSelector)
-                    await tracker.kubernetesListed(
-                        listed.slices,
+                    let listed = try await list()
+                    await tracker.kubernetesListCompleted(
                         namespace: namespace,
                         at: clock.now(),
                         earliestStart: lastKnown
@@ -92,7 +106,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                     lastLive = clock.now()
                     lastKnown = requested  // the list's resourceVersion is a state at or after its request
                     endedWithError = false
-                    logger.debug("listed EndpointSlices", metadata: ["count": "\(listed.slices.count)"])
+                    logger.debug("listed EndpointSlices", metadata: ["count": "\(listed.count)"])
                 }
                 let state = StreamState(resourceVersion: resourceVersion ?? "", lastKnown: lastKnown ?? clock.now())
                 let gapStart = lastLive

@@ -46,15 +46,9 @@ public struct KubernetesClient: Sendable {
         let listed = try await list(
             path: Self.path(namespace: namespace),
             labelSelector: labelSelector,
-            what: "EndpointSlice"
-        ) { data throws in
-            let page = try EndpointSliceList.decode(data)
-            return KubernetesObjectPage(
-                items: page.items,
-                resourceVersion: page.metadata.resourceVersion,
-                continueToken: page.metadata.continue
-            )
-        }
+            what: "EndpointSlice",
+            decode: EndpointSliceList.page
+        )
         return (listed.items, listed.resourceVersion)
     }
 

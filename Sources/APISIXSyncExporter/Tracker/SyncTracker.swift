@@ -20,6 +20,8 @@ public actor SyncTracker {
     /// The Kubernetes source's `target` label (the API server's host:port).
     private(set) var kubernetesTarget = "kubernetes"
     private var kubernetesListed = false
+    /// The lists in progress, by namespace (nil: all namespaces), folded page by page.
+    private var listStaging: [String?: EndpointSliceIndex.Staged] = [:]
     private var watchOpen = false
     private var replayUntil: Timestamp?
     /// False maps every upstream at every remap (tests compare both ways).
@@ -71,8 +73,21 @@ public actor SyncTracker {
         at time: Timestamp,
         earliestStart: Timestamp? = nil
     ) {
+        kubernetesListPage(slices, namespace: namespace, first: true)
+        kubernetesListCompleted(namespace: namespace, at: time, earliestStart: earliestStart)
+    }
+
+    /// One page of a list: folded into that namespace's staged list (a first page starts it again).
+    public func kubernetesListPage(_ slices: [EndpointSlice], namespace: String?, first: Bool) {
+        if first { listStaging[namespace] = EndpointSliceIndex.Staged() }
+        index.stage(slices, into: &listStaging[namespace, default: EndpointSliceIndex.Staged()])
+    }
+
+    /// The staged pages are the complete list: see ``kubernetesListed(_:namespace:at:earliestStart:)``.
+    public func kubernetesListCompleted(namespace: String?, at time: Timestamp, earliestStart: Timestamp?) {
         kubernetesSucceeded(at: time)
-        let changes = index.replaceAll(slices, inNamespace: namespace)
+        let staged = listStaging.removeValue(forKey: namespace) ?? EndpointSliceIndex.Staged()
+        let changes = index.replaceAll(staged, inNamespace: namespace)
         for state in targets.values { state.needsFullRemap = true }
         apply(
             changes,

@@ -80,4 +80,48 @@ import Testing
         _ = index.replaceAll([], inNamespace: "other")
         #expect(index.services == [ServiceKey(namespace: "shop", name: "web")])
     }
+
+    @Test func aListFoldedPageByPageIsTheWholeList() {
+        let pages = [
+            [slice("web-a", [("10.0.0.1", true, false)]), slice("api-a", service: "api", [("10.0.1.1", true, false)])],
+            // A slice listed again in a later page replaces its earlier copy; an unusable one is left out.
+            [
+                slice("web-a", [("10.0.0.2", true, false)]),
+                slice("web-f", addressType: "FQDN", [("a.example", true, nil)]),
+            ],
+        ]
+        var whole = EndpointSliceIndex()
+        let wholeChanges = whole.replaceAll(pages.flatMap { $0 })
+        var paged = EndpointSliceIndex()
+        var staged = EndpointSliceIndex.Staged()
+        for page in pages { paged.stage(page, into: &staged) }
+        #expect(staged.count == 2)
+        #expect(paged.sliceCount == 0)  // staging leaves the index alone until the list is complete
+        #expect(paged.replaceAll(staged) == wholeChanges)
+        #expect(paged.endpoints(of: key)?.ready == nodes("10.0.0.2"))
+        #expect(paged.services == whole.services)
+    }
+
+    @Test func podReferencesKeepPodsOnlyAndOutliveTheirEndpoint() {
+        var withPod = slice("web-a", [("10.0.0.1", true, false), ("10.0.0.2", true, false)])
+        withPod.endpoints[0].targetRef = .init(name: "web-1", uid: "0b6c1f4e-5a2d-4c3b-9e8f-7a6b5c4d3e2f")
+        withPod.endpoints[1].targetRef = .init(kind: "Node", name: "node-1")
+        let service = ServiceKey(namespace: "shop", name: "web")
+
+        var index = EndpointSliceIndex(keepsPodReferences: true)
+        _ = index.upsert(withPod)
+        #expect(index.podReference(of: service, host: "10.0.0.1")?.name == "web-1")
+        #expect(index.podReference(of: service, host: "10.0.0.1")?.uid == "0b6c1f4e-5a2d-4c3b-9e8f-7a6b5c4d3e2f")
+        #expect(index.podReference(of: service, host: "10.0.0.2") == nil)  // not a pod
+        #expect(index.podReferences(of: service).map(\.host) == ["10.0.0.1", "10.0.0.2"])
+        #expect(index.podReferences(of: service).map(\.ports) == [[8080], [8080]])
+        // The endpoint leaves its slice: the change its leaving caused still finds its pod.
+        _ = index.upsert(slice("web-a", [("10.0.0.2", true, false)]))
+        #expect(index.podReference(of: service, host: "10.0.0.1")?.name == "web-1")
+
+        var without = EndpointSliceIndex()
+        _ = without.upsert(withPod)
+        #expect(without.podReference(of: service, host: "10.0.0.1") == nil)
+        #expect(without.podReferences(of: service).allSatisfy { $0.pod == nil })
+    }
 }
