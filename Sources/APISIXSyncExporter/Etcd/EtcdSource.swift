@@ -70,9 +70,7 @@ public struct EtcdSource: Service, CustomStringConvertible {
         var lastTick = -Double.infinity
         while !Task.isCancelled {
             let now = clock.now()
-            if !(await tracker.pendingUpstreams(target: target.name)).isEmpty {
-                await tracker.apisixWatchCurrent(target: target.name, at: now, confirmed: false)
-            }
+            await tracker.apisixWatchCurrent(target: target.name, at: now, confirmed: false)
             if now - lastTick >= 1 {
                 lastTick = now
                 await tracker.tick(at: now)

@@ -47,7 +47,7 @@ public enum ExporterApplication {
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: exposition))
+                body: .chunks(of: exposition)
             )
         }
         router.get("/recommendation") { request, _ -> Response in

@@ -126,8 +126,13 @@ final class APISIXTargetState {
     /// A cheap check at `time` showed the config unchanged (standalone `HEAD`): a look at every port with pending
     /// changes, which still shows what the last full read showed.
     func unchanged(at time: Timestamp, engine: inout LagEngine) -> [LagEvent] {
+        look(at: engine.keysWithPendingWork(target: name), time: time, engine: &engine)
+    }
+
+    /// A look at `keys` at `time` that shows what the last read showed.
+    func look(at keys: [ServicePortKey], time: Timestamp, engine: inout LagEngine) -> [LagEvent] {
         var events: [LagEvent] = []
-        for key in engine.keysWithPendingWork(target: name) {
+        for key in keys {
             guard let nodes = observation(key) else { continue }
             events += engine.observed(nodes, target: name, for: key, at: time)
         }

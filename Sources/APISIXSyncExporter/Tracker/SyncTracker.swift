@@ -348,12 +348,16 @@ public actor SyncTracker {
 
     /// The etcd source's watch is current at `time` without a change: `confirmed` when etcd said so (a progress
     /// notification, a message without changes, a watch reopened with nothing to catch up), else a look while the
-    /// watch is open. A look counts only while the view is known current since the last failure.
+    /// watch is open (the look loop's, every fast-poll interval: with no pending port it is no news and does nothing).
+    /// A look counts only while the view is known current since the last failure.
     public func apisixWatchCurrent(target name: String, at time: Timestamp, confirmed: Bool) {
         guard let state = targets[name] else { return }
         if confirmed { state.watchCurrent = true }
         guard state.watchCurrent else { return }
-        apisixUnchanged(target: name, at: time)
+        let keys = engine.keysWithPendingWork(target: name)
+        guard confirmed || !keys.isEmpty else { return }
+        markSucceeded(state, at: time)
+        sink.handle(state.look(at: keys, time: time, engine: &engine), at: time)
     }
 
     /// The etcd source's watch opened again at `time` and is catching up: the source is up, but until the missed
@@ -404,8 +408,11 @@ public actor SyncTracker {
 
     /// Service ports that exist in Kubernetes and that at least one APISIX upstream maps to: the ones measured, and
     /// the only ones with per-Service series, rows and state.
-    private var measuredKeys: [ServicePortKey] {
-        engine.keys.filter { index.endpoints(of: $0) != nil && !engine.targets(of: $0).isEmpty }
+    private var measuredKeys: [ServicePortKey] { unsortedMeasuredKeys.sorted() }
+
+    /// ``measuredKeys`` in no particular order: what a scrape needs (its gauges are summed per Service).
+    private var unsortedMeasuredKeys: [ServicePortKey] {
+        engine.unsortedKeys.filter { index.endpoints(of: $0) != nil && engine.isObserved($0) }
     }
 
     /// 200 on `/-/ready`: the first EndpointSlice list is in and every APISIX target answered a full refresh.
@@ -425,7 +432,7 @@ public actor SyncTracker {
     /// A copy of the state at `time`, as detailed as `detail` asks.
     func snapshot(at time: Timestamp, detail: TrackerSnapshot.Detail) -> TrackerSnapshot {
         let full = detail >= .state
-        let ports = measuredKeys.map { key in
+        let ports = (full || detail >= .status ? measuredKeys : unsortedMeasuredKeys).map { key in
             let divergence = engine.divergenceCounts(key)
             var port = TrackerSnapshot.Port(
                 key: key,
