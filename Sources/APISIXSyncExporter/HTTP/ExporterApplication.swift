@@ -43,11 +43,10 @@ public enum ExporterApplication {
             // The snapshot on the tracker, the rendering off it.
             var snapshot = await tracker.gaugeSnapshot(at: clock.now())
             snapshot.process = ProcessMetrics.current()
-            let exposition = metrics.exposition(gauges: snapshot)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .chunks(of: exposition)
+                body: .init(contentsOf: metrics.expositionChunks(gauges: snapshot))
             )
         }
         router.get("/recommendation") { request, _ -> Response in

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// The exporter's metric families (the names are a contract: dashboards and alerts use them).
@@ -18,7 +19,6 @@ public final class ExporterMetrics: Sendable {
     private let families: Families
     private let series = Mutex(MetricSeriesStore())
     /// Size of the last exposition, to allocate the next one at once instead of growing it by copies.
-    private let lastExpositionSize = Atomic<Int>(0)
 
     struct Families: Sendable {
         let lag: MetricFamily
@@ -366,10 +366,13 @@ public final class ExporterMetrics: Sendable {
     /// The whole exposition in the Prometheus text format: the recorded counters and histograms, and the gauges of
     /// `snapshot`.
     public func exposition(gauges snapshot: GaugeSnapshot) -> [UInt8] {
+        expositionChunks(gauges: snapshot).reduce(into: []) { $0 += $1.readableBytesView }
+    }
+
+    /// ``exposition(gauges:)`` in chunks of whole lines, as `/metrics` writes it.
+    public func expositionChunks(gauges snapshot: GaugeSnapshot, chunkSize: Int = 1 << 18) -> [ByteBuffer] {
         let store = series.withLock { $0 }  // a copy: rendering does not hold the lock
-        var writer = PrometheusTextWriter(
-            reservingCapacity: max(1 << 16, lastExpositionSize.load(ordering: .relaxed) * 9 / 8)
-        )
+        var writer = PrometheusTextWriter(chunkSize: chunkSize)
         if let info = store.buildInfo {
             write(families.buildInfo, [(info, 1)], into: &writer)
         }
@@ -386,8 +389,7 @@ public final class ExporterMetrics: Sendable {
         writeCounters(families.sourceErrors, store, into: &writer)
         writeSourceGauges(snapshot, into: &writer)
         if let process = snapshot.process { writeProcess(process, into: &writer) }
-        lastExpositionSize.store(writer.bytes.count, ordering: .relaxed)
-        return writer.bytes
+        return writer.finish()
     }
 
     /// ``exposition(gauges:)`` as a string (tests, debugging).

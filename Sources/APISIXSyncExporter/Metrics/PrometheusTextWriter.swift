@@ -1,11 +1,32 @@
-/// Writes the Prometheus text exposition format (version 0.0.4) into a byte buffer.
-///
-/// Every family is written whole (HELP, TYPE, then its samples), so a family appears once in the output.
-struct PrometheusTextWriter {
-    private(set) var bytes: [UInt8] = []
+import NIOCore
 
-    init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+/// Writes the Prometheus text exposition format (version 0.0.4) into buffers of about `chunkSize` bytes.
+///
+/// Every family is written whole (HELP, TYPE, then its samples), so a family appears once in the output. The text is
+/// kept in chunks, each cut after a whole line: 8 MB of `/metrics` at 10,000 Services grew one array by doubling (the
+/// old and the new storage live at once while it copies) and was then copied into the response whole.
+struct PrometheusTextWriter {
+    /// The text after the last full chunk.
+    private(set) var bytes: [UInt8] = []
+    private var chunks: [ByteBuffer] = []
+    let chunkSize: Int
+
+    init(chunkSize: Int = 1 << 18) {
+        self.chunkSize = chunkSize
+        bytes.reserveCapacity(chunkSize + 1024)
+    }
+
+    /// Every chunk written, the partial last one included.
+    consuming func finish() -> [ByteBuffer] {
+        if !bytes.isEmpty { chunks.append(ByteBuffer(bytes: bytes)) }
+        return chunks
+    }
+
+    /// A line ended: a full chunk is put aside.
+    private mutating func lineEnded() {
+        guard bytes.count >= chunkSize else { return }
+        chunks.append(ByteBuffer(bytes: bytes))
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// The `# HELP` and `# TYPE` lines of a family.
@@ -25,6 +46,7 @@ struct PrometheusTextWriter {
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: family.kind.rawValue.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        lineEnded()
     }
 
     /// The label pairs of one series without braces (`a="x",b="y"`), to reuse for each line of a histogram.
@@ -73,6 +95,7 @@ struct PrometheusTextWriter {
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: value.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        lineEnded()
     }
 
     /// A gauge or sum value: integers without a fraction, everything else as Swift prints a `Double`

@@ -27,6 +27,23 @@ import Testing
         )
     }
 
+    @Test func theExpositionIsWrittenInChunksOfWholeLines() {
+        let metrics = ExporterMetrics(resolution: 0.1)
+        for name in ["web", "api", "shop", "cart"] {
+            metrics.recordLag(
+                1.2,
+                service: ServiceKey(namespace: "shop", name: name),
+                kind: .remove,
+                configuredDelay: 5
+            )
+        }
+        let chunks = metrics.expositionChunks(gauges: .init(), chunkSize: 256).map { Array($0.readableBytesView) }
+        #expect(chunks.count > 4)
+        #expect(chunks.allSatisfy { $0.last == UInt8(ascii: "\n") })
+        #expect(chunks.dropLast().allSatisfy { $0.count >= 256 })
+        #expect(chunks.flatMap { $0 } == metrics.exposition(gauges: .init()))
+    }
+
     @Test func seriesOfADeletedServiceDisappear() {
         let metrics = ExporterMetrics(resolution: 0.1)
         metrics.recordLag(1, service: web, kind: .remove, configuredDelay: 5)
