@@ -427,26 +427,15 @@ public final class ExporterMetrics: Sendable {
     ) {
         guard let series = store.histograms[family.name], !series.isEmpty else { return }
         writer.header(family)
+        let lines = PrometheusTextWriter.HistogramLines(name: family.name, bounds: Self.bucketLabels)
         for (values, counts) in series {
-            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
-            for (index, bound) in Self.bucketLabels.enumerated() {
-                writer.sample(
-                    family.name,
-                    suffix: "_bucket",
-                    labels: labels,
-                    extra: ("le", bound),
-                    value: String(counts.cumulative[index])
-                )
-            }
-            writer.sample(
-                family.name,
-                suffix: "_bucket",
-                labels: labels,
-                extra: ("le", "+Inf"),
-                value: String(counts.count)
+            writer.histogram(
+                lines,
+                labels: PrometheusTextWriter.labelPairs(names: family.labelNames, values: values),
+                cumulative: counts.cumulative,
+                count: counts.count,
+                sum: counts.sum
             )
-            writer.sample(family.name, suffix: "_sum", labels: labels, value: PrometheusTextWriter.format(counts.sum))
-            writer.sample(family.name, suffix: "_count", labels: labels, value: String(counts.count))
         }
     }
 
