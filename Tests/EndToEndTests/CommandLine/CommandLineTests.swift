@@ -2,22 +2,12 @@ import AsyncHTTPClient
 import Foundation
 import SimulatedCluster
 import Synchronization
+import TestSupport
 import Testing
 
 /// The built `apisix-sync-exporter` binary, run as users run it.
 @Suite struct CommandLineTests {
-    static var binary: String {
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // macOS runs tests from inside an .xctest bundle.
-        while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS"
-            || directory.lastPathComponent == "Contents"
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("apisix-sync-exporter").path
-    }
+    static var binary: String { ExporterBinary.path }
 
     /// Runs the binary to completion.
     static func run(

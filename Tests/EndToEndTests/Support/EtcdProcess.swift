@@ -100,7 +100,7 @@ final class EtcdProcess: @unchecked Sendable {
                 process.arguments? += ["--client-cert-auth", "--trusted-ca-file", clientCA]
             }
         }
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        try Data().write(to: log)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
