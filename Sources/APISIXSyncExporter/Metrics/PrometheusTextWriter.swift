@@ -7,7 +7,7 @@ import NIOCore
 /// old and the new storage live at once while it copies) and was then copied into the response whole.
 struct PrometheusTextWriter {
     /// The text after the last full chunk.
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
     private var chunks: [ByteBuffer] = []
     let chunkSize: Int
 
