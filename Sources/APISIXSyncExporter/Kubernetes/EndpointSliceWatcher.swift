@@ -72,12 +72,9 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
     /// Lists the scope page by page into the consumer; returns the list's resourceVersion and how many slices it had.
     private func list() async throws(SourceFailure) -> (resourceVersion: String, count: Int) {
         let count = Mutex(0)
-        let resourceVersion = try await client.listPages(
-            path: KubernetesClient.path(namespace: namespace),
-            labelSelector: labelSelector,
-            what: "EndpointSlice",
-            decode: EndpointSliceList.page
-        ) { slices, first in
+        let resourceVersion = try await client.listSlices(namespace: namespace, labelSelector: labelSelector) {
+            slices,
+            first in
             count.withLock { $0 += slices.count }
             await tracker.kubernetesListPage(slices, namespace: namespace, first: first)
         }

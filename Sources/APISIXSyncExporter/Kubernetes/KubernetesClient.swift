@@ -43,13 +43,27 @@ public struct KubernetesClient: Sendable {
         namespace: String?,
         labelSelector: String? = nil
     ) async throws(SourceFailure) -> (slices: [EndpointSlice], resourceVersion: String) {
-        let listed = try await list(
+        var slices: [EndpointSlice] = []
+        let resourceVersion = try await listSlices(namespace: namespace, labelSelector: labelSelector) { page, _ in
+            slices += page
+        }
+        return (slices, resourceVersion)
+    }
+
+    /// Lists every slice page by page (``listPages(path:labelSelector:what:decode:page:)``); returns the list's
+    /// resourceVersion.
+    public func listSlices(
+        namespace: String?,
+        labelSelector: String? = nil,
+        page consume: ([EndpointSlice], _ first: Bool) async -> Void
+    ) async throws(SourceFailure) -> String {
+        try await listPages(
             path: Self.path(namespace: namespace),
             labelSelector: labelSelector,
             what: "EndpointSlice",
-            decode: EndpointSliceList.page
+            decode: EndpointSliceList.page,
+            page: consume
         )
-        return (listed.items, listed.resourceVersion)
     }
 
     /// Lists a collection page by page (`limit`/`continue`), handing each decoded page to `page` as it arrives

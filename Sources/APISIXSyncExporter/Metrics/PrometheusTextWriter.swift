@@ -81,17 +81,15 @@ struct PrometheusTextWriter {
     /// What every series of one histogram family shares, as bytes prepared once per scrape: a family of 10,000 Services
     /// writes 200,000 bucket lines.
     struct HistogramLines {
+        let name: String
         let bucket: [UInt8]
         /// `le="<bound>"} ` for each bound, then `+Inf`.
         let bounds: [[UInt8]]
-        let sum: [UInt8]
-        let count: [UInt8]
 
         init(name: String, bounds: [String]) {
+            self.name = name
             bucket = Array("\(name)_bucket{".utf8)
             self.bounds = (bounds + ["+Inf"]).map { Array("le=\"\($0)\"} ".utf8) }
-            sum = Array("\(name)_sum".utf8)
-            count = Array("\(name)_count".utf8)
         }
     }
 
@@ -114,18 +112,8 @@ struct PrometheusTextWriter {
             appendDecimal(index < cumulative.count ? cumulative[index] : count)
             bytes.append(UInt8(ascii: "\n"))
         }
-        for (start, value) in [(lines.sum, Self.format(sum)), (lines.count, String(count))] {
-            bytes.append(contentsOf: start)
-            if !labels.isEmpty {
-                bytes.append(UInt8(ascii: "{"))
-                bytes.append(contentsOf: labels)
-                bytes.append(UInt8(ascii: "}"))
-            }
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: value.utf8)
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        lineEnded()
+        sample(lines.name, suffix: "_sum", labels: labels, value: Self.format(sum))
+        sample(lines.name, suffix: "_count", labels: labels, value: String(count))
     }
 
     /// Appends the decimal digits of `value` (`String(value)` without the string).

@@ -432,7 +432,7 @@ public actor SyncTracker {
     /// A copy of the state at `time`, as detailed as `detail` asks.
     func snapshot(at time: Timestamp, detail: TrackerSnapshot.Detail) -> TrackerSnapshot {
         let full = detail >= .state
-        let ports = (full || detail >= .status ? measuredKeys : unsortedMeasuredKeys).map { key in
+        let ports = (detail >= .status ? measuredKeys : unsortedMeasuredKeys).map { key in
             let divergence = engine.divergenceCounts(key)
             var port = TrackerSnapshot.Port(
                 key: key,
