@@ -12,7 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Web") var web: WebOptions
     @OptionGroup(title: "APISIX polling") var polling: PollingOptions
-    @OptionGroup(title: "Measurement and recommendation") var measurement: MeasurementOptions
+    @OptionGroup(title: "Measurement") var measurement: MeasurementOptions
+    @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Option(name: .customLong("services"), help: "Number of simulated Services.")
@@ -44,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
         let settings = ExporterSettings(
             web: try web.flags.resolve(),
             polling: try polling.flags.resolve(),
-            measurement: try measurement.flags.resolve(),
+            measurement: try MeasurementFlags(measurement, recommendation).resolve(),
             logging: try logging.flags.resolve()
         )
         let options = try demoFlags.resolve()

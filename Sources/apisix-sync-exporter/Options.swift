@@ -60,6 +60,15 @@ struct KubernetesOptions: ParsableArguments {
 }
 
 struct APISIXOptions: ParsableArguments {
+    /// The group's flags into `flags`.
+    func apply(to flags: inout APISIXFlags) {
+        flags.adminURLs = adminURLs
+        flags.adminKeyFile = adminKeyFile
+        flags.controlURLs = controlURLs
+        flags.view = view
+        flags.maps = maps
+    }
+
     @Option(name: .customLong("apisix.admin-url"), help: "APISIX Admin API URL; repeat for several instances.")
     var adminURLs: [String] = []
 
@@ -81,6 +90,20 @@ struct APISIXOptions: ParsableArguments {
     )
     var view: String?
 
+    @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
+    var maps: [String] = []
+}
+
+struct APISIXDiscoveryOptions: ParsableArguments {
+    /// The group's flags into `flags`.
+    func apply(to flags: inout APISIXFlags) {
+        flags.discoverPods = discoverPods
+        flags.namespace = namespace
+        flags.adminPort = adminPort
+        flags.adminScheme = adminScheme
+        flags.controlPort = controlPort
+    }
+
     @Option(
         name: .customLong("apisix.discover-pods"),
         help: "Label selector of the APISIX Service's EndpointSlices: poll every APISIX pod found."
@@ -101,69 +124,63 @@ struct APISIXOptions: ParsableArguments {
         help: "Control API port of discovered pods (number or port name); it must listen on the pod IP."
     )
     var controlPort: String?
+}
+
+struct EtcdOptions: ParsableArguments {
+    /// The group's flags into `flags`.
+    func apply(to flags: inout APISIXFlags) {
+        flags.etcdEndpoints = endpoints
+        flags.etcdPrefix = prefix
+        flags.etcdUsername = username
+        flags.etcdPasswordFile = passwordFile
+    }
 
     @Option(
         name: .customLong("apisix.etcd-endpoint"),
         help:
             "etcd member URL (http(s)://host:2379) of the etcd APISIX stores in: watch it; repeat for a cluster's members."
     )
-    var etcdEndpoints: [String] = []
+    var endpoints: [String] = []
 
     @Option(
         name: .customLong("apisix.etcd-prefix"),
         help: "APISIX's etcd.prefix (default \(SettingDefaults.etcdPrefix))."
     )
-    var etcdPrefix: String?
+    var prefix: String?
 
     @Option(name: .customLong("apisix.etcd-username"), help: "etcd user (with --apisix.etcd-password-file).")
-    var etcdUsername: String?
+    var username: String?
 
     @Option(name: .customLong("apisix.etcd-password-file"), help: "File holding the etcd user's password.")
-    var etcdPasswordFile: String?
+    var passwordFile: String?
+}
+
+struct EtcdTLSOptions: ParsableArguments {
+    /// The group's flags into `flags`.
+    func apply(to flags: inout APISIXFlags) {
+        flags.etcdCAFile = caFile
+        flags.etcdCertFile = certFile
+        flags.etcdKeyFile = keyFile
+        flags.etcdTLSServerName = serverName
+    }
 
     @Option(name: .customLong("apisix.etcd-ca-file"), help: "PEM CA bundle for https etcd members.")
-    var etcdCAFile: String?
+    var caFile: String?
 
     @Option(
         name: .customLong("apisix.etcd-cert-file"),
         help: "PEM client certificate for etcd (with --apisix.etcd-key-file)."
     )
-    var etcdCertFile: String?
+    var certFile: String?
 
     @Option(name: .customLong("apisix.etcd-key-file"), help: "PEM key of --apisix.etcd-cert-file.")
-    var etcdKeyFile: String?
+    var keyFile: String?
 
     @Option(
         name: .customLong("apisix.etcd-tls-server-name"),
         help: "Name https etcd members' certificates are checked against (and SNI), instead of each member's host."
     )
-    var etcdTLSServerName: String?
-
-    @Option(name: .customLong("map"), help: "Pin an upstream: namespace/service:portName=upstreamID; repeatable.")
-    var maps: [String] = []
-
-    var flags: APISIXFlags {
-        var flags = APISIXFlags()
-        flags.adminURLs = adminURLs
-        flags.adminKeyFile = adminKeyFile
-        flags.controlURLs = controlURLs
-        flags.view = view
-        flags.discoverPods = discoverPods
-        flags.namespace = namespace
-        flags.adminPort = adminPort
-        flags.adminScheme = adminScheme
-        flags.controlPort = controlPort
-        flags.etcdEndpoints = etcdEndpoints
-        flags.etcdPrefix = etcdPrefix
-        flags.etcdUsername = etcdUsername
-        flags.etcdPasswordFile = etcdPasswordFile
-        flags.etcdCAFile = etcdCAFile
-        flags.etcdCertFile = etcdCertFile
-        flags.etcdKeyFile = etcdKeyFile
-        flags.etcdTLSServerName = etcdTLSServerName
-        flags.maps = maps
-        return flags
-    }
+    var serverName: String?
 }
 
 struct PollingOptions: ParsableArguments {
@@ -185,11 +202,44 @@ struct PollingOptions: ParsableArguments {
 }
 
 struct MeasurementOptions: ParsableArguments {
+    /// The group's flags into `flags`.
+    func apply(to flags: inout MeasurementFlags) {
+        flags.prestopDelay = prestopDelay
+        flags.changeTimeout = changeTimeout
+        flags.serviceLabels = serviceLabels
+    }
+
     @Option(name: .customLong("prestop-delay"), help: "The preStop delay your workloads use today.")
     var prestopDelay = MeasurementFlags().prestopDelay
 
     @Option(name: .customLong("change-timeout"), help: "Give up on a change APISIX has not reflected after this long.")
     var changeTimeout = MeasurementFlags().changeTimeout
+
+    @Option(
+        name: .customLong("metrics.service-labels"),
+        help: "Label per-Service metrics with namespace and service (true|false)."
+    )
+    var serviceLabels = MeasurementFlags().serviceLabels
+}
+
+extension MeasurementFlags {
+    /// The flags of the measurement and recommendation groups.
+    init(_ measurement: MeasurementOptions, _ recommendation: RecommendationOptions) {
+        self.init()
+        measurement.apply(to: &self)
+        recommendation.apply(to: &self)
+    }
+}
+
+struct RecommendationOptions: ParsableArguments {
+    /// The group's flags into `flags`.
+    func apply(to flags: inout MeasurementFlags) {
+        flags.quantile = quantile
+        flags.margin = margin
+        flags.minSamples = minSamples
+        flags.window = window
+        flags.shutdownBudget = shutdownBudget
+    }
 
     @Option(name: .customLong("recommendation.quantile"), help: "Removal-lag quantile the preStop sleep must cover.")
     var quantile = MeasurementFlags().quantile
@@ -205,25 +255,6 @@ struct MeasurementOptions: ParsableArguments {
 
     @Option(name: .customLong("recommendation.shutdown-budget"), help: "Time the app needs after the preStop sleep.")
     var shutdownBudget = MeasurementFlags().shutdownBudget
-
-    @Option(
-        name: .customLong("metrics.service-labels"),
-        help: "Label per-Service metrics with namespace and service (true|false)."
-    )
-    var serviceLabels = MeasurementFlags().serviceLabels
-
-    var flags: MeasurementFlags {
-        var flags = MeasurementFlags()
-        flags.prestopDelay = prestopDelay
-        flags.changeTimeout = changeTimeout
-        flags.quantile = quantile
-        flags.margin = margin
-        flags.minSamples = minSamples
-        flags.window = window
-        flags.shutdownBudget = shutdownBudget
-        flags.serviceLabels = serviceLabels
-        return flags
-    }
 }
 
 struct LoggingOptions: ParsableArguments {

@@ -13,8 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Web") var web: WebOptions
     @OptionGroup(title: "Kubernetes") var kubernetes: KubernetesOptions
     @OptionGroup(title: "APISIX") var apisix: APISIXOptions
+    @OptionGroup(title: "APISIX pod discovery") var discovery: APISIXDiscoveryOptions
+    @OptionGroup(title: "APISIX etcd source") var etcd: EtcdOptions
+    @OptionGroup(title: "APISIX etcd TLS") var etcdTLS: EtcdTLSOptions
     @OptionGroup(title: "APISIX polling") var polling: PollingOptions
-    @OptionGroup(title: "Measurement and recommendation") var measurement: MeasurementOptions
+    @OptionGroup(title: "Measurement") var measurement: MeasurementOptions
+    @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Flag(
@@ -54,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let keyFile = apisix.adminKeyFile {
             SecretFilePermissions.warnIfExposed(path: keyFile, flag: "--apisix.admin-key-file", logger: logger)
         }
-        if let passwordFile = apisix.etcdPasswordFile {
+        if let passwordFile = etcd.passwordFile {
             SecretFilePermissions.warnIfExposed(path: passwordFile, flag: "--apisix.etcd-password-file", logger: logger)
         }
         try await Exporter.run(settings: settings, connection: connection, logger: logger)
@@ -65,9 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
         var flags = ExporterFlags()
         flags.web = web.flags
         flags.kubernetes = kubernetes.flags
-        flags.apisix = apisix.flags
+        apisix.apply(to: &flags.apisix)
+        discovery.apply(to: &flags.apisix)
+        etcd.apply(to: &flags.apisix)
+        etcdTLS.apply(to: &flags.apisix)
         flags.polling = polling.flags
-        flags.measurement = measurement.flags
+        flags.measurement = MeasurementFlags(measurement, recommendation)
         flags.logging = logging.flags
         return flags
     }

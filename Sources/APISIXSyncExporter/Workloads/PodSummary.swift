@@ -7,36 +7,14 @@ public struct PodSummary: Sendable, Equatable {
     public var uid: String?
     public var resourceVersion: String?
     /// `status.podIPs` (or `status.podIP`); empty before the pod has an address.
-    public var ips: [String]
+    public var ips: [String] = []
     /// The controlling owner (`controller: true`), else the first owner reference; nil for a bare pod.
     public var owner: OwnerReference?
     /// `metadata.deletionTimestamp` as Unix seconds (apiserver clock: delete request time + grace period).
     public var deletionTimestamp: Double?
     /// `metadata.deletionGracePeriodSeconds`.
     public var deletionGracePeriodSeconds: Int?
-    public var template: PodTemplateSummary
-
-    public init(
-        namespace: String,
-        name: String,
-        uid: String? = nil,
-        resourceVersion: String? = nil,
-        ips: [String] = [],
-        owner: OwnerReference? = nil,
-        deletionTimestamp: Double? = nil,
-        deletionGracePeriodSeconds: Int? = nil,
-        template: PodTemplateSummary = PodTemplateSummary()
-    ) {
-        self.namespace = namespace
-        self.name = name
-        self.uid = uid
-        self.resourceVersion = resourceVersion
-        self.ips = ips
-        self.owner = owner
-        self.deletionTimestamp = deletionTimestamp
-        self.deletionGracePeriodSeconds = deletionGracePeriodSeconds
-        self.template = template
-    }
+    public var template = PodTemplateSummary()
 
     /// The apiserver's delete request time, `deletionTimestamp - deletionGracePeriodSeconds` (whole seconds).
     public var deletionRequested: Double? {
