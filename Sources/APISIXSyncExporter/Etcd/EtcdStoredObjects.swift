@@ -34,17 +34,25 @@ public struct EtcdStoredObjects: Sendable {
     /// The kind and id of a key `<prefix>/<type>/<id>`; nil for every other key (other types, directory
     /// placeholders such as `/apisix/upstreams/`, nested keys).
     func classify(_ key: String) -> (kind: Kind, id: String)? {
-        guard key.hasPrefix(directory) else { return nil }
-        let rest = key.dropFirst(directory.count)
-        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        // On UTF-8 bytes: one comparison per byte (keys are ASCII paths), no Character breaking.
+        let bytes = key.utf8
+        guard bytes.starts(with: directory.utf8) else { return nil }
+        let rest = bytes.dropFirst(directory.utf8.count)
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return nil }
         let id = rest[rest.index(after: slash)...]
-        guard !id.isEmpty, !id.contains("/") else { return nil }
-        switch rest[..<slash] {
-        case "upstreams": return (.upstream, String(id))
-        case "routes": return (.route, String(id))
-        case "services": return (.service, String(id))
-        default: return nil
+        guard !id.isEmpty, !id.contains(UInt8(ascii: "/")) else { return nil }
+        let type = rest[..<slash]
+        let kind: Kind
+        if type.elementsEqual("upstreams".utf8) {
+            kind = .upstream
+        } else if type.elementsEqual("routes".utf8) {
+            kind = .route
+        } else if type.elementsEqual("services".utf8) {
+            kind = .service
+        } else {
+            return nil
         }
+        return (kind, String(Substring(id)))
     }
 
     /// Replaces everything with a complete read of the prefix; returns the values that did not decode (their keys

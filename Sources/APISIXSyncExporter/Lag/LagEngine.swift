@@ -29,6 +29,39 @@ public struct LagEngine: Sendable {
 
         /// Whether anything of the port can expire with time (see ``LagEngine/expire(at:)``).
         var mayExpire: Bool { !pending.isEmpty || !ghosts.isEmpty || !unsettled.isEmpty }
+
+        /// How many changes are pending per kind, and since when the oldest of each.
+        var pendingSummary: [ChangeKind: (count: Int, oldest: Timestamp)] {
+            guard !pending.isEmpty else { return [:] }
+            var summary: [ChangeKind: (count: Int, oldest: Timestamp)] = [:]
+            for change in pending.values {
+                let previous = summary[change.kind]
+                summary[change.kind] = ((previous?.count ?? 0) + 1, min(previous?.oldest ?? change.since, change.since))
+            }
+            return summary
+        }
+
+        /// The sizes of ``LagEngine/divergence(_:)`` without building the sets: a target in sync (the usual case)
+        /// costs a set comparison.
+        var divergenceCounts: (stale: Int, missing: Int) {
+            guard let desired else { return (0, 0) }
+            var stale = 0
+            var missing = 0
+            for observed in observed.values {
+                let unionInSync = observed.union == desired
+                if !unionInSync {
+                    stale = max(stale, observed.union.reduce(0) { desired.contains($1) ? $0 : $0 + 1 })
+                }
+                // One upstream (the usual case): both views are one set, compared once (equal storage compares at
+                // once).
+                let intersectionInSync =
+                    observed.intersection == observed.union ? unionInSync : observed.intersection == desired
+                if !intersectionInSync {
+                    missing = max(missing, desired.reduce(0) { observed.intersection.contains($1) ? $0 : $0 + 1 })
+                }
+            }
+            return (stale, missing)
+        }
     }
 
     /// How long after a node's last change its writes may still arrive out of order: the port's largest lag so far
@@ -320,6 +353,7 @@ public struct LagEngine: Sendable {
         at time: Timestamp,
         fresh: Bool = true
     ) -> [LagEvent] {
+        if fresh, let nodes, lookedAgain(nodes, target: target, for: key, at: time) { return [] }
         var state = ports[key] ?? PortState()
         var events: [LagEvent] = []
         guard let nodes else {
@@ -402,6 +436,33 @@ public struct LagEngine: Sendable {
         if fresh { state.interruptedTargets.remove(target) }
         store(state, for: key)
         return events
+    }
+
+    /// A fresh look that shows what the target's previous look at `key` showed, when nothing else can follow from
+    /// it: every pending change was checked against this view when it began (see `change`), so none can be newly
+    /// reflected; only the time of the last look moves (in place, without copying the port's state). False, and
+    /// nothing done, when the general path is needed: a new or changed view, reverts watched for late writes, or a
+    /// change whose look was interrupted by a failed request.
+    private mutating func lookedAgain(
+        _ nodes: ObservedNodes,
+        target: String,
+        for key: ServicePortKey,
+        at time: Timestamp
+    ) -> Bool {
+        guard let index = ports.index(forKey: key), Self.showsNothingNew(ports.values[index], nodes, target: target)
+        else { return false }
+        ports.values[index].lastObserved[target] = time
+        ports.values[index].interruptedTargets.remove(target)
+        return true
+    }
+
+    private static func showsNothingNew(_ state: PortState, _ nodes: ObservedNodes, target: String) -> Bool {
+        guard state.ghosts.isEmpty, state.lastObserved[target] != nil, state.observed[target] == nodes else {
+            return false
+        }
+        return !state.pending.values.contains { pending in
+            pending.targets[target].map { $0.reflectedAt == nil && $0.interrupted } ?? false
+        }
     }
 
     /// A target that shows a reverted change no target had applied (a controller writing a stale node set late)
@@ -654,13 +715,7 @@ public struct LagEngine: Sendable {
     /// How many changes of `key` are pending per kind, and since when the oldest of each kind; for gauges, without
     /// the sorting of ``pending(_:)``.
     public func pendingSummary(_ key: ServicePortKey) -> [ChangeKind: (count: Int, oldest: Timestamp)] {
-        guard let pending = ports[key]?.pending, !pending.isEmpty else { return [:] }
-        var summary: [ChangeKind: (count: Int, oldest: Timestamp)] = [:]
-        for change in pending.values {
-            let previous = summary[change.kind]
-            summary[change.kind] = ((previous?.count ?? 0) + 1, min(previous?.oldest ?? change.since, change.since))
-        }
-        return summary
+        ports[key]?.pendingSummary ?? [:]
     }
 
     /// Whether `target` still has to reflect a change of `key`, or a late write of a recent revert is watched for.
@@ -684,22 +739,30 @@ public struct LagEngine: Sendable {
     /// The sizes of ``divergence(_:)`` without building the sets: a target in sync (the usual case) costs a set
     /// comparison.
     public func divergenceCounts(_ key: ServicePortKey) -> (stale: Int, missing: Int) {
-        guard let state = ports[key], let desired = state.desired else { return (0, 0) }
-        var stale = 0
-        var missing = 0
-        for observed in state.observed.values {
-            let unionInSync = observed.union == desired
-            if !unionInSync {
-                stale = max(stale, observed.union.reduce(0) { desired.contains($1) ? $0 : $0 + 1 })
-            }
-            // One upstream (the usual case): both views are one set, compared once (equal storage compares at once).
-            let intersectionInSync =
-                observed.intersection == observed.union ? unionInSync : observed.intersection == desired
-            if !intersectionInSync {
-                missing = max(missing, desired.reduce(0) { observed.intersection.contains($1) ? $0 : $0 + 1 })
-            }
+        ports[key]?.divergenceCounts ?? (0, 0)
+    }
+
+    /// The gauges of every port that at least one target is observed for and that `include` accepts, in one pass
+    /// over the ports (a scrape needs them all), in no particular order.
+    func observedPortGauges(where include: (ServicePortKey) -> Bool) -> [(key: ServicePortKey, gauges: PortGauges)] {
+        var result: [(key: ServicePortKey, gauges: PortGauges)] = []
+        result.reserveCapacity(ports.count)
+        for index in ports.indices {
+            let (key, state) = ports[index]
+            guard !state.observed.isEmpty, include(key) else { continue }
+            let divergence = state.divergenceCounts
+            result.append(
+                (
+                    key,
+                    PortGauges(
+                        pendingSummary: state.pendingSummary,
+                        stale: divergence.stale,
+                        missing: divergence.missing
+                    )
+                )
+            )
         }
-        return (stale, missing)
+        return result
     }
 
     /// Nodes APISIX routes to that are not ready in Kubernetes, and ready nodes APISIX does not route to, for the

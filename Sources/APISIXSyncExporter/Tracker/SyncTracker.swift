@@ -408,11 +408,8 @@ public actor SyncTracker {
 
     /// Service ports that exist in Kubernetes and that at least one APISIX upstream maps to: the ones measured, and
     /// the only ones with per-Service series, rows and state.
-    private var measuredKeys: [ServicePortKey] { unsortedMeasuredKeys.sorted() }
-
-    /// ``measuredKeys`` in no particular order: what a scrape needs (its gauges are summed per Service).
-    private var unsortedMeasuredKeys: [ServicePortKey] {
-        engine.unsortedKeys.filter { index.endpoints(of: $0) != nil && engine.isObserved($0) }
+    private var measuredKeys: [ServicePortKey] {
+        engine.unsortedKeys.filter { index.endpoints(of: $0) != nil && engine.isObserved($0) }.sorted()
     }
 
     /// 200 on `/-/ready`: the first EndpointSlice list is in and every APISIX target answered a full refresh.
@@ -429,10 +426,22 @@ public actor SyncTracker {
         sink.serviceRecommendations(at: time)
     }
 
-    /// A copy of the state at `time`, as detailed as `detail` asks.
-    func snapshot(at time: Timestamp, detail: TrackerSnapshot.Detail) -> TrackerSnapshot {
-        let full = detail >= .state
-        let ports = (detail >= .status ? measuredKeys : unsortedMeasuredKeys).map { key in
+    /// Every measured port's gauges in no particular order, in one pass over the engine's ports: what a scrape
+    /// needs (its gauges are summed per Service).
+    private var scrapedPorts: [TrackerSnapshot.Port] {
+        engine.observedPortGauges { index.endpoints(of: $0) != nil }.map {
+            TrackerSnapshot.Port(
+                key: $0.key,
+                pendingSummary: $0.gauges.pendingSummary,
+                staleCount: $0.gauges.stale,
+                missingCount: $0.gauges.missing
+            )
+        }
+    }
+
+    /// Every measured port sorted, with its sets when `full`.
+    private func measuredPorts(full: Bool) -> [TrackerSnapshot.Port] {
+        measuredKeys.map { key in
             let divergence = engine.divergenceCounts(key)
             var port = TrackerSnapshot.Port(
                 key: key,
@@ -450,6 +459,12 @@ public actor SyncTracker {
             }
             return port
         }
+    }
+
+    /// A copy of the state at `time`, as detailed as `detail` asks.
+    func snapshot(at time: Timestamp, detail: TrackerSnapshot.Detail) -> TrackerSnapshot {
+        let full = detail >= .state
+        let ports = detail >= .status ? measuredPorts(full: full) : scrapedPorts
         let targetStates = targets.values.sorted { $0.name < $1.name }.map { state in
             var target = TrackerSnapshot.Target(
                 name: state.name,

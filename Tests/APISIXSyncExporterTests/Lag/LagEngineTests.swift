@@ -291,6 +291,21 @@ import Testing
         )
     }
 
+    /// Looks that show what the previous look showed take the quick path (only the last look's time moves): the
+    /// last of them still bounds a reverted change.
+    @Test func looksAtAnUnchangedViewMoveTheLastLook() {
+        var engine = LagEngine(changeTimeout: 600, maxUncertainty: 1.2)
+        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
+        for target in ["t", "u"] { _ = engine.observed(ObservedNodes([a, b]), target: target, for: key, at: 100) }
+        _ = engine.desiredChanged(key, to: [a], at: 200)
+        _ = engine.observed(ObservedNodes([a]), target: "t", for: key, at: 201)
+        for time in [200.5, 201.0, 201.5, 202.5] {
+            #expect(engine.observed(ObservedNodes([a, b]), target: "u", for: key, at: time).isEmpty)
+        }
+        // u was last seen without the change at 202.5: the revert at 203 shows the lag exceeded 2.5 s.
+        #expect(engine.desiredChanged(key, to: [a, b], at: 203) == [.superseded(key, .remove, atLeast: 2.5, node: b)])
+    }
+
     @Test func aReflectionSeenByRegularPollingIsTimed() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
