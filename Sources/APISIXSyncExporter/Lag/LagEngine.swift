@@ -41,9 +41,13 @@ public struct LagEngine: Sendable {
             return summary
         }
 
+        /// ``countDivergence()`` as of the last ``LagEngine/store(_:for:)`` (the only way desired and observed sets
+        /// change), so that a scrape reads it instead of comparing every port's sets.
+        var divergence: (stale: Int, missing: Int) = (0, 0)
+
         /// The sizes of ``LagEngine/divergence(_:)`` without building the sets: a target in sync (the usual case)
         /// costs a set comparison.
-        var divergenceCounts: (stale: Int, missing: Int) {
+        func countDivergence() -> (stale: Int, missing: Int) {
             guard let desired else { return (0, 0) }
             var stale = 0
             var missing = 0
@@ -677,6 +681,8 @@ public struct LagEngine: Sendable {
     }
 
     private mutating func store(_ state: PortState, for key: ServicePortKey) {
+        var state = state
+        state.divergence = state.countDivergence()
         ports[key] = state
         if state.pending.isEmpty { pendingKeys.remove(key) } else { pendingKeys.insert(key) }
         if state.ghosts.isEmpty { lateWriteKeys.remove(key) }
@@ -739,7 +745,7 @@ public struct LagEngine: Sendable {
     /// The sizes of ``divergence(_:)`` without building the sets: a target in sync (the usual case) costs a set
     /// comparison.
     public func divergenceCounts(_ key: ServicePortKey) -> (stale: Int, missing: Int) {
-        ports[key]?.divergenceCounts ?? (0, 0)
+        ports[key]?.divergence ?? (0, 0)
     }
 
     /// The gauges of every port that at least one target is observed for and that `include` accepts, in one pass
@@ -750,7 +756,7 @@ public struct LagEngine: Sendable {
         for index in ports.indices {
             let (key, state) = ports[index]
             guard !state.observed.isEmpty, include(key) else { continue }
-            let divergence = state.divergenceCounts
+            let divergence = state.divergence
             result.append(
                 (
                     key,

@@ -470,10 +470,15 @@ public final class ExporterMetrics: Sendable {
         }
         guard !rows.isEmpty else { return }
         writer.header(families.pending)
+        let pendingLines = ChangeKind.allCases.map {
+            (
+                kind: $0,
+                lines: PrometheusTextWriter.GaugeLines(name: families.pending.name, extra: ("change", $0.rawValue))
+            )
+        }
         for row in rows {
-            for kind in ChangeKind.allCases {
-                let count = String(row.state.pending[kind] ?? 0)
-                writer.sample(families.pending.name, labels: row.labels, extra: ("change", kind.rawValue), value: count)
+            for (kind, lines) in pendingLines {
+                writer.gauge(lines, labels: row.labels, count: row.state.pending[kind] ?? 0)
             }
         }
         let oldest = rows.contains { !$0.state.oldestPending.isEmpty }
@@ -490,9 +495,11 @@ public final class ExporterMetrics: Sendable {
             }
         }
         writer.header(families.stale)
-        for row in rows { writer.sample(families.stale.name, labels: row.labels, value: String(row.state.stale)) }
+        let staleLines = PrometheusTextWriter.GaugeLines(name: families.stale.name)
+        for row in rows { writer.gauge(staleLines, labels: row.labels, count: row.state.stale) }
         writer.header(families.missing)
-        for row in rows { writer.sample(families.missing.name, labels: row.labels, value: String(row.state.missing)) }
+        let missingLines = PrometheusTextWriter.GaugeLines(name: families.missing.name)
+        for row in rows { writer.gauge(missingLines, labels: row.labels, count: row.state.missing) }
     }
 
     private func writeSourceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {

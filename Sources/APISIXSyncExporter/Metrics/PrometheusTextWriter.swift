@@ -65,6 +65,15 @@ struct PrometheusTextWriter {
             pairs.append(contentsOf: name.utf8)
             pairs.append(contentsOf: "=\"".utf8)
             let value = index < values.count ? values[index] : ""
+            let needsEscaping = value.utf8.contains {
+                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+            }
+            guard needsEscaping else {
+                // The usual case (Kubernetes names never need escaping): the value's bytes at once.
+                pairs.append(contentsOf: value.utf8)
+                pairs.append(UInt8(ascii: "\""))
+                continue
+            }
             for byte in value.utf8 {
                 switch byte {
                 case UInt8(ascii: "\\"): pairs.append(contentsOf: #"\\"#.utf8)
@@ -114,6 +123,37 @@ struct PrometheusTextWriter {
         }
         sample(lines.name, suffix: "_sum", labels: labels, value: Self.format(sum))
         sample(lines.name, suffix: "_count", labels: labels, value: String(count))
+    }
+
+    /// What every line of one gauge family shares, as bytes prepared once per scrape: its name and an extra label
+    /// pair (e.g. `change="add"`) that follows the series' own labels.
+    struct GaugeLines {
+        let name: [UInt8]
+        let extra: [UInt8]
+
+        init(name: String, extra: (name: String, value: String)? = nil) {
+            self.name = Array(name.utf8)
+            self.extra = extra.map { Array("\($0.name)=\"\($0.value)\"".utf8) } ?? []
+        }
+    }
+
+    /// One line of a gauge with a count as its value; the same text as ``sample(_:suffix:labels:extra:value:)``.
+    mutating func gauge(_ lines: GaugeLines, labels: [UInt8], count: Int) {
+        bytes.append(contentsOf: lines.name)
+        if !labels.isEmpty || !lines.extra.isEmpty {
+            bytes.append(UInt8(ascii: "{"))
+            bytes.append(contentsOf: labels)
+            if !lines.extra.isEmpty {
+                if !labels.isEmpty { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: lines.extra)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: " "))
+        if count < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimal(UInt64(count.magnitude))
+        bytes.append(UInt8(ascii: "\n"))
+        lineEnded()
     }
 
     /// Appends the decimal digits of `value` (`String(value)` without the string).

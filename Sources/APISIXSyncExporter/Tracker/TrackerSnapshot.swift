@@ -83,6 +83,7 @@ extension ExporterMetrics.GaugeSnapshot {
     /// The gauges of a snapshot.
     init(_ snapshot: TrackerSnapshot) {
         self.init()
+        services.reserveCapacity(snapshot.ports.count)
         for port in snapshot.ports {
             services[port.key.service, default: .init()].add(
                 pending: port.pendingSummary,
