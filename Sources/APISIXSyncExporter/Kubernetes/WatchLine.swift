@@ -16,7 +16,8 @@ enum WatchLine<Object> {
         _ data: Data,
         object: (inout JSONReader) throws(JSONReader.Failure) -> Object
     ) throws(WatchEvent.DecodingError) -> WatchLine {
-        // First pass: the envelope, validating the whole document; the object is read once its type is known.
+        // First pass: the envelope; the object is read once its type is known. An object or array is passed over by
+        // its structure alone: the second pass reads all of it, strictly.
         let envelope: (type: String, object: Range<Int>?)
         do {
             envelope = try JSONReader.read(data) { reader throws(JSONReader.Failure) in
@@ -25,7 +26,9 @@ enum WatchLine<Object> {
                 try reader.readObject { reader, key throws(JSONReader.Failure) in
                     switch key {
                     case "type": type = try reader.readRequiredText("type")
-                    case "object": object = try reader.skipValue()
+                    case "object":
+                        let container = reader.peek() == UInt8(ascii: "{") || reader.peek() == UInt8(ascii: "[")
+                        object = try container ? reader.skipContainer() : reader.skipValue()
                     default: try reader.skipValue()
                     }
                 }

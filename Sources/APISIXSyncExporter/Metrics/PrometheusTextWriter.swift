@@ -60,31 +60,42 @@ struct PrometheusTextWriter {
     /// The label pairs of one series without braces (`a="x",b="y"`), to reuse for each line of a histogram.
     static func labelPairs(names: [String], values: [String]) -> [UInt8] {
         var pairs: [UInt8] = []
+        pairs.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count + 4 } + values.reduce(0) { $0 + $1.utf8.count })
         for (index, name) in names.enumerated() {
             if index > 0 { pairs.append(UInt8(ascii: ",")) }
-            pairs.append(contentsOf: name.utf8)
-            pairs.append(contentsOf: "=\"".utf8)
-            let value = index < values.count ? values[index] : ""
-            let needsEscaping = value.utf8.contains {
-                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
-            }
-            guard needsEscaping else {
-                // The usual case (Kubernetes names never need escaping): the value's bytes at once.
-                pairs.append(contentsOf: value.utf8)
-                pairs.append(UInt8(ascii: "\""))
-                continue
-            }
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): pairs.append(contentsOf: #"\\"#.utf8)
-                case UInt8(ascii: "\""): pairs.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\n"): pairs.append(contentsOf: #"\n"#.utf8)
-                default: pairs.append(byte)
-                }
-            }
+            appendBytes(of: name, to: &pairs)
+            pairs.append(UInt8(ascii: "="))
+            pairs.append(UInt8(ascii: "\""))
+            appendEscaped(index < values.count ? values[index] : "", to: &pairs)
             pairs.append(UInt8(ascii: "\""))
         }
         return pairs
+    }
+
+    /// Appends a string's UTF-8 bytes at once (a copy of contiguous storage).
+    private static func appendBytes(of string: String, to bytes: inout [UInt8]) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends a label value with `\`, `"` and line feeds escaped.
+    private static func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { utf8 in
+            let needsEscaping = utf8.contains {
+                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+            }
+            // The usual case (Kubernetes names never need escaping): the value's bytes at once.
+            guard needsEscaping else { return bytes.append(contentsOf: utf8) }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+                case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
+                default: bytes.append(byte)
+                }
+            }
+        }
     }
 
     /// What every series of one histogram family shares, as bytes prepared once per scrape: a family of 10,000 Services
