@@ -733,7 +733,13 @@ public struct LagEngine: Sendable {
 
     /// Ports where `target` still has to reflect a change (or a late write is watched for), in no particular order.
     public func keysWithPendingWork(target: String) -> [ServicePortKey] {
-        Array(pendingKeys.union(lateWriteKeys)).filter { hasPendingWork($0, target: target) }
+        // Without building the union of the two sets: a look loop asks ten times a second.
+        var keys: [ServicePortKey] = []
+        for key in pendingKeys where hasPendingWork(key, target: target) { keys.append(key) }
+        for key in lateWriteKeys where !pendingKeys.contains(key) && hasPendingWork(key, target: target) {
+            keys.append(key)
+        }
+        return keys
     }
 
     /// What `target` was last seen routing to for `key`.

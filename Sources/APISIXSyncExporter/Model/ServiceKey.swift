@@ -2,11 +2,23 @@
 public struct ServiceKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let namespace: String
     public let name: String
+    /// Both names hashed once, when the key is made: a lookup by key (10,000 of them per scrape) hashes one integer.
+    private let fingerprint: Int
 
     public init(namespace: String, name: String) {
         self.namespace = namespace
         self.name = name
+        var hasher = Hasher()
+        hasher.combine(namespace)
+        hasher.combine(name)
+        fingerprint = hasher.finalize()
     }
+
+    public static func == (lhs: ServiceKey, rhs: ServiceKey) -> Bool {
+        lhs.fingerprint == rhs.fingerprint && lhs.namespace == rhs.namespace && lhs.name == rhs.name
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
     public var description: String { "\(namespace)/\(name)" }
 
@@ -19,11 +31,23 @@ public struct ServiceKey: Hashable, Comparable, Sendable, CustomStringConvertibl
 public struct ServicePortKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let service: ServiceKey
     public let port: String
+    /// The Service's fingerprint and the port hashed once, when the key is made (see ``ServiceKey``).
+    private let fingerprint: Int
 
     public init(service: ServiceKey, port: String) {
         self.service = service
         self.port = port
+        var hasher = Hasher()
+        hasher.combine(service)
+        hasher.combine(port)
+        fingerprint = hasher.finalize()
     }
+
+    public static func == (lhs: ServicePortKey, rhs: ServicePortKey) -> Bool {
+        lhs.fingerprint == rhs.fingerprint && lhs.port == rhs.port && lhs.service == rhs.service
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
     public init(namespace: String, service: String, port: String) {
         self.init(service: ServiceKey(namespace: namespace, name: service), port: port)
