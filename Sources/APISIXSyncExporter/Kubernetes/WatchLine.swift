@@ -27,7 +27,8 @@ enum WatchLine<Object> {
                     switch key {
                     case "type": type = try reader.readRequiredText("type")
                     case "object":
-                        let container = reader.peek() == UInt8(ascii: "{") || reader.peek() == UInt8(ascii: "[")
+                        let next = reader.peek()
+                        let container = next == UInt8(ascii: "{") || next == UInt8(ascii: "[")
                         object = try container ? reader.skipContainer() : reader.skipValue()
                     default: try reader.skipValue()
                     }

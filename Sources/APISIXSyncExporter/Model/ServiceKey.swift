@@ -29,25 +29,14 @@ public struct ServiceKey: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// One port of a Service, named as in its EndpointSlices (`""` for an unnamed port).
 public struct ServicePortKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// First: equality compares it first, and it hashes as one integer (see ``ServiceKey``).
     public let service: ServiceKey
     public let port: String
-    /// The Service's fingerprint and the port hashed once, when the key is made (see ``ServiceKey``).
-    private let fingerprint: Int
 
     public init(service: ServiceKey, port: String) {
         self.service = service
         self.port = port
-        var hasher = Hasher()
-        hasher.combine(service)
-        hasher.combine(port)
-        fingerprint = hasher.finalize()
     }
-
-    public static func == (lhs: ServicePortKey, rhs: ServicePortKey) -> Bool {
-        lhs.fingerprint == rhs.fingerprint && lhs.port == rhs.port && lhs.service == rhs.service
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
     public init(namespace: String, service: String, port: String) {
         self.init(service: ServiceKey(namespace: namespace, name: service), port: port)
