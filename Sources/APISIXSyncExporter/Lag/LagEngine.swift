@@ -443,10 +443,9 @@ public struct LagEngine: Sendable {
     }
 
     /// A fresh look that shows what the target's previous look at `key` showed, when nothing else can follow from
-    /// it: every pending change was checked against this view when it began (see `change`), so none can be newly
-    /// reflected; only the time of the last look moves (in place, without copying the port's state). False, and
-    /// nothing done, when the general path is needed: a new or changed view, reverts watched for late writes, or a
-    /// change whose look was interrupted by a failed request.
+    /// it: no pending change of the target is reflected by the view or waits for a good look after a failed request,
+    /// and no revert is watched for a late write. Then only the time of the last look moves (in place, without copying
+    /// the port's state), exactly what the general path would do. False, and nothing done, otherwise.
     private mutating func lookedAgain(
         _ nodes: ObservedNodes,
         target: String,
@@ -465,7 +464,8 @@ public struct LagEngine: Sendable {
             return false
         }
         return !state.pending.values.contains { pending in
-            pending.targets[target].map { $0.reflectedAt == nil && $0.interrupted } ?? false
+            guard let progress = pending.targets[target], progress.reflectedAt == nil else { return false }
+            return progress.interrupted || nodes.reflects(pending.kind, of: pending.node)
         }
     }
 

@@ -306,6 +306,20 @@ import Testing
         #expect(engine.desiredChanged(key, to: [a, b], at: 203) == [.superseded(key, .remove, atLeast: 2.5, node: b)])
     }
 
+    /// A target that already showed a divergence found while it was down has not reflected it yet in the engine's
+    /// eyes; its first good look, at the same view, does: the quick path must not pass over it.
+    @Test func aLookAtAnUnchangedViewEndsWhatATargetShowedWhileItWasDown() {
+        var engine = LagEngine(changeTimeout: 600, maxUncertainty: 1.2)
+        _ = engine.observed(ObservedNodes([a]), target: "t", for: key, at: 100)
+        _ = engine.observed(ObservedNodes([a, b]), target: "u", for: key, at: 100)
+        engine.targetFailed("u")
+        _ = engine.desiredChanged(key, to: [a, b], at: 101, startKnown: false)
+        #expect(engine.pending(key).first?.targets["u"]?.reflectedAt == nil)
+        engine.targetRecovered("u")
+        _ = engine.observed(ObservedNodes([a, b]), target: "u", for: key, at: 102)
+        #expect(engine.pending(key).first?.targets["u"]?.reflectedAt == 102)
+    }
+
     @Test func aReflectionSeenByRegularPollingIsTimed() {
         var engine = converged()
         _ = engine.desiredChanged(key, to: [a], at: 200)
