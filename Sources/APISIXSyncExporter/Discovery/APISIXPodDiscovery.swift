@@ -77,6 +77,9 @@ public actor APISIXPodDiscovery: EndpointSliceConsumer {
 
     // MARK: EndpointSliceConsumer
 
+    /// Instances are named after their pods.
+    public nonisolated var readsTargetReferences: Bool { true }
+
     public func kubernetesListPage(_ slices: [EndpointSlice], namespace: String?, first: Bool) {
         if first { listed = [:] }
         for slice in slices { listed[slice.sliceKey] = slice }

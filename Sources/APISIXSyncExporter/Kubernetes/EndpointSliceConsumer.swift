@@ -2,6 +2,8 @@
 ///
 /// Every call carries the time it was received; consumers never read a clock.
 public protocol EndpointSliceConsumer: Sendable {
+    /// Whether the consumer reads the endpoints' `targetRef`s; when it does not, the watcher skips them unbuilt.
+    nonisolated var readsTargetReferences: Bool { get }
     /// One page of a list of the watched scope (`first`: the list's first page, which starts a new list). A consumer
     /// folds pages into its own compact form: the decoded list is never held whole.
     func kubernetesListPage(_ slices: [EndpointSlice], namespace: String?, first: Bool) async
@@ -22,4 +24,7 @@ public protocol EndpointSliceConsumer: Sendable {
     func kubernetesFailed(_ failure: SourceFailure, at time: Timestamp) async
 }
 
-extension SyncTracker: EndpointSliceConsumer {}
+extension SyncTracker: EndpointSliceConsumer {
+    /// Only pod timing reads `targetRef`s (to match endpoints to pods).
+    public nonisolated var readsTargetReferences: Bool { settings.watchPods }
+}

@@ -12,9 +12,12 @@ extension EndpointSliceList {
     }
 
     /// One list page as ``KubernetesClient/listPages(path:labelSelector:what:decode:page:)`` takes it.
-    static func page(_ data: Data) throws(JSONReader.Failure) -> KubernetesObjectPage<EndpointSlice> {
+    static func page(
+        _ data: Data,
+        targetReferences: Bool = true
+    ) throws(JSONReader.Failure) -> KubernetesObjectPage<EndpointSlice> {
         try KubernetesObjectPage.decode(data) { reader throws(JSONReader.Failure) in
-            try EndpointSlice(reading: &reader)
+            try EndpointSlice(reading: &reader, targetReferences: targetReferences)
         }
     }
 }

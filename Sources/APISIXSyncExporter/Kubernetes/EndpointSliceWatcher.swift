@@ -72,7 +72,11 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
     /// Lists the scope page by page into the consumer; returns the list's resourceVersion and how many slices it had.
     private func list() async throws(SourceFailure) -> (resourceVersion: String, count: Int) {
         let count = Mutex(0)
-        let resourceVersion = try await client.listSlices(namespace: namespace, labelSelector: labelSelector) {
+        let resourceVersion = try await client.listSlices(
+            namespace: namespace,
+            labelSelector: labelSelector,
+            targetReferences: tracker.readsTargetReferences
+        ) {
             slices,
             first in
             count.withLock { $0 += slices.count }
@@ -111,6 +115,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                 let uncertain = endedWithError
                 let tracker = self.tracker
                 let clock = self.clock
+                let targetReferences = tracker.readsTargetReferences
                 defer {
                     resourceVersion = state.values.withLock { $0.resourceVersion }
                     lastKnown = state.values.withLock { $0.lastKnown }
@@ -132,7 +137,7 @@ public struct EndpointSliceWatcher: Service, CustomStringConvertible {
                         let received = clock.now()
                         let event: WatchEvent
                         do {
-                            event = try WatchEvent.decode(line)
+                            event = try WatchEvent.decode(line, targetReferences: targetReferences)
                         } catch {
                             throw SourceFailure(.badResponse, "\(error)")
                         }

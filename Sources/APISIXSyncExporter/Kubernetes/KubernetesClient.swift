@@ -55,13 +55,16 @@ public struct KubernetesClient: Sendable {
     public func listSlices(
         namespace: String?,
         labelSelector: String? = nil,
+        targetReferences: Bool = true,
         page consume: ([EndpointSlice], _ first: Bool) async -> Void
     ) async throws(SourceFailure) -> String {
         try await listPages(
             path: Self.path(namespace: namespace),
             labelSelector: labelSelector,
             what: "EndpointSlice",
-            decode: EndpointSliceList.page,
+            decode: { data throws(JSONReader.Failure) in
+                try EndpointSliceList.page(data, targetReferences: targetReferences)
+            },
             page: consume
         )
     }

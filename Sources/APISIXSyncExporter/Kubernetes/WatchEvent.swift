@@ -18,10 +18,11 @@ public enum WatchEvent: Sendable, Equatable {
 
     /// Decodes one newline-free JSON document of the stream (with ``JSONReader``: the watch carries a full
     /// EndpointSlice for every change). Malformed JSON anywhere is "not a watch event envelope"; a well-formed event
-    /// whose object does not have the shape of its type is "`<type>` object does not decode".
-    public static func decode(_ data: Data) throws(DecodingError) -> WatchEvent {
+    /// whose object does not have the shape of its type is "`<type>` object does not decode". With
+    /// `targetReferences` false the endpoints' `targetRef`s are skipped (see ``EndpointSlice/init(reading:targetReferences:)``).
+    public static func decode(_ data: Data, targetReferences: Bool = true) throws(DecodingError) -> WatchEvent {
         let line = try WatchLine.decode(data) { reader throws(JSONReader.Failure) in
-            try EndpointSlice(reading: &reader)
+            try EndpointSlice(reading: &reader, targetReferences: targetReferences)
         }
         switch line {
         case .added(let slice): return .added(slice)

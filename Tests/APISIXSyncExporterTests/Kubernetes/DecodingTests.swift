@@ -37,6 +37,37 @@ import Testing
         #expect(slice.ports == [.init(name: "http", port: 8080, protocol: "TCP")])
     }
 
+    @Test func skipsTargetReferencesWhenNotRead() throws {
+        let line = Data("{\"type\":\"MODIFIED\",\"object\":\(Self.terminatingSlice)}".utf8)
+        guard case .modified(let full) = try WatchEvent.decode(line),
+            case .modified(let skipped) = try WatchEvent.decode(line, targetReferences: false)
+        else {
+            Issue.record("expected MODIFIED")
+            return
+        }
+        #expect(full.endpoints[0].targetRef?.uid == "u1")
+        var expected = full
+        expected.endpoints[0].targetRef = nil
+        #expect(skipped == expected)
+        // Skipped, but still JSON: a malformed targetRef fails the line either way.
+        let broken = Data(
+            "{\"type\":\"MODIFIED\",\"object\":\(Self.terminatingSlice)}"
+                .replacingOccurrences(of: #""uid":"u1"}"#, with: #""uid":"u1",}"#).utf8
+        )
+        #expect(throws: WatchEvent.DecodingError.self) { try WatchEvent.decode(broken, targetReferences: false) }
+        // Of another type where it is skipped: like an unknown field, not read, so not rejected.
+        let number = Data(
+            (#"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b"},"#
+                + #""endpoints":[{"addresses":["10.0.0.1"],"targetRef":5}]}}"#).utf8
+        )
+        #expect(throws: WatchEvent.DecodingError.self) { try WatchEvent.decode(number) }
+        guard case .added(let slice) = try WatchEvent.decode(number, targetReferences: false) else {
+            Issue.record("expected ADDED")
+            return
+        }
+        #expect(slice.endpoints == [.init(addresses: ["10.0.0.1"])])
+    }
+
     @Test func acceptsNullEndpointsAndPorts() throws {
         let json = """
             {"metadata":{"name":"web-x","namespace":"shop","labels":{"kubernetes.io/service-name":"web"}},
