@@ -6,7 +6,7 @@ protocol EtcdGatewayReadable {
     /// An empty value, every field absent.
     init()
     /// Reads the value of field `key` if it is one of this shape's; another is skipped by the caller.
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure)
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure)
 }
 
 extension EtcdGatewayReadable {
@@ -58,7 +58,7 @@ extension JSONReader {
 }
 
 extension EtcdGatewayWire.Header: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "revision": revision = try reader.readOptionalInt64()
         default: break
@@ -67,7 +67,7 @@ extension EtcdGatewayWire.Header: EtcdGatewayReadable {
 }
 
 extension EtcdGatewayWire.KeyValue: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "key": self.key = try reader.readOptionalText()
         case "value": value = try reader.readOptionalText()
@@ -78,7 +78,7 @@ extension EtcdGatewayWire.KeyValue: EtcdGatewayReadable {
 }
 
 extension EtcdGatewayWire.RangeResponse: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "header": header = try reader.readOptional(EtcdGatewayWire.Header.self)
         case "kvs": kvs = try reader.readOptionalArray(of: EtcdGatewayWire.KeyValue.self)
@@ -89,7 +89,7 @@ extension EtcdGatewayWire.RangeResponse: EtcdGatewayReadable {
 }
 
 extension EtcdGatewayWire.Event: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "type": type = try reader.readOptionalText()
         case "kv": kv = try reader.readOptional(EtcdGatewayWire.KeyValue.self)
@@ -99,7 +99,7 @@ extension EtcdGatewayWire.Event: EtcdGatewayReadable {
 }
 
 extension EtcdGatewayWire.WatchResult: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "header": header = try reader.readOptional(EtcdGatewayWire.Header.self)
         case "created": created = try reader.readOptionalBool()
@@ -113,7 +113,7 @@ extension EtcdGatewayWire.WatchResult: EtcdGatewayReadable {
 }
 
 extension EtcdGatewayWire.WatchLine: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "result": result = try reader.readOptional(EtcdGatewayWire.WatchResult.self)
         case "error": error = try reader.readOptional(EtcdGatewayWire.StreamError.self)
@@ -123,7 +123,7 @@ extension EtcdGatewayWire.WatchLine: EtcdGatewayReadable {
 }
 
 extension EtcdGatewayWire.StreamError: EtcdGatewayReadable {
-    mutating func read(_ key: String, from reader: inout JSONReader) throws(JSONReader.Failure) {
+    mutating func read(_ key: JSONKey, from reader: inout JSONReader) throws(JSONReader.Failure) {
         switch key {
         case "grpc_code": grpc_code = try reader.readOptionalInteger()
         case "http_code": http_code = try reader.readOptionalInteger()

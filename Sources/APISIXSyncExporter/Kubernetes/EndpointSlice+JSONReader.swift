@@ -53,7 +53,7 @@ extension EndpointSlice.Metadata {
                 }
                 var map: [String: String] = [:]
                 try reader.readObject { reader, label throws(JSONReader.Failure) in
-                    map[label] = try reader.readRequiredText("labels")
+                    map[label.text] = try reader.readRequiredText("labels")
                 }
                 labels = map
             default: try reader.skipValue()

@@ -84,7 +84,7 @@ struct JSONReader {
     // MARK: Containers
 
     /// Reads an object, calling `body` with each key; `body` must read or skip the value.
-    mutating func readObject(_ body: (inout JSONReader, String) throws(Failure) -> Void) throws(Failure) {
+    mutating func readObject(_ body: (inout JSONReader, JSONKey) throws(Failure) -> Void) throws(Failure) {
         try expect(UInt8(ascii: "{"), "expected an object")
         try enter()
         if peek() == UInt8(ascii: "}") {
@@ -94,7 +94,7 @@ struct JSONReader {
         }
         while true {
             guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try readString()
+            let key = try readKey()
             try expect(UInt8(ascii: ":"), "expected ':'")
             _ = peek()
             let before = offset
@@ -245,6 +245,13 @@ struct JSONReader {
             return false
         default: throw failure("expected true or false")
         }
+    }
+
+    /// Reads a key: plain ASCII (nearly every key) is left as bytes, anything else decoded and validated now.
+    private mutating func readKey() throws(Failure) -> JSONKey {
+        let (raw, start, plain) = try scanString()
+        if plain && Self.isASCII(raw) { return JSONKey(raw: raw, decoded: nil) }
+        return JSONKey(raw: raw, decoded: plain ? try Self.text(raw, at: start) : try Self.unescape(raw, at: start))
     }
 
     /// Reads a string value.

@@ -34,9 +34,9 @@ extension PreStopAction {
                 handlers.append(.parse(execCommand: command))
             case "httpGet", "tcpSocket":
                 if try reader.readNull() { return }
-                guard try reader.kind() == .object else { throw reader.failure("\"\(key)\" is not an object") }
+                guard try reader.kind() == .object else { throw reader.failure("\"\(key.text)\" is not an object") }
                 try reader.skipValue()
-                handlers.append(.unknown(form: key))
+                handlers.append(.unknown(form: key.text))
             default: try reader.skipValue()
             }
         }

@@ -105,7 +105,7 @@ import Testing
         try JSONReader.read(Data("{\"a\": {\"x\":[1,2]}, \"b\": 2, \"c\" : \"s\"}".utf8)) {
             reader throws(JSONReader.Failure) in
             try reader.readObject { reader, key throws(JSONReader.Failure) in
-                keys.append(key)
+                keys.append(key.text)
                 if key == "b" { b = try reader.readInt() }
                 if key == "c" { _ = try reader.kind() }  // looked at, not read: still skipped
             }
@@ -113,6 +113,36 @@ import Testing
         }
         #expect(keys == ["a", "b", "c"])
         #expect(b == 2)
+    }
+
+    /// Keys are matched by their text, whatever their spelling: escapes and non-ASCII keys are decoded first.
+    @Test func keysMatchLiteralsByTheirText() throws {
+        let json = #"{"name":1,"n\u0061me":2,"nam":3,"names":4,"café":5,"caf\u00e9":6,"":7,"a\"b":8}"#
+        var matched: [String: [Int]] = [:]
+        var texts: [String] = []
+        try JSONReader.read(Data(json.utf8)) { reader throws(JSONReader.Failure) in
+            try reader.readObject { reader, key throws(JSONReader.Failure) in
+                texts.append("\(key)")
+                let value = try reader.readInt()
+                switch key {
+                case "name": matched["name", default: []].append(value)
+                case "café": matched["café", default: []].append(value)
+                case "": matched["", default: []].append(value)
+                case #"a"b"#: matched[#"a"b"#, default: []].append(value)
+                default: #expect(key != "name")
+                }
+            }
+        }
+        #expect(matched == ["name": [1, 2], "café": [5, 6], "": [7], #"a"b"#: [8]])
+        #expect(texts == ["name", "name", "nam", "names", "café", "café", "", #"a"b"#])
+        // A key is validated like any string: invalid UTF-8 or a bad escape fails the object.
+        for bad in [Data([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]), Data(#"{"\x":1}"#.utf8)] {
+            #expect(throws: JSONReader.Failure.self) {
+                try JSONReader.read(bad) { reader throws(JSONReader.Failure) in
+                    try reader.readObject { reader, _ throws(JSONReader.Failure) in try reader.skipValue() }
+                }
+            }
+        }
     }
 
     /// The key reader of etcd nodes builds only the last segment; it must agree with `keyID` of the whole string.

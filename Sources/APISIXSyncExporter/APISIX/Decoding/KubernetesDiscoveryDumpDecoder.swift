@@ -112,7 +112,7 @@ public enum KubernetesDiscoveryDumpDecoder {
                     guard let number = node.port else { throw reader.failure("node without port") }
                     nodes.insert(NodeAddress(host: node.host, port: number))
                 }
-                ports[port] = nodes
+                ports[port.text] = nodes
             }
             try reader.expectEnd()
             return ports

@@ -65,8 +65,8 @@ enum ResponseBodySummary {
                     return kind
                 }
                 try reader.readObject { reader, key throws(JSONReader.Failure) in
-                    keys.append(key)
-                    if ["error_msg", "message", "description"].contains(key), try reader.kind() == .string {
+                    keys.append(key.text)
+                    if ["error_msg", "message", "description"].contains(key.text), try reader.kind() == .string {
                         messages.append(try reader.readString())
                     }
                 }

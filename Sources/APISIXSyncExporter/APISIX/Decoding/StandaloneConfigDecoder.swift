@@ -25,17 +25,17 @@ public enum StandaloneConfigDecoder {
                     switch key {
                     case "upstreams":
                         recognized = true
-                        try reader.readItems(key) { reader throws(JSONReader.Failure) in
+                        try reader.readItems(key.text) { reader throws(JSONReader.Failure) in
                             config.upstreams.append(try upstream(&reader, previous: previousUpstreams))
                         }
                     case "services":
                         recognized = true
-                        try reader.readItems(key) { reader throws(JSONReader.Failure) in
+                        try reader.readItems(key.text) { reader throws(JSONReader.Failure) in
                             config.services.append(try service(&reader, previous: previousServices))
                         }
                     case "routes":
                         recognized = true
-                        try reader.readItems(key) { reader throws(JSONReader.Failure) in
+                        try reader.readItems(key.text) { reader throws(JSONReader.Failure) in
                             config.routes.append(try route(&reader, previous: previousRoutes))
                         }
                     case "X-Last-Modified":
@@ -46,12 +46,12 @@ public enum StandaloneConfigDecoder {
                         }
                     case "X-Digest" where try reader.kind() == .string: config.digest = try reader.readString()
                     default:
-                        guard key.hasSuffix("_conf_version") else { return }
+                        guard key.text.hasSuffix("_conf_version") else { return }
                         recognized = true
                         guard try reader.kind() == .number else {
                             throw reader.failure("\"\(key)\" is not a number")
                         }
-                        config.confVersions[String(key.dropLast("_conf_version".count))] = try reader.readInt()
+                        config.confVersions[String(key.text.dropLast("_conf_version".count))] = try reader.readInt()
                     }
                 }
                 try reader.expectEnd()

@@ -35,7 +35,7 @@ struct UpstreamBody {
                 case .null: _ = try reader.readNull()
                 case .object:
                     try reader.readObject { reader, key throws(JSONReader.Failure) in
-                        hashKeys.append(key)
+                        hashKeys.append(key.text)
                         try reader.skipValue()
                     }
                 case .array:
