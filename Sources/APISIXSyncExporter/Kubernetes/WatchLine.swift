@@ -16,6 +16,62 @@ enum WatchLine<Object> {
         _ data: Data,
         object: (inout JSONReader) throws(JSONReader.Failure) -> Object
     ) throws(WatchEvent.DecodingError) -> WatchLine {
+        if let line = decodedInOnePass(data, object: object) { return line }
+        return try decodeInTwoPasses(data, object: object)
+    }
+
+    /// The line read in one pass, when its `type` comes before its `object` (the API server writes them in that
+    /// order), each once, and everything decodes; nil otherwise, and ``decodeInTwoPasses(_:object:)`` reads it
+    /// again, from scratch, to the same result or the error it deserves.
+    private static func decodedInOnePass(
+        _ data: Data,
+        object: (inout JSONReader) throws(JSONReader.Failure) -> Object
+    ) -> WatchLine? {
+        let line = try? JSONReader.read(data) { reader throws(JSONReader.Failure) -> WatchLine? in
+            var type: String?
+            var line: WatchLine?
+            var inOrder = true
+            try reader.readObject { reader, key throws(JSONReader.Failure) in
+                switch key {
+                case "type":
+                    if type != nil || line != nil { inOrder = false }
+                    type = try reader.readRequiredText("type")
+                case "object":
+                    guard let type, line == nil, inOrder else {
+                        inOrder = false
+                        return
+                    }
+                    line = try read(type, from: &reader, object: object)
+                default: try reader.skipValue()
+                }
+            }
+            try reader.expectEnd()
+            return inOrder ? line : nil
+        }
+        return line ?? nil
+    }
+
+    /// The object of a line of this type; nil, without reading, for an unknown type.
+    private static func read(
+        _ type: String,
+        from reader: inout JSONReader,
+        object: (inout JSONReader) throws(JSONReader.Failure) -> Object
+    ) throws(JSONReader.Failure) -> WatchLine? {
+        switch type {
+        case "ADDED": return .added(try object(&reader))
+        case "MODIFIED": return .modified(try object(&reader))
+        case "DELETED": return .deleted(try object(&reader))
+        case "BOOKMARK": return .bookmark(resourceVersion: try bookmarkVersion(&reader))
+        case "ERROR": return .error(try KubernetesStatus(reading: &reader))
+        default: return nil
+        }
+    }
+
+    /// Reads the envelope first, passing over the object, and then the object once its type is known.
+    private static func decodeInTwoPasses(
+        _ data: Data,
+        object: (inout JSONReader) throws(JSONReader.Failure) -> Object
+    ) throws(WatchEvent.DecodingError) -> WatchLine {
         // First pass: the envelope; the object is read once its type is known. An object or array is passed over by
         // its structure alone: the second pass reads all of it, strictly.
         let envelope: (type: String, object: Range<Int>?)
@@ -51,13 +107,9 @@ enum WatchLine<Object> {
         do {
             return try JSONReader.read(data) { reader throws(JSONReader.Failure) in
                 reader = JSONReader(reader.bytes, offset: range.lowerBound)
-                switch type {
-                case "ADDED": return .added(try object(&reader))
-                case "MODIFIED": return .modified(try object(&reader))
-                case "DELETED": return .deleted(try object(&reader))
-                case "BOOKMARK": return .bookmark(resourceVersion: try bookmarkVersion(&reader))
-                default: return .error(try KubernetesStatus(reading: &reader))
-                }
+                // The type is one of the five known above.
+                guard let line = try read(type, from: &reader, object: object) else { throw reader.failure(type) }
+                return line
             }
         } catch {
             if type == "BOOKMARK", error.message == noBookmarkVersion {

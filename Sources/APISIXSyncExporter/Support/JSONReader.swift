@@ -187,8 +187,10 @@ struct JSONReader {
                     if depth == 0 { return .success(index + 1) }
                 case UInt8(ascii: "\""):
                     index += 1
-                    while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                    while true {
+                        index = JSONReader.stringStop(in: bytes, from: index)
+                        guard index < bytes.count, bytes[index] != UInt8(ascii: "\"") else { break }
+                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1  // an escape, or a control character
                     }
                 default: break
                 }
@@ -315,7 +317,9 @@ struct JSONReader {
         try expect(UInt8(ascii: "\""), "expected a string")
         let start = offset
         var plain = true
-        while offset < bytes.count {
+        while true {
+            offset = Self.stringStop(in: bytes, from: offset)
+            guard offset < bytes.count else { break }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
@@ -327,10 +331,34 @@ struct JSONReader {
                 offset += 2
                 continue
             }
-            if byte < 0x20 { throw failure("control character in string") }
-            offset += 1
+            throw failure("control character in string")
         }
+        offset = bytes.count
         throw failure("unterminated string")
+    }
+
+    /// The offset of the first byte at or after `start` that ends or interrupts a string body (a quote, a backslash
+    /// or a control character), or the end of `bytes`. Eight bytes at a time while none of them is one.
+    static func stringStop(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if ByteWord.hasByte(word, equalTo: UInt8(ascii: "\""))
+                    || ByteWord.hasByte(word, equalTo: UInt8(ascii: "\\"))
+                    || ByteWord.hasByte(word, below: 0x20)
+                {
+                    break
+                }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            index += 1
+        }
+        return index
     }
 
     /// The text of a number token, checked against the JSON grammar.
@@ -372,7 +400,17 @@ struct JSONReader {
     }
 
     static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
-        for byte in raw where byte >= 0x80 { return false }
+        var index = 0
+        if let base = raw.baseAddress {
+            while index + 8 <= raw.count {
+                if !ByteWord.isASCII(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
+                index += 8
+            }
+        }
+        while index < raw.count {
+            if raw[index] >= 0x80 { return false }
+            index += 1
+        }
         return true
     }
 

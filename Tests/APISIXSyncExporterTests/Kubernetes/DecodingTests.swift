@@ -68,6 +68,36 @@ import Testing
         #expect(slice.endpoints == [.init(addresses: ["10.0.0.1"])])
     }
 
+    /// The API server writes `type` first and the line is read in one pass; any other order, or a key given twice,
+    /// reads the same as the envelope-first path would: the last value of a key counts.
+    @Test func envelopeKeysInAnyOrderDecodeAlike() throws {
+        let slice = Self.terminatingSlice
+        let expected = try Self.decodeSlice(slice)
+        let lines: [(String, WatchEvent)] = [
+            (#"{"type":"ADDED","object":\#(slice)}"#, .added(expected)),
+            (#"{"object":\#(slice),"type":"ADDED"}"#, .added(expected)),
+            (#"{"type":"ADDED","object":\#(slice),"type":"DELETED"}"#, .deleted(expected)),
+            (#"{"type":"ADDED","object":{"metadata":null},"object":\#(slice)}"#, .added(expected)),
+            (#"{"type":"FOO","type":"MODIFIED","object":\#(slice)}"#, .modified(expected)),
+        ]
+        for (line, event) in lines {
+            #expect(try WatchEvent.decode(Data(line.utf8)) == event)
+        }
+        let rejected: [(String, String)] = [
+            (#"{"type":"ADDED","object":\#(slice),"type":"FOO"}"#, "unknown event type FOO"),
+            (#"{"type":"ADDED","object":\#(slice),}"#, "not a watch event envelope"),
+            (#"{"type":"ADDED","object":{"metadata":null}}"#, "ADDED object does not decode"),
+            (#"{"type":"ADDED","object":\#(slice),"object":{"metadata":null}}"#, "ADDED object does not decode"),
+        ]
+        for (line, reason) in rejected {
+            #expect {
+                try WatchEvent.decode(Data(line.utf8))
+            } throws: { error in
+                (error as? WatchEvent.DecodingError)?.reason == reason
+            }
+        }
+    }
+
     @Test func acceptsNullEndpointsAndPorts() throws {
         let json = """
             {"metadata":{"name":"web-x","namespace":"shop","labels":{"kubernetes.io/service-name":"web"}},
