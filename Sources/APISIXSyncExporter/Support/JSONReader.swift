@@ -251,14 +251,15 @@ struct JSONReader {
 
     /// Reads a key: plain ASCII (nearly every key) is left as bytes, anything else decoded and validated now.
     private mutating func readKey() throws(Failure) -> JSONKey {
-        let (raw, start, plain) = try scanString()
-        if plain && Self.isASCII(raw) { return JSONKey(raw: raw, decoded: nil) }
+        let (raw, start, plain, ascii) = try scanString()
+        if plain && ascii { return JSONKey(raw: raw, decoded: nil) }
         return JSONKey(raw: raw, decoded: plain ? try Self.text(raw, at: start) : try Self.unescape(raw, at: start))
     }
 
     /// Reads a string value.
     mutating func readString() throws(Failure) -> String {
-        let (raw, start, plain) = try scanString()
+        let (raw, start, plain, ascii) = try scanString()
+        if plain && ascii { return String(decoding: raw, as: UTF8.self) }
         return plain ? try Self.text(raw, at: start) : try Self.unescape(raw, at: start)
     }
 
@@ -304,27 +305,28 @@ struct JSONReader {
 
     /// Validates a string without building it (ASCII, the common case, needs no further look).
     private mutating func skipString() throws(Failure) {
-        let (raw, start, plain) = try scanString()
+        let (raw, start, plain, ascii) = try scanString()
         if !plain {
             _ = try Self.unescape(raw, at: start)
-        } else if !Self.isASCII(raw) {
+        } else if !ascii {
             _ = try Self.text(raw, at: start)
         }
     }
 
     /// Consumes a string token; its body between the quotes, where that starts, and whether it has no escapes.
-    mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool) {
+    mutating func scanString() throws(Failure) -> (raw: UnsafeRawBufferPointer, start: Int, plain: Bool, ascii: Bool) {
         try expect(UInt8(ascii: "\""), "expected a string")
         let start = offset
         var plain = true
+        var seen: UInt64 = 0
         while true {
-            offset = Self.stringStop(in: bytes, from: offset)
+            offset = Self.stringStop(in: bytes, from: offset, seen: &seen)
             guard offset < bytes.count else { break }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
-                return (raw, start, plain)
+                return (raw, start, plain, ByteWord.isASCII(seen))
             }
             if byte == UInt8(ascii: "\\") {
                 plain = false
@@ -340,6 +342,13 @@ struct JSONReader {
     /// The offset of the first byte at or after `start` that ends or interrupts a string body (a quote, a backslash
     /// or a control character), or the end of `bytes`. Eight bytes at a time while none of them is one.
     static func stringStop(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var seen: UInt64 = 0
+        return stringStop(in: bytes, from: start, seen: &seen)
+    }
+
+    /// ``stringStop(in:from:)``, also OR-ing every byte passed over into `seen` (``ByteWord/isASCII(_:)`` of it says
+    /// whether they were all ASCII).
+    static func stringStop(in bytes: UnsafeRawBufferPointer, from start: Int, seen: inout UInt64) -> Int {
         var index = start
         if let base = bytes.baseAddress {
             while index + 8 <= bytes.count {
@@ -350,12 +359,14 @@ struct JSONReader {
                 {
                     break
                 }
+                seen |= word
                 index += 8
             }
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            seen |= UInt64(byte)
             index += 1
         }
         return index

@@ -131,6 +131,31 @@ import Testing
         }
     }
 
+    /// The sets of ports with pending or expiring work, kept as states are stored, follow every kind of step:
+    /// changes, looks, timeouts, removed ports, revisits.
+    @Test func portKeySetsFollowRandomHistories() {
+        let nodes = (1...4).map { NodeAddress(host: "10.0.0.\($0)", port: 8080) }
+        let keys = ["a", "b", "c"].map { ServicePortKey(namespace: "shop", service: $0, port: "http") }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            var engine = LagEngine(changeTimeout: 30)
+            var time = 100.0
+            for _ in 0..<40 {
+                time += [0.2, 1, 5, 20].randomElement(using: &generator) ?? 1
+                let key = keys.randomElement(using: &generator) ?? keys[0]
+                let subset = Set(nodes.filter { _ in Bool.random(using: &generator) })
+                switch Int.random(in: 0..<5, using: &generator) {
+                case 0: _ = engine.desiredChanged(key, to: subset, at: time)
+                case 1: _ = engine.desiredChanged(key, to: nil, at: time)
+                case 2: _ = engine.observed(ObservedNodes(subset), target: "x", for: key, at: time)
+                case 3: _ = engine.observed(nil, target: "x", for: key, at: time)
+                default: _ = engine.expire(at: time)
+                }
+                #expect(engine.keyIndexesAreExact)
+            }
+        }
+    }
+
     /// The accuracy benchmark's early outlier: remove, re-add, then a watch failure, then remove again, while the
     /// controller still has the first removal queued. Its late write drops the node right after the second removal;
     /// that must not be timed as the second removal's lag.

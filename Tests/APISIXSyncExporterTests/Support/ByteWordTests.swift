@@ -55,7 +55,9 @@ import Testing
                     for start in 0...length {
                         let expected =
                             buffer[start...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? length
-                        #expect(JSONReader.stringStop(in: raw, from: start) == expected)
+                        var seen: UInt64 = 0
+                        #expect(JSONReader.stringStop(in: raw, from: start, seen: &seen) == expected)
+                        #expect(ByteWord.isASCII(seen) == buffer[start..<expected].allSatisfy { $0 < 0x80 })
                     }
                     #expect(JSONReader.isASCII(raw) == buffer.allSatisfy { $0 < 0x80 })
                 }

@@ -47,9 +47,9 @@ extension JSONReader {
     /// whole key when it has no escapes.
     mutating func readKeyID() throws(Failure) -> String? {
         var ahead = self
-        let (raw, start, plain) = try ahead.scanString()
+        let (raw, start, plain, ascii) = try ahead.scanString()
         // Escapes or non-ASCII bytes: the general path, which unescapes and validates the whole key.
-        guard plain, Self.isASCII(raw) else { return Self.keyID(try readString()) }
+        guard plain, ascii else { return Self.keyID(try readString()) }
         self = ahead
         var end = raw.count
         while end > 0, raw[end - 1] == UInt8(ascii: "/") { end -= 1 }
