@@ -22,7 +22,15 @@ struct JSONKey: CustomStringConvertible {
 
     /// Whether the key's text is `literal`'s.
     static func == (key: JSONKey, literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { expected in
+        // A literal of more than one character is stored as UTF-8 bytes: compared here without a closure.
+        if key.decoded == nil, literal.hasPointerRepresentation {
+            let count = literal.utf8CodeUnitCount
+            guard count == key.raw.count else { return false }
+            let expected = literal.utf8Start
+            for index in 0..<count where expected[index] != key.raw[index] { return false }
+            return true
+        }
+        return literal.withUTF8Buffer { expected in
             if let decoded = key.decoded { return decoded.utf8.elementsEqual(expected) }
             guard expected.count == key.raw.count else { return false }
             for index in 0..<expected.count where expected[index] != key.raw[index] { return false }

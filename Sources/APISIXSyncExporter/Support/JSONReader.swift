@@ -52,7 +52,14 @@ struct JSONReader {
     // MARK: Looking ahead
 
     /// Skips whitespace; the next byte, or nil at the end.
+    @inline(__always)
     mutating func peek() -> UInt8? {
+        // Compact JSON, the common case: the next byte is no whitespace.
+        if offset < bytes.count, bytes[offset] > 0x20 { return bytes[offset] }
+        return peekPastWhitespace()
+    }
+
+    private mutating func peekPastWhitespace() -> UInt8? {
         while offset < bytes.count {
             switch bytes[offset] {
             case 0x20, 0x09, 0x0A, 0x0D: offset += 1
@@ -288,9 +295,14 @@ struct JSONReader {
         if depth > Self.maximumDepth { throw failure("nesting too deep") }
     }
 
-    private mutating func expect(_ byte: UInt8, _ message: String) throws(Failure) {
-        guard peek() == byte else { throw failure(peek() == nil ? "unexpected end of document" : message) }
+    @inline(__always)
+    private mutating func expect(_ byte: UInt8, _ message: StaticString) throws(Failure) {
+        guard peek() == byte else { throw unexpected(message) }
         offset += 1
+    }
+
+    private mutating func unexpected(_ message: StaticString) -> Failure {
+        failure(peek() == nil ? "unexpected end of document" : "\(message)")
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
