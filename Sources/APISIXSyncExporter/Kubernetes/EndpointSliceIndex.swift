@@ -189,6 +189,12 @@ public struct EndpointSliceIndex: Sendable {
 
     /// Merges a Service's slices (in a stable order) into per-port endpoint sets.
     static func merge(_ slices: [IndexedSlice]) -> [String: PortEndpoints] {
+        if slices.count == 1, let merged = mergeOne(slices[0]) { return merged }
+        return mergeAny(slices)
+    }
+
+    /// ``merge(_:)`` of any slices: each address once per port, the preferred endpoint where an address repeats.
+    static func mergeAny(_ slices: [IndexedSlice]) -> [String: PortEndpoints] {
         var candidates: [String: [NodeAddress: Candidate]] = [:]
         for slice in slices {
             for port in slice.ports {
@@ -213,6 +219,34 @@ public struct EndpointSliceIndex: Sendable {
             let ready = byAddress.values.allSatisfy(\.ready) ? all : Set(byAddress.filter { $0.value.ready }.keys)
             return PortEndpoints(ready: ready, all: all)
         }
+    }
+
+    /// ``merge(_:)`` of a Service's only slice when no address appears in it twice (the usual case: one slice of up to
+    /// 100 endpoints): the sets are built directly. Nil when an address repeats, for the general path to choose.
+    static func mergeOne(_ slice: IndexedSlice) -> [String: PortEndpoints]? {
+        var merged: [String: PortEndpoints] = [:]
+        for port in slice.ports {
+            guard let name = port.name, let number = port.port, number > 0 else { continue }
+            var all = Set<NodeAddress>(minimumCapacity: slice.endpoints.count)
+            var allReady = true
+            for endpoint in slice.endpoints {
+                guard let ip = endpoint.address, !ip.isEmpty else { continue }
+                guard all.insert(NodeAddress(host: ip, port: number)).inserted else { return nil }
+                allReady = allReady && endpoint.ready
+            }
+            // A port name given twice in one slice: the general path merges them.
+            guard merged[name] == nil else { return nil }
+            let ready =
+                allReady
+                ? all
+                : Set(
+                    slice.endpoints.lazy.filter(\.ready).compactMap(\.address).filter { !$0.isEmpty }.map {
+                        NodeAddress(host: $0, port: number)
+                    }
+                )
+            merged[name] = PortEndpoints(ready: ready, all: all)
+        }
+        return merged
     }
 
     /// Of two endpoints with the same address, the running one wins over a terminating one; otherwise ready wins.

@@ -169,6 +169,8 @@ struct PrometheusTextWriter {
 
     /// Appends the decimal digits of `value` (`String(value)` without the string).
     private mutating func appendDecimal(_ value: UInt64) {
+        // Most gauge values are a single digit (no change pending is 0).
+        if value < 10 { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
         let start = bytes.count
         var rest = value
         repeat {

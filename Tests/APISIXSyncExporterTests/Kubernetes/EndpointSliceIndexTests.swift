@@ -15,6 +15,44 @@ import Testing
         #expect(index.endpoints(of: key)?.all == nodes("10.0.0.1", "10.0.0.2", "10.0.0.3"))
     }
 
+    /// A Service's only slice is merged without the general path's table; both agree on random slices, repeated
+    /// addresses and port names (where the direct path declines) included.
+    @Test func oneSliceMergesAsTheGeneralPathDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let service = ServiceKey(namespace: "shop", name: "web")
+        var declined = 0
+        for _ in 0..<2_000 {
+            let endpoints = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                EndpointSlice.Endpoint(
+                    addresses: [
+                        ["", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"].randomElement(
+                            using: &generator
+                        ) ?? ""
+                    ]
+                    .filter { _ in Int.random(in: 0..<8, using: &generator) > 0 },
+                    conditions: .init(
+                        ready: [true, false, nil].randomElement(using: &generator) ?? nil,
+                        terminating: [true, false, nil].randomElement(using: &generator) ?? nil
+                    )
+                )
+            }
+            let ports = (0..<Int.random(in: 0...3, using: &generator)).map { _ in
+                EndpointSlice.Port(
+                    name: ["http", "grpc", nil].randomElement(using: &generator) ?? nil,
+                    port: [8080, 9090, 0, nil].randomElement(using: &generator) ?? nil
+                )
+            }
+            let slice = IndexedSlice(
+                EndpointSlice(metadata: .init(name: "web-a", namespace: "shop"), endpoints: endpoints, ports: ports),
+                service: service,
+                keepingPods: false
+            )
+            if EndpointSliceIndex.mergeOne(slice) == nil { declined += 1 }
+            #expect(EndpointSliceIndex.merge([slice]) == EndpointSliceIndex.mergeAny([slice]))
+        }
+        #expect(declined > 0 && declined < 2_000)
+    }
+
     @Test func rebalancingAcrossSlicesIsNoChange() {
         var index = EndpointSliceIndex()
         _ = index.upsert(slice("web-a", [("10.0.0.1", true, false), ("10.0.0.2", true, false)]))
