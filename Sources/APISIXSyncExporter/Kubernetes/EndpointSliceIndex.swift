@@ -222,7 +222,8 @@ public struct EndpointSliceIndex: Sendable {
     }
 
     /// ``merge(_:)`` of a Service's only slice when no address appears in it twice (the usual case: one slice of up to
-    /// 100 endpoints): the sets are built directly. Nil when an address repeats, for the general path to choose.
+    /// 100 endpoints): the sets are built directly. Nil when an address or a port name repeats, for the general path
+    /// to merge.
     static func mergeOne(_ slice: IndexedSlice) -> [String: PortEndpoints]? {
         var merged: [String: PortEndpoints] = [:]
         for port in slice.ports {
