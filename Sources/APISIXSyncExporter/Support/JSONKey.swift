@@ -24,18 +24,18 @@ struct JSONKey: CustomStringConvertible {
     static func == (key: JSONKey, literal: StaticString) -> Bool {
         // A literal of more than one character is stored as UTF-8 bytes: compared here without a closure.
         if key.decoded == nil, literal.hasPointerRepresentation {
-            let count = literal.utf8CodeUnitCount
-            guard count == key.raw.count else { return false }
-            let expected = literal.utf8Start
-            for index in 0..<count where expected[index] != key.raw[index] { return false }
-            return true
+            return key.hasBytes(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
         return literal.withUTF8Buffer { expected in
-            if let decoded = key.decoded { return decoded.utf8.elementsEqual(expected) }
-            guard expected.count == key.raw.count else { return false }
-            for index in 0..<expected.count where expected[index] != key.raw[index] { return false }
-            return true
+            key.decoded.map { $0.utf8.elementsEqual(expected) } ?? key.hasBytes(expected)
         }
+    }
+
+    /// Whether the key's bytes between the quotes are `expected`.
+    private func hasBytes(_ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard expected.count == raw.count else { return false }
+        for index in 0..<expected.count where expected[index] != raw[index] { return false }
+        return true
     }
 
     static func != (key: JSONKey, literal: StaticString) -> Bool { !(key == literal) }

@@ -422,18 +422,9 @@ struct JSONReader {
         guard offset - start <= 64 else { throw Failure(message: "number too long", offset: start) }
     }
 
+    /// Off the hot path: a string's scan already says whether it is ASCII (``scanString()``).
     static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        if let base = raw.baseAddress {
-            while index + 8 <= raw.count {
-                if !ByteWord.isASCII(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
-                index += 8
-            }
-        }
-        while index < raw.count {
-            if raw[index] >= 0x80 { return false }
-            index += 1
-        }
+        for byte in raw where byte >= 0x80 { return false }
         return true
     }
 

@@ -56,7 +56,8 @@ extension JSONReader {
         var begin = end
         while begin > 0, raw[begin - 1] != UInt8(ascii: "/") { begin -= 1 }
         guard begin < end else { return nil }
-        return try Self.text(UnsafeRawBufferPointer(rebasing: raw[begin..<end]), at: start + begin)
+        // The scan found the whole key ASCII: the segment needs no second look.
+        return String(decoding: UnsafeRawBufferPointer(rebasing: raw[begin..<end]), as: UTF8.self)
     }
 
     /// The last path segment of an etcd-style key (`/apisix/upstreams/1`, `/upstreams/1` → `1`).
