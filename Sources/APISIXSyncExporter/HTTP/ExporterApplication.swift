@@ -43,10 +43,17 @@ public enum ExporterApplication {
             // The snapshot on the tracker, the rendering off it.
             var snapshot = await tracker.gaugeSnapshot(at: clock.now())
             snapshot.process = ProcessMetrics.current()
+            // Rendered while it is written: one chunk at a time is held, not the whole text.
+            let gauges = snapshot
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(contentsOf: metrics.expositionChunks(gauges: snapshot))
+                body: ResponseBody { writer in
+                    for chunk in metrics.exposition(gauges: gauges, chunkSize: 1 << 18) {
+                        try await writer.write(chunk)
+                    }
+                    try await writer.finish(nil)
+                }
             )
         }
         router.get("/recommendation") { request, _ -> Response in

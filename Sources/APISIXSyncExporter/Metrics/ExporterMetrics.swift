@@ -18,7 +18,6 @@ public final class ExporterMetrics: Sendable {
     let serviceLabels: Bool
     private let families: Families
     private let series = Mutex(MetricSeriesStore())
-    /// Size of the last exposition, to allocate the next one at once instead of growing it by copies.
 
     struct Families: Sendable {
         let lag: MetricFamily
@@ -366,30 +365,31 @@ public final class ExporterMetrics: Sendable {
     /// The whole exposition in the Prometheus text format: the recorded counters and histograms, and the gauges of
     /// `snapshot`.
     public func exposition(gauges snapshot: GaugeSnapshot) -> [UInt8] {
-        expositionChunks(gauges: snapshot).reduce(into: []) { $0 += $1.readableBytesView }
+        exposition(gauges: snapshot, chunkSize: 1 << 18).reduce(into: []) { $0 += $1.readableBytesView }
     }
 
-    /// ``exposition(gauges:)`` in chunks of whole lines, as `/metrics` writes it.
-    public func expositionChunks(gauges snapshot: GaugeSnapshot, chunkSize: Int = 1 << 18) -> [ByteBuffer] {
+    /// ``exposition(gauges:)`` rendered as it is read, in chunks of whole lines, as `/metrics` writes it. The
+    /// recorded series are copied now; the rendering happens while iterating.
+    public func exposition(gauges snapshot: GaugeSnapshot, chunkSize: Int) -> Exposition {
         let store = series.withLock { $0 }  // a copy: rendering does not hold the lock
-        var writer = PrometheusTextWriter(chunkSize: chunkSize)
+        var steps = Exposition.Builder()
         if let info = store.buildInfo {
-            write(families.buildInfo, [(info, 1)], into: &writer)
+            write(families.buildInfo, [(info, 1)], into: &steps)
         }
-        writeHistograms(families.lag, store, into: &writer)
-        writeHistograms(families.censoredLagUpper, store, into: &writer)
-        writeHistograms(families.instanceLag, store, into: &writer)
-        writeCounters(families.changes, store, into: &writer)
-        writeCounters(families.removalsOverPrestop, store, into: &writer)
-        writeHistograms(families.removalStage, store, into: &writer)
-        writeCounters(families.removalStageSkipped, store, into: &writer)
-        writeSums(families.routableAfterPrestop, store, into: &writer)
-        writeWorkloads(snapshot, into: &writer)
-        writeServiceGauges(snapshot, into: &writer)
-        writeCounters(families.sourceErrors, store, into: &writer)
-        writeSourceGauges(snapshot, into: &writer)
-        if let process = snapshot.process { writeProcess(process, into: &writer) }
-        return writer.finish()
+        writeHistograms(families.lag, store, into: &steps)
+        writeHistograms(families.censoredLagUpper, store, into: &steps)
+        writeHistograms(families.instanceLag, store, into: &steps)
+        writeCounters(families.changes, store, into: &steps)
+        writeCounters(families.removalsOverPrestop, store, into: &steps)
+        writeHistograms(families.removalStage, store, into: &steps)
+        writeCounters(families.removalStageSkipped, store, into: &steps)
+        writeSums(families.routableAfterPrestop, store, into: &steps)
+        writeWorkloads(snapshot, into: &steps)
+        writeServiceGauges(snapshot, into: &steps)
+        writeCounters(families.sourceErrors, store, into: &steps)
+        writeSourceGauges(snapshot, into: &steps)
+        if let process = snapshot.process { writeProcess(process, into: &steps) }
+        return Exposition(steps: steps.steps, chunkSize: chunkSize)
     }
 
     /// ``exposition(gauges:)`` as a string (tests, debugging).
@@ -397,121 +397,157 @@ public final class ExporterMetrics: Sendable {
         String(decoding: exposition(gauges: snapshot), as: UTF8.self)
     }
 
-    private func writeCounters(
-        _ family: MetricFamily,
-        _ store: MetricSeriesStore,
-        into writer: inout PrometheusTextWriter
-    ) {
+    private func writeCounters(_ family: MetricFamily, _ store: MetricSeriesStore, into steps: inout Exposition.Builder)
+    {
         guard let series = store.counters[family.name], !series.isEmpty else { return }
-        writer.header(family)
-        for (values, count) in series {
-            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
-            writer.sample(family.name, labels: labels, value: String(count))
+        steps.add { $0.header(family) }
+        steps.add(rows: Array(series)) { row, writer in
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: row.key)
+            writer.sample(family.name, labels: labels, value: String(row.value))
         }
     }
 
-    private func writeSums(_ family: MetricFamily, _ store: MetricSeriesStore, into writer: inout PrometheusTextWriter)
-    {
+    private func writeSums(_ family: MetricFamily, _ store: MetricSeriesStore, into steps: inout Exposition.Builder) {
         guard let series = store.sums[family.name], !series.isEmpty else { return }
-        writer.header(family)
-        for (values, sum) in series {
-            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
-            writer.sample(family.name, labels: labels, value: PrometheusTextWriter.format(sum))
+        steps.add { $0.header(family) }
+        steps.add(rows: Array(series)) { row, writer in
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: row.key)
+            writer.sample(family.name, labels: labels, value: PrometheusTextWriter.format(row.value))
         }
     }
 
     private func writeHistograms(
         _ family: MetricFamily,
         _ store: MetricSeriesStore,
-        into writer: inout PrometheusTextWriter
+        into steps: inout Exposition.Builder
     ) {
         guard let series = store.histograms[family.name], !series.isEmpty else { return }
-        writer.header(family)
+        steps.add { $0.header(family) }
         let lines = PrometheusTextWriter.HistogramLines(name: family.name, bounds: Self.bucketLabels)
-        for (values, counts) in series {
+        steps.add(rows: Array(series)) { row, writer in
             writer.histogram(
                 lines,
-                labels: PrometheusTextWriter.labelPairs(names: family.labelNames, values: values),
-                cumulative: counts.cumulative,
-                count: counts.count,
-                sum: counts.sum
+                labels: PrometheusTextWriter.labelPairs(names: family.labelNames, values: row.key),
+                cumulative: row.value.cumulative,
+                count: row.value.count,
+                sum: row.value.sum
             )
         }
     }
 
     /// Writes a gauge family; non-finite values are left out, and a family without series is not written.
-    private func write(_ family: MetricFamily, _ series: [([String], Double)], into writer: inout PrometheusTextWriter)
-    {
+    private func write(_ family: MetricFamily, _ series: [([String], Double)], into steps: inout Exposition.Builder) {
         let finite = series.filter { $0.1.isFinite }
         guard !finite.isEmpty else { return }
-        writer.header(family)
-        for (values, value) in finite {
-            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: values)
-            writer.sample(family.name, labels: labels, value: PrometheusTextWriter.format(value))
+        steps.add { $0.header(family) }
+        steps.add(rows: finite) { row, writer in
+            let labels = PrometheusTextWriter.labelPairs(names: family.labelNames, values: row.0)
+            writer.sample(family.name, labels: labels, value: PrometheusTextWriter.format(row.1))
         }
     }
 
-    private func writeServiceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
-        // One label prefix per Service; without service labels every Service folds into one series.
-        var rows: [(labels: [UInt8], state: GaugeSnapshot.ServiceState)] = []
+    /// One Service's gauges and how its labels are written.
+    private struct ServiceGaugeRow: Sendable {
+        var namespace = ""
+        var name = ""
+        /// The label pairs when they are not two plain values: escaped values, or none without service labels.
+        var labels: [UInt8]?
+        var state: GaugeSnapshot.ServiceState
+
+        func write(
+            _ plain: PrometheusTextWriter.PairGaugeLines,
+            _ general: PrometheusTextWriter.GaugeLines,
+            count: Int,
+            into writer: inout PrometheusTextWriter
+        ) {
+            if let labels {
+                writer.gauge(general, labels: labels, count: count)
+            } else {
+                writer.gauge(plain, namespace, name, count: count)
+            }
+        }
+    }
+
+    private func writeServiceGauges(_ snapshot: GaugeSnapshot, into steps: inout Exposition.Builder) {
+        // Without service labels every Service folds into one series.
+        var rows: [ServiceGaugeRow] = []
         if serviceLabels {
             rows.reserveCapacity(snapshot.services.count)
             for (service, state) in snapshot.services {
-                let labels = PrometheusTextWriter.labelPairs(
-                    names: families.stale.labelNames,
-                    values: labelValues(service)
-                )
-                rows.append((labels, state))
+                var row = ServiceGaugeRow(namespace: service.namespace, name: service.name, state: state)
+                if PrometheusTextWriter.needsEscaping(service.namespace)
+                    || PrometheusTextWriter.needsEscaping(service.name)
+                {
+                    row.labels = PrometheusTextWriter.labelPairs(
+                        names: families.stale.labelNames,
+                        values: labelValues(service)
+                    )
+                }
+                rows.append(row)
             }
         } else if !snapshot.services.isEmpty {
             var total = GaugeSnapshot.ServiceState()
             for state in snapshot.services.values { total.add(state) }
-            rows.append(([], total))
+            rows.append(ServiceGaugeRow(labels: [], state: total))
         }
         guard !rows.isEmpty else { return }
-        writer.header(families.pending)
-        let pendingLines = ChangeKind.allCases.map {
-            (
-                kind: $0,
-                lines: PrometheusTextWriter.GaugeLines(name: families.pending.name, extra: ("change", $0.rawValue))
-            )
+        let families = families
+        let names = (families.stale.labelNames.first ?? "", families.stale.labelNames.last ?? "")
+        func lines(
+            _ family: MetricFamily,
+            extra: (name: String, value: String)? = nil
+        ) -> (
+            plain: PrometheusTextWriter.PairGaugeLines, general: PrometheusTextWriter.GaugeLines
+        ) {
+            (.init(name: family.name, labels: names, extra: extra), .init(name: family.name, extra: extra))
         }
-        for row in rows {
+        steps.add { $0.header(families.pending) }
+        let pendingLines = ChangeKind.allCases.map {
+            (kind: $0, lines: lines(families.pending, extra: ("change", $0.rawValue)))
+        }
+        steps.add(rows: rows) { row, writer in
             for (kind, lines) in pendingLines {
-                writer.gauge(lines, labels: row.labels, count: row.state.pending[kind] ?? 0)
+                row.write(lines.plain, lines.general, count: row.state.pending[kind] ?? 0, into: &writer)
             }
         }
-        let oldest = rows.contains { !$0.state.oldestPending.isEmpty }
-        if oldest { writer.header(families.oldestPending) }
-        for row in rows where !row.state.oldestPending.isEmpty {
+        let oldest = rows.filter { !$0.state.oldestPending.isEmpty }
+        if !oldest.isEmpty { steps.add { $0.header(families.oldestPending) } }
+        steps.add(rows: oldest) { [families] row, writer in
+            let labels =
+                row.labels
+                ?? PrometheusTextWriter.labelPairs(names: families.stale.labelNames, values: [row.namespace, row.name])
             for kind in ChangeKind.allCases {
                 guard let time = row.state.oldestPending[kind], time.isFinite else { continue }
                 writer.sample(
                     families.oldestPending.name,
-                    labels: row.labels,
+                    labels: labels,
                     extra: ("change", kind.rawValue),
                     value: PrometheusTextWriter.format(time)
                 )
             }
         }
-        writer.header(families.stale)
-        let staleLines = PrometheusTextWriter.GaugeLines(name: families.stale.name)
-        for row in rows { writer.gauge(staleLines, labels: row.labels, count: row.state.stale) }
-        writer.header(families.missing)
-        let missingLines = PrometheusTextWriter.GaugeLines(name: families.missing.name)
-        for row in rows { writer.gauge(missingLines, labels: row.labels, count: row.state.missing) }
+        steps.add { $0.header(families.stale) }
+        let staleLines = lines(families.stale)
+        steps.add(rows: rows) { row, writer in
+            row.write(staleLines.plain, staleLines.general, count: row.state.stale, into: &writer)
+        }
+        steps.add { $0.header(families.missing) }
+        let missingLines = lines(families.missing)
+        steps.add(rows: rows) { row, writer in
+            row.write(missingLines.plain, missingLines.general, count: row.state.missing, into: &writer)
+        }
     }
 
-    private func writeSourceGauges(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
+    private func writeSourceGauges(_ snapshot: GaugeSnapshot, into steps: inout Exposition.Builder) {
         write(
             families.sourceUp,
             snapshot.sources.map { ([$0.source, $0.target], $0.up ? 1 : 0) },
-            into: &writer
+            into: &steps
         )
         write(
             families.sourceLastSuccess,
             snapshot.sources.compactMap { source in source.lastSuccess.map { ([source.source, source.target], $0) } },
-            into: &writer
+            into: &steps
         )
         var upstreams: [([String], Double)] = []
         for (target, counts) in snapshot.upstreams.sorted(by: { $0.key < $1.key }) {
@@ -519,58 +555,61 @@ public final class ExporterMetrics: Sendable {
                 upstreams.append(([target, state.rawValue], Double(counts[state] ?? 0)))
             }
         }
-        write(families.upstreams, upstreams, into: &writer)
+        write(families.upstreams, upstreams, into: &steps)
         if let recommendation = snapshot.recommendation {
-            write(families.recommendationSamples, [([], Double(recommendation.samples))], into: &writer)
+            write(families.recommendationSamples, [([], Double(recommendation.samples))], into: &steps)
             if let preStop = recommendation.preStopSeconds {
-                write(families.recommendedPrestop, [([], Double(preStop))], into: &writer)
+                write(families.recommendedPrestop, [([], Double(preStop))], into: &steps)
             }
             if let grace = recommendation.terminationGracePeriodSeconds {
-                write(families.recommendedGrace, [([], Double(grace))], into: &writer)
+                write(families.recommendedGrace, [([], Double(grace))], into: &steps)
             }
         }
-        write(families.configuredPrestop, [([], snapshot.configuredDelay)], into: &writer)
+        write(families.configuredPrestop, [([], snapshot.configuredDelay)], into: &steps)
     }
 
-    private func writeWorkloads(_ snapshot: GaugeSnapshot, into writer: inout PrometheusTextWriter) {
+    private func writeWorkloads(_ snapshot: GaugeSnapshot, into steps: inout Exposition.Builder) {
         if let enabled = snapshot.podWatchEnabled {
-            write(families.podWatchEnabled, [([], enabled ? 1 : 0)], into: &writer)
+            write(families.podWatchEnabled, [([], enabled ? 1 : 0)], into: &steps)
         }
-        let rows = snapshot.workloads
-        guard !rows.isEmpty else { return }
+        let reports = snapshot.workloads
+        guard !reports.isEmpty else { return }
         var gaps: [String: Int] = [:]
-        for row in rows { if let gap = row.ownerGap { gaps[gap, default: 0] += 1 } }
+        for report in reports { if let gap = report.ownerGap { gaps[gap, default: 0] += 1 } }
         write(
             families.workloadsUnresolved,
             PodIndex.WorkloadGap.allCases.map { ([$0.rawValue], Double(gaps[$0.rawValue] ?? 0)) },
-            into: &writer
+            into: &steps
         )
         // Each row's label pairs are escaped once and shared by its five series.
         let names = Array(families.workloadGrace.labelNames.prefix(3))
-        let labels = rows.map { row in
-            PrometheusTextWriter.labelPairs(
-                names: names,
-                values: [row.workload.namespace, row.workload.name, row.workload.kind]
+        let rows = reports.map { report in
+            (
+                report: report,
+                labels: PrometheusTextWriter.labelPairs(
+                    names: names,
+                    values: [report.workload.namespace, report.workload.name, report.workload.kind]
+                )
             )
         }
-        let infoNames = Array(families.workloadInfo.labelNames.dropFirst(3))
-        writer.header(families.workloadInfo)
-        for (row, pairs) in zip(rows, labels) {
-            let info = PrometheusTextWriter.labelPairs(
+        let info = families.workloadInfo
+        let infoNames = Array(info.labelNames.dropFirst(3))
+        steps.add { $0.header(info) }
+        steps.add(rows: rows) { row, writer in
+            let pairs = PrometheusTextWriter.labelPairs(
                 names: infoNames,
-                values: [row.preStop.form, row.verdict.rawValue]
+                values: [row.report.preStop.form, row.report.verdict.rawValue]
             )
-            writer.sample(families.workloadInfo.name, labels: pairs + [UInt8(ascii: ",")] + info, value: "1")
+            writer.sample(info.name, labels: row.labels + [UInt8(ascii: ",")] + pairs, value: "1")
         }
-        func writeRows(_ family: MetricFamily, _ value: (WorkloadReport) -> Double?) {
-            var wroteHeader = false
-            for (row, pairs) in zip(rows, labels) {
-                guard let value = value(row), value.isFinite else { continue }
-                if !wroteHeader {
-                    writer.header(family)
-                    wroteHeader = true
-                }
-                writer.sample(family.name, labels: pairs, value: PrometheusTextWriter.format(value))
+        func writeRows(_ family: MetricFamily, _ value: @escaping @Sendable (WorkloadReport) -> Double?) {
+            let written = rows.compactMap { row in
+                value(row.report).flatMap { $0.isFinite ? (labels: row.labels, value: $0) : nil }
+            }
+            guard !written.isEmpty else { return }
+            steps.add { $0.header(family) }
+            steps.add(rows: written) { row, writer in
+                writer.sample(family.name, labels: row.labels, value: PrometheusTextWriter.format(row.value))
             }
         }
         writeRows(families.workloadPrestop) { $0.preStop.seconds.map(Double.init) }
@@ -618,13 +657,13 @@ public final class ExporterMetrics: Sendable {
         )
     )
 
-    private func writeProcess(_ process: ProcessMetrics, into writer: inout PrometheusTextWriter) {
+    private func writeProcess(_ process: ProcessMetrics, into steps: inout Exposition.Builder) {
         let families = Self.processFamilies
-        write(families.cpu, [([], process.cpuSeconds)], into: &writer)
-        write(families.resident, [([], process.residentMemoryBytes)], into: &writer)
-        write(families.virtual, [([], process.virtualMemoryBytes)], into: &writer)
-        write(families.start, [([], process.startTime)], into: &writer)
-        if let open = process.openFileDescriptors { write(families.openFDs, [([], open)], into: &writer) }
-        if let max = process.maxFileDescriptors { write(families.maxFDs, [([], max)], into: &writer) }
+        write(families.cpu, [([], process.cpuSeconds)], into: &steps)
+        write(families.resident, [([], process.residentMemoryBytes)], into: &steps)
+        write(families.virtual, [([], process.virtualMemoryBytes)], into: &steps)
+        write(families.start, [([], process.startTime)], into: &steps)
+        if let open = process.openFileDescriptors { write(families.openFDs, [([], open)], into: &steps) }
+        if let max = process.maxFileDescriptors { write(families.maxFDs, [([], max)], into: &steps) }
     }
 }

@@ -3,57 +3,62 @@ import NIOCore
 /// Writes the Prometheus text exposition format (version 0.0.4) into buffers of about `chunkSize` bytes.
 ///
 /// Every family is written whole (HELP, TYPE, then its samples), so a family appears once in the output. The text is
-/// kept in chunks, each cut after a whole line: 8 MB of `/metrics` at 10,000 Services grew one array by doubling (the
-/// old and the new storage live at once while it copies) and was then copied into the response whole.
+/// cut into chunks after whole lines, which ``Exposition`` hands to the response as they fill: 8 MB of `/metrics` at
+/// 10,000 Services grew one array by doubling (the old and the new storage live at once while it copies) and was then
+/// copied into the response whole. Each chunk is written straight into the `ByteBuffer` the response sends.
 struct PrometheusTextWriter {
     /// The text after the last full chunk.
-    private var bytes: [UInt8] = []
+    private var buffer: ByteBuffer
+    /// Full chunks not taken yet.
     private var chunks: [ByteBuffer] = []
     let chunkSize: Int
 
     init(chunkSize: Int = 1 << 18) {
         self.chunkSize = chunkSize
-        bytes.reserveCapacity(chunkSize + 1024)
+        buffer = Self.newBuffer(chunkSize)
     }
 
-    /// Every chunk written, the partial last one included.
-    consuming func finish() -> [ByteBuffer] {
-        if !bytes.isEmpty { chunks.append(Self.buffer(bytes)) }
-        return chunks
+    /// A buffer for one chunk and the line that ends it (a longer line grows it).
+    private static func newBuffer(_ chunkSize: Int) -> ByteBuffer {
+        ByteBufferAllocator().buffer(capacity: chunkSize + 4_096)
+    }
+
+    /// The oldest full chunk, if any.
+    mutating func takeChunk() -> ByteBuffer? {
+        chunks.isEmpty ? nil : chunks.removeFirst()
+    }
+
+    /// The text after the last full chunk, once; nil when there is none.
+    mutating func takeRest() -> ByteBuffer? {
+        guard buffer.readableBytes > 0 else { return nil }
+        defer { buffer = ByteBuffer() }
+        return buffer
     }
 
     /// A line ended: a full chunk is put aside.
     private mutating func lineEnded() {
-        guard bytes.count >= chunkSize else { return }
-        chunks.append(Self.buffer(bytes))
-        bytes.removeAll(keepingCapacity: true)
-    }
-
-    /// A buffer of exactly the bytes' size (`ByteBuffer(bytes:)` grows to the next power of two: a chunk just over
-    /// 256 KB took 512 KB).
-    private static func buffer(_ bytes: [UInt8]) -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        return buffer
+        guard buffer.readableBytes >= chunkSize else { return }
+        chunks.append(buffer)
+        buffer = Self.newBuffer(chunkSize)
     }
 
     /// The `# HELP` and `# TYPE` lines of a family.
     mutating func header(_ family: MetricFamily) {
-        bytes.append(contentsOf: "# HELP ".utf8)
-        bytes.append(contentsOf: family.name.utf8)
-        bytes.append(UInt8(ascii: " "))
+        buffer.writeString("# HELP ")
+        buffer.writeString(family.name)
+        buffer.writeInteger(UInt8(ascii: " "))
         for byte in family.help.utf8 {
             switch byte {
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
-            default: bytes.append(byte)
+            case UInt8(ascii: "\\"): buffer.writeString(#"\\"#)
+            case UInt8(ascii: "\n"): buffer.writeString(#"\n"#)
+            default: buffer.writeInteger(byte)
             }
         }
-        bytes.append(contentsOf: "\n# TYPE ".utf8)
-        bytes.append(contentsOf: family.name.utf8)
-        bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: family.kind.rawValue.utf8)
-        bytes.append(UInt8(ascii: "\n"))
+        buffer.writeString("\n# TYPE ")
+        buffer.writeString(family.name)
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(family.kind.rawValue)
+        buffer.writeInteger(UInt8(ascii: "\n"))
         lineEnded()
     }
 
@@ -72,6 +77,14 @@ struct PrometheusTextWriter {
         return pairs
     }
 
+    /// Whether a label value has a `\`, `"` or line feed to escape.
+    static func needsEscaping(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { utf8 in
+            utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+        }
+    }
+
     /// Appends a string's UTF-8 bytes at once (a copy of contiguous storage).
     private static func appendBytes(of string: String, to bytes: inout [UInt8]) {
         var string = string
@@ -80,20 +93,14 @@ struct PrometheusTextWriter {
 
     /// Appends a label value with `\`, `"` and line feeds escaped.
     private static func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { utf8 in
-            let needsEscaping = utf8.contains {
-                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
-            }
-            // The usual case (Kubernetes names never need escaping): the value's bytes at once.
-            guard needsEscaping else { return bytes.append(contentsOf: utf8) }
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-                case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
-                default: bytes.append(byte)
-                }
+        // The usual case (Kubernetes names never need escaping): the value's bytes at once.
+        guard needsEscaping(value) else { return appendBytes(of: value, to: &bytes) }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
+            default: bytes.append(byte)
             }
         }
     }
@@ -123,14 +130,14 @@ struct PrometheusTextWriter {
         sum: Double
     ) {
         for (index, bound) in lines.bounds.enumerated() {
-            bytes.append(contentsOf: lines.bucket)
+            buffer.writeBytes(lines.bucket)
             if !labels.isEmpty {
-                bytes.append(contentsOf: labels)
-                bytes.append(UInt8(ascii: ","))
+                buffer.writeBytes(labels)
+                buffer.writeInteger(UInt8(ascii: ","))
             }
-            bytes.append(contentsOf: bound)
+            buffer.writeBytes(bound)
             appendDecimal(index < cumulative.count ? cumulative[index] : count)
-            bytes.append(UInt8(ascii: "\n"))
+            buffer.writeInteger(UInt8(ascii: "\n"))
         }
         sample(lines.name, suffix: "_sum", labels: labels, value: Self.format(sum))
         sample(lines.name, suffix: "_count", labels: labels, value: String(count))
@@ -139,45 +146,120 @@ struct PrometheusTextWriter {
     /// What every line of one gauge family shares, as bytes prepared once per scrape: its name and an extra label
     /// pair (e.g. `change="add"`) that follows the series' own labels.
     struct GaugeLines {
-        let name: [UInt8]
-        let extra: [UInt8]
+        /// `name{`, then the series' labels, then `close`.
+        let open: [UInt8]
+        /// `,extra} ` (or `} ` without an extra pair).
+        let close: [UInt8]
+        /// The whole text before the value for a series without labels: `name{extra} ` or `name `.
+        let bare: [UInt8]
 
         init(name: String, extra: (name: String, value: String)? = nil) {
-            self.name = Array(name.utf8)
-            self.extra = extra.map { Array("\($0.name)=\"\($0.value)\"".utf8) } ?? []
+            let extra = extra.map { "\($0.name)=\"\($0.value)\"" }
+            open = Array("\(name){".utf8)
+            close = Array("\(extra.map { ",\($0)" } ?? "")} ".utf8)
+            bare = Array((extra.map { "\(name){\($0)} " } ?? "\(name) ").utf8)
         }
     }
 
     /// One line of a gauge with a count as its value; the same text as ``sample(_:suffix:labels:extra:value:)``.
     mutating func gauge(_ lines: GaugeLines, labels: [UInt8], count: Int) {
-        bytes.append(contentsOf: lines.name)
-        if !labels.isEmpty || !lines.extra.isEmpty {
-            bytes.append(UInt8(ascii: "{"))
-            bytes.append(contentsOf: labels)
-            if !lines.extra.isEmpty {
-                if !labels.isEmpty { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: lines.extra)
-            }
-            bytes.append(UInt8(ascii: "}"))
+        if labels.isEmpty {
+            buffer.writeBytes(lines.bare)
+        } else {
+            buffer.writeBytes(lines.open)
+            buffer.writeBytes(labels)
+            buffer.writeBytes(lines.close)
         }
-        bytes.append(UInt8(ascii: " "))
-        if count < 0 { bytes.append(UInt8(ascii: "-")) }
+        if count < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
         appendDecimal(UInt64(count.magnitude))
-        bytes.append(UInt8(ascii: "\n"))
+        buffer.writeInteger(UInt8(ascii: "\n"))
         lineEnded()
+    }
+
+    /// What every line of one gauge family shares when its series are labelled by two plain values (a Service's
+    /// namespace and name): `name{first="`, `",second="`, and `"` with the extra pair and `} `.
+    struct PairGaugeLines {
+        let open: [UInt8]
+        let middle: [UInt8]
+        let close: [UInt8]
+
+        init(name: String, labels: (String, String), extra: (name: String, value: String)? = nil) {
+            open = Array("\(name){\(labels.0)=\"".utf8)
+            middle = Array("\",\(labels.1)=\"".utf8)
+            close = Array("\"\(extra.map { ",\($0.name)=\"\($0.value)\"" } ?? "")} ".utf8)
+        }
+    }
+
+    /// One line of a gauge whose two label values need no escaping (``needsEscaping(_:)`` is false for both), written
+    /// with one reservation: the same text as ``gauge(_:labels:count:)`` with their label pairs, at a third of its
+    /// cost (about 40,000 such lines per scrape at 10,000 Services).
+    mutating func gauge(_ lines: PairGaugeLines, _ first: String, _ second: String, count: Int) {
+        var first = first
+        var second = second
+        first.withUTF8 { first in
+            second.withUTF8 { second in
+                lines.open.withUnsafeBytes { open in
+                    lines.middle.withUnsafeBytes { middle in
+                        lines.close.withUnsafeBytes { close in
+                            let size = open.count + first.count + middle.count + second.count + close.count + 22
+                            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { output in
+                                guard let base = output.baseAddress else { return 0 }
+                                var offset = Self.copy(open, to: base, at: 0)
+                                offset = Self.copy(UnsafeRawBufferPointer(first), to: base, at: offset)
+                                offset = Self.copy(middle, to: base, at: offset)
+                                offset = Self.copy(UnsafeRawBufferPointer(second), to: base, at: offset)
+                                offset = Self.copy(close, to: base, at: offset)
+                                if count < 0 {
+                                    base.storeBytes(of: UInt8(ascii: "-"), toByteOffset: offset, as: UInt8.self)
+                                    offset += 1
+                                }
+                                offset += Self.writeDecimal(UInt64(count.magnitude), into: output, at: offset)
+                                base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: offset, as: UInt8.self)
+                                return offset + 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        lineEnded()
+    }
+
+    /// Copies `source` to `base + offset`; returns the offset after it.
+    @inline(__always)
+    private static func copy(_ source: UnsafeRawBufferPointer, to base: UnsafeMutableRawPointer, at offset: Int) -> Int
+    {
+        if let start = source.baseAddress { (base + offset).copyMemory(from: start, byteCount: source.count) }
+        return offset + source.count
+    }
+
+    /// Writes the decimal digits of `value` at `offset` (at most 20 bytes); returns how many.
+    private static func writeDecimal(_ value: UInt64, into output: UnsafeMutableRawBufferPointer, at offset: Int) -> Int
+    {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        rest = value
+        for position in (0..<digits).reversed() {
+            output[offset + position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        return digits
     }
 
     /// Appends the decimal digits of `value` (`String(value)` without the string).
     private mutating func appendDecimal(_ value: UInt64) {
         // Most gauge values are a single digit (no change pending is 0).
-        if value < 10 { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
-        let start = bytes.count
-        var rest = value
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        if value < 10 {
+            buffer.writeInteger(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { output in
+            Self.writeDecimal(value, into: output, at: 0)
+        }
     }
 
     /// One sample line: `name{labels,extra} value`.
@@ -188,23 +270,23 @@ struct PrometheusTextWriter {
         extra: (name: String, value: String)? = nil,
         value: String
     ) {
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: suffix.utf8)
+        buffer.writeString(name)
+        buffer.writeString(suffix)
         if !labels.isEmpty || extra != nil {
-            bytes.append(UInt8(ascii: "{"))
-            bytes.append(contentsOf: labels)
+            buffer.writeInteger(UInt8(ascii: "{"))
+            buffer.writeBytes(labels)
             if let extra {
-                if !labels.isEmpty { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: extra.name.utf8)
-                bytes.append(contentsOf: "=\"".utf8)
-                bytes.append(contentsOf: extra.value.utf8)  // only `le` bounds: never needs escaping
-                bytes.append(UInt8(ascii: "\""))
+                if !labels.isEmpty { buffer.writeInteger(UInt8(ascii: ",")) }
+                buffer.writeString(extra.name)
+                buffer.writeString("=\"")
+                buffer.writeString(extra.value)  // only `le` bounds: never needs escaping
+                buffer.writeInteger(UInt8(ascii: "\""))
             }
-            bytes.append(UInt8(ascii: "}"))
+            buffer.writeInteger(UInt8(ascii: "}"))
         }
-        bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: value.utf8)
-        bytes.append(UInt8(ascii: "\n"))
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(value)
+        buffer.writeInteger(UInt8(ascii: "\n"))
         lineEnded()
     }
 

@@ -37,7 +37,7 @@ import Testing
                 configuredDelay: 5
             )
         }
-        let chunks = metrics.expositionChunks(gauges: .init(), chunkSize: 256).map { Array($0.readableBytesView) }
+        let chunks = Array(metrics.exposition(gauges: .init(), chunkSize: 256)).map { Array($0.readableBytesView) }
         #expect(chunks.count > 4)
         #expect(chunks.allSatisfy { $0.last == UInt8(ascii: "\n") })
         #expect(chunks.dropLast().allSatisfy { $0.count >= 256 })
