@@ -37,6 +37,9 @@ public struct EndpointSliceIndex: Sendable {
     /// Number of slices held.
     public var sliceCount: Int { slices.count }
 
+    /// Number of Services with at least one slice.
+    public var serviceCount: Int { portsByService.count }
+
     /// The merged endpoints of every port of a Service (ports stay known, possibly empty, while the Service exists).
     public func ports(of service: ServiceKey) -> [String: PortEndpoints] { portsByService[service] ?? [:] }
 

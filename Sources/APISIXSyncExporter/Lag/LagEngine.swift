@@ -760,11 +760,9 @@ public struct LagEngine: Sendable {
         ports[key]?.divergence ?? (0, 0)
     }
 
-    /// The gauges of every port that at least one target is observed for and that `include` accepts, in one pass
-    /// over the ports (a scrape needs them all), in no particular order.
-    func observedPortGauges(where include: (ServicePortKey) -> Bool) -> [(key: ServicePortKey, gauges: PortGauges)] {
-        var result: [(key: ServicePortKey, gauges: PortGauges)] = []
-        result.reserveCapacity(ports.count)
+    /// Calls `body` with the gauges of every port that at least one target is observed for and that `include`
+    /// accepts, in one pass over the ports (a scrape needs them all), in no particular order.
+    func forEachObservedPort(where include: (ServicePortKey) -> Bool, _ body: (ServicePortKey, PortGauges) -> Void) {
         // Fields read in place: a copy of each port's state (its sets and maps retained and released) was most of
         // this walk's cost at 10,000 ports.
         for index in ports.indices {
@@ -773,11 +771,8 @@ public struct LagEngine: Sendable {
             guard include(key) else { continue }
             let divergence = ports.values[index].divergence
             let summary = ports.values[index].pending.isEmpty ? [:] : ports.values[index].pendingSummary
-            result.append(
-                (key, PortGauges(pendingSummary: summary, stale: divergence.stale, missing: divergence.missing))
-            )
+            body(key, PortGauges(pendingSummary: summary, stale: divergence.stale, missing: divergence.missing))
         }
-        return result
     }
 
     /// Nodes APISIX routes to that are not ready in Kubernetes, and ready nodes APISIX does not route to, for the

@@ -203,15 +203,37 @@ public struct UpstreamMapper: Sendable {
 
     /// Parses apisix-ingress-controller 1.x upstream names: `ns_svc_port`, `ns_svc_subset_port`, `ns_svc_port_service`.
     static func ingressControllerName(_ name: String) -> (service: ServiceKey, serviceGranularity: Bool)? {
-        let parts = name.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3 || parts.count == 4, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-        let service = ServiceKey(namespace: parts[0], name: parts[1])
+        guard let parts = underscoreParts(name) else { return nil }
+        let serviceGranularity: Bool
         if parts.count == 3 {
             guard Int(parts[2]) != nil else { return nil }
-            return (service, false)
+            serviceGranularity = false
+        } else if parts[3] == "service", Int(parts[2]) != nil {
+            serviceGranularity = true
+        } else {
+            guard Int(parts[3]) != nil else { return nil }
+            serviceGranularity = false
         }
-        if parts[3] == "service", Int(parts[2]) != nil { return (service, true) }
-        guard Int(parts[3]) != nil else { return nil }
-        return (service, false)
+        return (ServiceKey(namespace: String(parts[0]), name: String(parts[1])), serviceGranularity)
+    }
+
+    /// The `_`-separated parts of an ingress controller name: three or four, none empty; nil for any other name.
+    ///
+    /// Both name parsers run for each upstream that changes; splitting into an array of strings cost about 10,000
+    /// instructions a name.
+    static func underscoreParts(_ name: String) -> [Substring]? {
+        var parts: [Substring] = []
+        parts.reserveCapacity(4)
+        var start = name.startIndex
+        var position = name.utf8.startIndex
+        while let separator = name.utf8[position...].firstIndex(of: UInt8(ascii: "_")) {
+            guard parts.count < 3, separator > start else { return nil }
+            parts.append(name[start..<separator])
+            start = name.utf8.index(after: separator)
+            position = start
+        }
+        guard parts.count >= 2, start < name.endIndex else { return nil }
+        parts.append(name[start...])
+        return parts
     }
 }

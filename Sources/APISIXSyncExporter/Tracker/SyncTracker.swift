@@ -426,17 +426,18 @@ public actor SyncTracker {
         sink.serviceRecommendations(at: time)
     }
 
-    /// Every measured port's gauges in no particular order, in one pass over the engine's ports: what a scrape
-    /// needs (its gauges are summed per Service).
-    private var scrapedPorts: [TrackerSnapshot.Port] {
-        engine.observedPortGauges { index.endpoints(of: $0) != nil }.map {
-            TrackerSnapshot.Port(
-                key: $0.key,
-                pendingSummary: $0.gauges.pendingSummary,
-                staleCount: $0.gauges.stale,
-                missingCount: $0.gauges.missing
+    /// Every measured port's gauges summed per Service, in one pass over the engine's ports: what a scrape needs.
+    private var scrapedServices: [ServiceKey: ExporterMetrics.GaugeSnapshot.ServiceState] {
+        var services: [ServiceKey: ExporterMetrics.GaugeSnapshot.ServiceState] = [:]
+        services.reserveCapacity(index.serviceCount)
+        engine.forEachObservedPort(where: { index.endpoints(of: $0) != nil }) { key, gauges in
+            services[key.service, default: .init()].add(
+                pending: gauges.pendingSummary,
+                stale: gauges.stale,
+                missing: gauges.missing
             )
         }
+        return services
     }
 
     /// Every measured port sorted, with its sets when `full`.
@@ -464,7 +465,8 @@ public actor SyncTracker {
     /// A copy of the state at `time`, as detailed as `detail` asks.
     func snapshot(at time: Timestamp, detail: TrackerSnapshot.Detail) -> TrackerSnapshot {
         let full = detail >= .state
-        let ports = detail >= .status ? measuredPorts(full: full) : scrapedPorts
+        let ports = detail >= .status ? measuredPorts(full: full) : []
+        let serviceGauges = detail >= .status ? [:] : scrapedServices
         let targetStates = targets.values.sorted { $0.name < $1.name }.map { state in
             var target = TrackerSnapshot.Target(
                 name: state.name,
@@ -499,11 +501,12 @@ public actor SyncTracker {
             window: settings.recommendationWindow,
             resolution: settings.fastPollInterval
         )
+        snapshot.serviceGauges = serviceGauges
         snapshot.podWatchEnabled = podTiming.enabled
         snapshot.podWatchDisabledReason = podTiming.disabledReason
         snapshot.podSources = podTiming.health.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         if podTiming.enabled {
-            let measured = Set(ports.map(\.key.service))
+            let measured = detail >= .status ? Set(ports.map(\.key.service)) : Set(serviceGauges.keys)
             snapshot.serviceWorkloads = podTiming.serviceWorkloads.filter { measured.contains($0.key) }
             snapshot.serviceRemovalWindows = sink.serviceRemovals
         }

@@ -32,7 +32,10 @@ struct TrackerSnapshot: Sendable {
 
     var time: Timestamp
     var ready: Bool
+    /// `.status` and `.state`: every measured port, sorted.
     var ports: [Port]
+    /// `.gauges`: the measured ports' gauges summed per Service (the ports themselves are not copied then).
+    var serviceGauges: [ServiceKey: ExporterMetrics.GaugeSnapshot.ServiceState] = [:]
     var kubernetesTarget: String
     var kubernetes: SourceHealth
     var watching: Bool
@@ -83,7 +86,7 @@ extension ExporterMetrics.GaugeSnapshot {
     /// The gauges of a snapshot.
     init(_ snapshot: TrackerSnapshot) {
         self.init()
-        services.reserveCapacity(snapshot.ports.count)
+        services = snapshot.serviceGauges
         for port in snapshot.ports {
             services[port.key.service, default: .init()].add(
                 pending: port.pendingSummary,

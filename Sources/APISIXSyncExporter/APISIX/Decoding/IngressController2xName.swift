@@ -37,18 +37,17 @@ public enum IngressController2xName: Sendable, Equatable, Hashable {
 extension UpstreamMapper {
     /// Parses an apisix-ingress-controller 2.x name (see ``IngressController2xName``); nil for other names.
     public static func ingressController2xName(_ name: String) -> IngressController2xName? {
-        let parts = name.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3 || parts.count == 4, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        guard let parts = underscoreParts(name) else { return nil }
         if parts[0] == "Service" {
             guard parts.count == 4, let port = index(parts[3]), port <= 65_535 else { return nil }
-            return .serviceBackend(service: ServiceKey(namespace: parts[1], name: parts[2]), port: port)
+            return .serviceBackend(service: ServiceKey(namespace: String(parts[1]), name: String(parts[2])), port: port)
         }
-        let (namespace, route) = (parts[0], parts[1])
         guard let (rule, match) = ruleAndMatch(parts[2]) else { return nil }
+        let (namespace, route) = (String(parts[0]), String(parts[1]))
         if parts.count == 3 {
             return .routeRule(namespace: namespace, route: route, rule: rule, match: match, suffix: nil)
         }
-        if let suffix = IngressController2xName.Suffix(rawValue: parts[3]) {
+        if let suffix = IngressController2xName.Suffix(rawValue: String(parts[3])) {
             return .routeRule(namespace: namespace, route: route, rule: rule, match: match, suffix: suffix)
         }
         guard match == nil, let backend = index(parts[3]) else { return nil }
@@ -56,19 +55,15 @@ extension UpstreamMapper {
     }
 
     /// `N` or `N-M`.
-    private static func ruleAndMatch(_ text: String) -> (Int, Int?)? {
-        let pieces = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        switch pieces.count {
-        case 1: return index(pieces[0]).map { ($0, nil) }
-        case 2:
-            guard let rule = index(pieces[0]), let match = index(pieces[1]) else { return nil }
-            return (rule, match)
-        default: return nil
-        }
+    private static func ruleAndMatch(_ text: Substring) -> (Int, Int?)? {
+        guard let dash = text.firstIndex(of: "-") else { return index(text).map { ($0, nil) } }
+        let rest = text[text.index(after: dash)...]
+        guard !rest.contains("-"), let rule = index(text[..<dash]), let match = index(rest) else { return nil }
+        return (rule, match)
     }
 
     /// A decimal index without sign or leading zeros.
-    private static func index(_ text: String) -> Int? {
+    private static func index(_ text: Substring) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             text == "0" || !text.hasPrefix("0")
         else { return nil }
