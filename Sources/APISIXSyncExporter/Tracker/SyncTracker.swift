@@ -430,7 +430,9 @@ public actor SyncTracker {
     private var scrapedServices: [ServiceKey: ExporterMetrics.GaugeSnapshot.ServiceState] {
         var services: [ServiceKey: ExporterMetrics.GaugeSnapshot.ServiceState] = [:]
         services.reserveCapacity(index.serviceCount)
-        engine.forEachObservedPort(where: { index.endpoints(of: $0) != nil }) { key, gauges in
+        let index = index
+        let measured: (ServicePortKey) -> Bool = { index.endpoints(of: $0) != nil }
+        engine.forEachObservedPort(where: measured) { key, gauges in
             services[key.service, default: .init()].add(
                 pending: gauges.pendingSummary,
                 stale: gauges.stale,
