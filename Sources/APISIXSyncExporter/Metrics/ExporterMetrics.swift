@@ -491,6 +491,7 @@ public final class ExporterMetrics: Sendable {
             rows.append(ServiceGaugeRow(labels: [], state: total))
         }
         guard !rows.isEmpty else { return }
+        let serviceRows = rows
         let families = families
         let names = (families.stale.labelNames.first ?? "", families.stale.labelNames.last ?? "")
         func lines(
@@ -505,9 +506,14 @@ public final class ExporterMetrics: Sendable {
         let pendingLines = ChangeKind.allCases.map {
             (kind: $0, lines: lines(families.pending, extra: ("change", $0.rawValue)))
         }
-        steps.add(rows: rows) { row, writer in
+        steps.add(count: serviceRows.count) { index, writer in
             for (kind, lines) in pendingLines {
-                row.write(lines.plain, lines.general, count: row.state.pending[kind] ?? 0, into: &writer)
+                serviceRows[index].write(
+                    lines.plain,
+                    lines.general,
+                    count: serviceRows[index].state.pending[kind] ?? 0,
+                    into: &writer
+                )
             }
         }
         let oldest = rows.filter { !$0.state.oldestPending.isEmpty }
@@ -528,13 +534,23 @@ public final class ExporterMetrics: Sendable {
         }
         steps.add { $0.header(families.stale) }
         let staleLines = lines(families.stale)
-        steps.add(rows: rows) { row, writer in
-            row.write(staleLines.plain, staleLines.general, count: row.state.stale, into: &writer)
+        steps.add(count: serviceRows.count) { index, writer in
+            serviceRows[index].write(
+                staleLines.plain,
+                staleLines.general,
+                count: serviceRows[index].state.stale,
+                into: &writer
+            )
         }
         steps.add { $0.header(families.missing) }
         let missingLines = lines(families.missing)
-        steps.add(rows: rows) { row, writer in
-            row.write(missingLines.plain, missingLines.general, count: row.state.missing, into: &writer)
+        steps.add(count: serviceRows.count) { index, writer in
+            serviceRows[index].write(
+                missingLines.plain,
+                missingLines.general,
+                count: serviceRows[index].state.missing,
+                into: &writer
+            )
         }
     }
 

@@ -42,13 +42,18 @@ public struct Exposition: Sequence, IteratorProtocol, Sendable {
         /// Renders `rows` in steps of at most ``Exposition/batch`` rows each.
         mutating func add<Row: Sendable>(
             rows: [Row],
-            _ write: @escaping @Sendable (borrowing Row, inout PrometheusTextWriter) -> Void
+            _ write: @escaping @Sendable (Row, inout PrometheusTextWriter) -> Void
         ) {
-            for start in stride(from: 0, to: rows.count, by: Exposition.batch) {
-                let range = start..<Swift.min(start + Exposition.batch, rows.count)
+            add(count: rows.count) { index, writer in write(rows[index], &writer) }
+        }
+
+        /// Renders items `0..<count` in steps of at most ``Exposition/batch`` items each: `write` reads item `index`
+        /// where it is (a row copied out of its array retained and released each of its strings).
+        mutating func add(count: Int, _ write: @escaping @Sendable (Int, inout PrometheusTextWriter) -> Void) {
+            for start in stride(from: 0, to: count, by: Exposition.batch) {
+                let range = start..<Swift.min(start + Exposition.batch, count)
                 steps.append { writer in
-                    // Each row borrowed in place: copying a row retained and released each of its strings.
-                    for index in range { write(rows[index], &writer) }
+                    for index in range { write(index, &writer) }
                 }
             }
         }

@@ -194,6 +194,19 @@ struct PrometheusTextWriter {
     /// with one reservation: the same text as ``gauge(_:labels:count:)`` with their label pairs, at a third of its
     /// cost (about 40,000 such lines per scrape at 10,000 Services).
     mutating func gauge(_ lines: PairGaugeLines, _ first: String, _ second: String, count: Int) {
+        Self.write(lines, first, second, count: count, into: &buffer)
+        lineEnded()
+    }
+
+    /// ``gauge(_:_:_:count:)`` on the buffer as a parameter: through `self` each line paid a dynamic exclusivity
+    /// check.
+    private static func write(
+        _ lines: PairGaugeLines,
+        _ first: String,
+        _ second: String,
+        count: Int,
+        into buffer: inout ByteBuffer
+    ) {
         var first = first
         var second = second
         first.withUTF8 { first in
@@ -204,16 +217,16 @@ struct PrometheusTextWriter {
                             let size = open.count + first.count + middle.count + second.count + close.count + 22
                             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { output in
                                 guard let base = output.baseAddress else { return 0 }
-                                var offset = Self.copy(open, to: base, at: 0)
-                                offset = Self.copy(UnsafeRawBufferPointer(first), to: base, at: offset)
-                                offset = Self.copy(middle, to: base, at: offset)
-                                offset = Self.copy(UnsafeRawBufferPointer(second), to: base, at: offset)
-                                offset = Self.copy(close, to: base, at: offset)
+                                var offset = copy(open, to: base, at: 0)
+                                offset = copy(UnsafeRawBufferPointer(first), to: base, at: offset)
+                                offset = copy(middle, to: base, at: offset)
+                                offset = copy(UnsafeRawBufferPointer(second), to: base, at: offset)
+                                offset = copy(close, to: base, at: offset)
                                 if count < 0 {
                                     base.storeBytes(of: UInt8(ascii: "-"), toByteOffset: offset, as: UInt8.self)
                                     offset += 1
                                 }
-                                offset += Self.writeDecimal(UInt64(count.magnitude), into: output, at: offset)
+                                offset += writeDecimal(UInt64(count.magnitude), into: base + offset)
                                 base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: offset, as: UInt8.self)
                                 return offset + 1
                             }
@@ -222,7 +235,6 @@ struct PrometheusTextWriter {
                 }
             }
         }
-        lineEnded()
     }
 
     /// Copies `source` to `base + offset`; returns the offset after it.
@@ -233,9 +245,8 @@ struct PrometheusTextWriter {
         return offset + source.count
     }
 
-    /// Writes the decimal digits of `value` at `offset` (at most 20 bytes); returns how many.
-    private static func writeDecimal(_ value: UInt64, into output: UnsafeMutableRawBufferPointer, at offset: Int) -> Int
-    {
+    /// Writes the decimal digits of `value` at `output` (at most 20 bytes); returns how many.
+    private static func writeDecimal(_ value: UInt64, into output: UnsafeMutableRawPointer) -> Int {
         var digits = 1
         var rest = value / 10
         while rest > 0 {
@@ -244,7 +255,7 @@ struct PrometheusTextWriter {
         }
         rest = value
         for position in (0..<digits).reversed() {
-            output[offset + position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            output.storeBytes(of: UInt8(ascii: "0") + UInt8(rest % 10), toByteOffset: position, as: UInt8.self)
             rest /= 10
         }
         return digits
@@ -258,7 +269,8 @@ struct PrometheusTextWriter {
             return
         }
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { output in
-            Self.writeDecimal(value, into: output, at: 0)
+            guard let base = output.baseAddress else { return 0 }
+            return Self.writeDecimal(value, into: base)
         }
     }
 
