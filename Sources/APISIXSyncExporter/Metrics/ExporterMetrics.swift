@@ -625,7 +625,7 @@ public final class ExporterMetrics: Sendable {
             guard !written.isEmpty else { return }
             steps.add { $0.header(family) }
             steps.add(rows: written) { row, writer in
-                writer.sample(family.name, labels: row.labels, value: PrometheusTextWriter.format(row.value))
+                writer.sample(family.name, labels: row.labels, number: row.value)
             }
         }
         writeRows(families.workloadPrestop) { $0.preStop.seconds.map(Double.init) }

@@ -302,6 +302,27 @@ struct PrometheusTextWriter {
         lineEnded()
     }
 
+    /// One sample line with a number as its value, the same text as ``sample(_:suffix:labels:extra:value:)`` with
+    /// ``format(_:)``: an integral value's digits are written without building a `String` (the workload gauges
+    /// write 40,000 such lines per scrape at 10,000 workloads).
+    mutating func sample(_ name: String, labels: [UInt8], number value: Double) {
+        guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
+            return sample(name, labels: labels, value: Self.format(value))
+        }
+        buffer.writeString(name)
+        if !labels.isEmpty {
+            buffer.writeInteger(UInt8(ascii: "{"))
+            buffer.writeBytes(labels)
+            buffer.writeInteger(UInt8(ascii: "}"))
+        }
+        buffer.writeInteger(UInt8(ascii: " "))
+        let integer = Int64(value)
+        if integer < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        appendDecimal(integer.magnitude)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        lineEnded()
+    }
+
     /// A gauge or sum value: integers without a fraction, everything else as Swift prints a `Double`
     /// (which Prometheus parses, including `+Inf`, `-Inf` and `NaN`).
     static func format(_ value: Double) -> String {

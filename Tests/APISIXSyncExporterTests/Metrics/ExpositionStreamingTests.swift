@@ -81,6 +81,21 @@ import Testing
         }
     }
 
+    @Test func aNumberSampleIsTheFormattedSample() {
+        let values: [Double] = [
+            0, -0.0, 1, 7, 10, 30, -4, 123_456_789, 1e15 - 1, 1e15, 2.5, -0.25, .infinity, -.infinity, .nan,
+        ]
+        for value in values {
+            var number = PrometheusTextWriter()
+            number.sample("g", labels: Array(#"a="b""#.utf8), number: value)
+            number.sample("g", labels: [], number: value)
+            var text = PrometheusTextWriter()
+            text.sample("g", labels: Array(#"a="b""#.utf8), value: PrometheusTextWriter.format(value))
+            text.sample("g", labels: [], value: PrometheusTextWriter.format(value))
+            #expect(number.takeRest().map { String(buffer: $0) } == text.takeRest().map { String(buffer: $0) })
+        }
+    }
+
     @Test func serviceGaugesEscapeNamesThatNeedIt() {
         let metrics = ExporterMetrics(resolution: 0.1)
         var snapshot = ExporterMetrics.GaugeSnapshot()
