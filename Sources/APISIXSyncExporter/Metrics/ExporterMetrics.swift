@@ -532,26 +532,21 @@ public final class ExporterMetrics: Sendable {
                 )
             }
         }
-        steps.add { $0.header(families.stale) }
-        let staleLines = lines(families.stale)
-        steps.add(count: serviceRows.count) { index, writer in
-            serviceRows[index].write(
-                staleLines.plain,
-                staleLines.general,
-                count: serviceRows[index].state.stale,
-                into: &writer
-            )
+        // The families with one line per Service.
+        func addPerService(_ family: MetricFamily, _ count: @escaping @Sendable (borrowing ServiceGaugeRow) -> Int) {
+            steps.add { $0.header(family) }
+            let familyLines = lines(family)
+            steps.add(count: serviceRows.count) { index, writer in
+                serviceRows[index].write(
+                    familyLines.plain,
+                    familyLines.general,
+                    count: count(serviceRows[index]),
+                    into: &writer
+                )
+            }
         }
-        steps.add { $0.header(families.missing) }
-        let missingLines = lines(families.missing)
-        steps.add(count: serviceRows.count) { index, writer in
-            serviceRows[index].write(
-                missingLines.plain,
-                missingLines.general,
-                count: serviceRows[index].state.missing,
-                into: &writer
-            )
-        }
+        addPerService(families.stale) { $0.state.stale }
+        addPerService(families.missing) { $0.state.missing }
     }
 
     private func writeSourceGauges(_ snapshot: GaugeSnapshot, into steps: inout Exposition.Builder) {

@@ -91,6 +91,17 @@ import Testing
         #expect(parsed2x > 100)
     }
 
+    @Test func theSimulatedWorldsNamesParseAsBefore() {
+        for name in [
+            "demo_checkout_80", "demo_checkout_0", "demo_checkout_0-0", "Service_demo_checkout_8080", "demo_web_1_80",
+        ] {
+            let oneX = UpstreamMapper.ingressControllerName(name)
+            let expected = Self.reference1x(name)
+            #expect(oneX?.service == expected?.service && oneX?.serviceGranularity == expected?.serviceGranularity)
+            #expect(UpstreamMapper.ingressController2xName(name) == Self.reference2x(name), "\(name)")
+        }
+    }
+
     @Test func namedExamples() {
         #expect(UpstreamMapper.underscoreParts("shop_web_80")?.map(String.init) == ["shop", "web", "80"])
         #expect(UpstreamMapper.underscoreParts("a_b_c_d")?.map(String.init) == ["a", "b", "c", "d"])
