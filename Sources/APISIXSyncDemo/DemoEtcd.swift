@@ -28,6 +28,22 @@ public final class DemoEtcd: Sendable {
     private let mirrorTask = Mutex<Task<Void, Never>?>(nil)
     /// Writes handed to the mirror and writes it has sent to etcd.
     private let mirrorProgress = Mutex<(handed: Int, sent: Int)>((0, 0))
+    /// Every mirrored write's timing, in order.
+    private let mirrorTimings = Mutex<[MirroredWrite]>([])
+
+    /// When a write of the fake Admin API was handed to the mirror and how long etcd took to answer its put: the
+    /// benchmark's truth is the hand-over, the exporter can see the write only once etcd committed it.
+    public struct MirroredWrite: Sendable {
+        /// The etcd key.
+        public var key: String
+        /// When the fake Admin API made the write (seconds since 1970).
+        public var handedAt: Double
+        /// From the hand-over to etcd's answer, in seconds: the queue behind earlier writes, the request, the commit.
+        public var delay: Double
+    }
+
+    /// The timing of every write mirrored so far, in order.
+    public var mirroredWrites: [MirroredWrite] { mirrorTimings.withLock { $0 } }
 
     private init(endpoint: String, directory: URL, process: Process) {
         self.endpoint = endpoint
@@ -77,15 +93,16 @@ public final class DemoEtcd: Sendable {
         return port
     }
 
-    /// Mirrors every write of `apisix` into etcd, in order (the objects stored already first).
-    public func mirror(_ apisix: FakeAPISIXAdmin) {
-        let (stream, continuation) = AsyncStream<[FakeAPISIXAdmin.StoredWrite]>.makeStream()
+    /// Mirrors every write of `apisix` into etcd, in order (the objects stored already first); `timed` keeps each
+    /// write's timing for ``mirroredWrites`` (a benchmark's run; the demo runs for hours and keeps none).
+    public func mirror(_ apisix: FakeAPISIXAdmin, timed: Bool = false) {
+        let (stream, continuation) = AsyncStream<(writes: [FakeAPISIXAdmin.StoredWrite], at: Double)>.makeStream()
         apisix.setStoreMirror { [self] writes in
             mirrorProgress.withLock { $0.handed += writes.count }
-            continuation.yield(writes)
+            continuation.yield((writes, Date().timeIntervalSince1970))
         }
         let task = Task { [self] in
-            for await writes in stream {
+            for await (writes, handedAt) in stream {
                 for write in writes {
                     defer { mirrorProgress.withLock { $0.sent += 1 } }
                     let key = Data(write.key.utf8).base64EncodedString()
@@ -94,6 +111,13 @@ public final class DemoEtcd: Sendable {
                     } else {
                         _ = try? await post("kv/deleterange", ["key": key])
                     }
+                    guard timed else { continue }
+                    let timing = MirroredWrite(
+                        key: write.key,
+                        handedAt: handedAt,
+                        delay: Date().timeIntervalSince1970 - handedAt
+                    )
+                    mirrorTimings.withLock { $0.append(timing) }
                 }
             }
         }

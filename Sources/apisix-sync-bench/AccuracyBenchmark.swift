@@ -68,7 +68,7 @@ struct AccuracyBenchmark {
         // starts; the truth stays the fake Admin API's write, so the mirror's delay counts against the exporter.
         let etcd = options.source == .etcd ? try await DemoEtcd.start() : nil
         defer { etcd?.stop() }
-        etcd?.mirror(cluster.apisix)
+        etcd?.mirror(cluster.apisix, timed: true)
         let world = SimulatedWorld(
             kubernetes: cluster.kubernetes,
             apisix: cluster.apisix,
@@ -131,7 +131,8 @@ struct AccuracyBenchmark {
                 fastPollInterval: fastPollInterval,
                 quantile: quantile,
                 margin: margin,
-                verbose: verbose
+                verbose: verbose,
+                mirroredWrites: etcd?.mirroredWrites.filter { $0.handedAt >= readyAt } ?? []
             )
             report.print(
                 header: "accuracy benchmark: source \(options.source.rawValue), "

@@ -1,3 +1,4 @@
+import APISIXSyncDemo
 import Foundation
 import SimulatedCluster
 
@@ -19,6 +20,8 @@ struct AccuracyReport {
     let quantile: Double
     let margin: Double
     let verbose: Bool
+    /// With the etcd source: every write's way from the fake Admin API (the truth's time) into etcd.
+    let mirroredWrites: [DemoEtcd.MirroredWrite]
 
     /// How far an exact sample may lie below the truth before it is early (the watch's own latency).
     static let earlyTolerance = 0.02
@@ -36,7 +39,8 @@ struct AccuracyReport {
         fastPollInterval: Double,
         quantile: Double,
         margin: Double,
-        verbose: Bool
+        verbose: Bool,
+        mirroredWrites: [DemoEtcd.MirroredWrite] = []
     ) {
         self.truth = truth
         self.records = records
@@ -46,8 +50,12 @@ struct AccuracyReport {
         self.quantile = quantile
         self.margin = margin
         self.verbose = verbose
+        self.mirroredWrites = mirroredWrites
         self.matches = Self.match(records, truth: truth)
     }
+
+    /// An exact sample further than this from the truth is listed with what the etcd mirror did meanwhile.
+    static let lateListed = 0.005
 
     /// Fast poll + 20 ms: how far a censored interval's ends may miss the truth, and the bound exact samples are
     /// reported against.
@@ -248,6 +256,7 @@ struct AccuracyReport {
                 + (unobserved.isEmpty ? "" : " (" + Self.counts(unobserved.map { $0.cause ?? "no cause" }) + ")")
         )
         printExact()
+        printMirror()
         printStages()
         printIntervals()
         printCoverage()
@@ -308,6 +317,51 @@ struct AccuracyReport {
                     signed[signed.count / 2] * 1000,
                     signed[signed.count - 1] * 1000
                 )
+            )
+        }
+    }
+
+    /// The etcd mirror's delays, and each exact sample off by more than ``lateListed`` with the delay of the mirror
+    /// writes made at its truth's write: a sample that is late by its write's way into etcd is the mirror's, not the
+    /// exporter's.
+    private func printMirror() {
+        guard !mirroredWrites.isEmpty else { return }
+        let delays = mirroredWrites.map(\.delay).sorted()
+        func percentile(_ p: Double) -> Double {
+            delays[min(delays.count - 1, Int((p * Double(delays.count)).rounded(.up)) - 1)]
+        }
+        Swift.print(
+            String(
+                format: "  etcd mirror: %d writes, hand-over to etcd's answer ms: p50 %.1f  p99 %.1f  max %.1f; "
+                    + "later than %.0f ms: %d",
+                delays.count,
+                percentile(0.5) * 1000,
+                percentile(0.99) * 1000,
+                (delays.last ?? 0) * 1000,
+                Self.lateListed * 1000,
+                delays.filter { $0 > Self.lateListed }.count
+            )
+        )
+        let late = records.indices.compactMap { index -> (ExporterProcess.Record, TruthRecord)? in
+            guard records[index].outcome == "synced", let lag = records[index].lag, let matched = matches[index],
+                let trueLag = truth[matched].lag, abs(lag - trueLag) > Self.lateListed
+            else { return nil }
+            return (records[index], truth[matched])
+        }
+        for (record, truthRecord) in late.prefix(20) {
+            guard let lag = record.lag, let trueLag = truthRecord.lag, let written = truthRecord.apisixTime else {
+                continue
+            }
+            // The writes handed over with this one (the world writes a batch at once), and the slowest of them.
+            let batch = mirroredWrites.filter { abs($0.handedAt - written) < 0.002 }
+            let mirrorDelay = batch.map(\.delay).max()
+            Swift.print(
+                "  off by more than \(Int(Self.lateListed * 1000)) ms: \(record.servicePort) \(record.node) "
+                    + "\(record.kind) measured \(Self.format(lag)) true \(Self.format(trueLag)) error "
+                    + String(format: "%+.1f ms", (lag - trueLag) * 1000) + "; mirror writes at its write: "
+                    + "\(batch.count), slowest \(mirrorDelay.map { String(format: "%.1f ms", $0 * 1000) } ?? "-")"
+                    + (mirrorDelay.map { String(format: "; error beyond it %+.1f ms", (lag - trueLag - $0) * 1000) }
+                        ?? "")
             )
         }
     }

@@ -49,7 +49,7 @@ public enum ExporterApplication {
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody { writer in
-                    for chunk in metrics.exposition(gauges: gauges, chunkSize: 1 << 18) {
+                    for chunk in metrics.exposition(gauges: gauges, chunkSize: Exposition.defaultChunkSize) {
                         try await writer.write(chunk)
                     }
                     try await writer.finish(nil)

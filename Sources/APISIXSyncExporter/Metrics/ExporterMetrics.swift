@@ -365,7 +365,9 @@ public final class ExporterMetrics: Sendable {
     /// The whole exposition in the Prometheus text format: the recorded counters and histograms, and the gauges of
     /// `snapshot`.
     public func exposition(gauges snapshot: GaugeSnapshot) -> [UInt8] {
-        exposition(gauges: snapshot, chunkSize: 1 << 18).reduce(into: []) { $0 += $1.readableBytesView }
+        exposition(gauges: snapshot, chunkSize: Exposition.defaultChunkSize).reduce(into: []) {
+            $0 += $1.readableBytesView
+        }
     }
 
     /// ``exposition(gauges:)`` rendered as it is read, in chunks of whole lines, as `/metrics` writes it. The

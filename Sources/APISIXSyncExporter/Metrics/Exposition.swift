@@ -11,6 +11,8 @@ public struct Exposition: Sequence, IteratorProtocol, Sendable {
     typealias Step = @Sendable (inout PrometheusTextWriter) -> Void
     /// Series rendered by one step.
     static let batch = 256
+    /// The size a chunk fills to before it is handed out: 256 KiB.
+    public static let defaultChunkSize = 1 << 18
 
     private let steps: [Step]
     private var position = 0

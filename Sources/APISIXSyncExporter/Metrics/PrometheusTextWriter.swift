@@ -13,7 +13,7 @@ struct PrometheusTextWriter {
     private var chunks: [ByteBuffer] = []
     let chunkSize: Int
 
-    init(chunkSize: Int = 1 << 18) {
+    init(chunkSize: Int = Exposition.defaultChunkSize) {
         self.chunkSize = chunkSize
         buffer = Self.newBuffer(chunkSize)
     }
