@@ -342,6 +342,28 @@ struct AccuracyReport {
                 delays.filter { $0 > Self.lateListed }.count
             )
         )
+        // Each exact sample's error less its write's way into etcd: the exporter's own part of the error.
+        var beyond: [Double] = []
+        for (index, record) in records.enumerated() where record.outcome == "synced" {
+            guard let lag = record.lag, let matched = matches[index], let trueLag = truth[matched].lag,
+                let written = truth[matched].apisixTime,
+                let delay = mirroredWrites.filter({ abs($0.handedAt - written) < 0.002 }).map(\.delay).max()
+            else { continue }
+            beyond.append(abs(lag - trueLag - delay))
+        }
+        beyond.sort()
+        if !beyond.isEmpty {
+            let p99 = beyond[min(beyond.count - 1, Int((0.99 * Double(beyond.count)).rounded(.up)) - 1)]
+            Swift.print(
+                String(
+                    format: "  |error less the mirror's delay| ms (%d samples): p50 %.1f  p99 %.1f  max %.1f",
+                    beyond.count,
+                    beyond[beyond.count / 2] * 1000,
+                    p99 * 1000,
+                    (beyond.last ?? 0) * 1000
+                )
+            )
+        }
         let late = records.indices.compactMap { index -> (ExporterProcess.Record, TruthRecord)? in
             guard records[index].outcome == "synced", let lag = records[index].lag, let matched = matches[index],
                 let trueLag = truth[matched].lag, abs(lag - trueLag) > Self.lateListed
@@ -362,8 +384,18 @@ struct AccuracyReport {
                     + "\(batch.count), slowest \(mirrorDelay.map { String(format: "%.1f ms", $0 * 1000) } ?? "-")"
                     + (mirrorDelay.map { String(format: "; error beyond it %+.1f ms", (lag - trueLag - $0) * 1000) }
                         ?? "")
+                    + "; " + faultsNear(from: truthRecord.kubernetesTime, to: record.at)
             )
         }
+    }
+
+    /// The injected faults within 2 s of `start...end`, with their times relative to `end` (e.g. a change's start and
+    /// its record).
+    private func faultsNear(from start: Double, to end: Double) -> String {
+        let near = script.faults.filter { $0.start <= end + 2 && $0.end >= start - 2 }.map {
+            "\($0.name) [\(Self.format($0.start - end)), \(Self.format($0.end - end))] s"
+        }
+        return near.isEmpty ? "no fault within 2 s" : "near: " + near.joined(separator: ", ")
     }
 
     /// Removals timed from their pod's deletion: the Kubernetes stage against the truth's (pod write to slice write).
