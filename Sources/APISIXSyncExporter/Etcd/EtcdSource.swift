@@ -64,8 +64,8 @@ public struct EtcdSource: Service, CustomStringConvertible {
         }
     }
 
-    /// While the watch is open and quiet, pending changes are looked at every `lookInterval` (the view is current:
-    /// etcd would have sent the event that changes it); the tracker's timeouts run every second.
+    /// Tells the tracker every `lookInterval` that the watch is open (once the view is current, the engine observes
+    /// it continuously and this costs an actor call); the tracker's timeouts run every second.
     private func lookLoop() async throws {
         var lastTick = -Double.infinity
         while !Task.isCancelled {

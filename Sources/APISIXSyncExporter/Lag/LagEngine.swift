@@ -98,6 +98,9 @@ public struct LagEngine: Sendable {
     /// that a late write of it is seen when it happens.
     private var lateWriteKeys: Set<ServicePortKey> = []
     private var unhealthyTargets: Set<String> = []
+    /// Targets whose view is continuously current (``setContinuouslyObserved(_:_:at:)``): for them the last look is
+    /// always now.
+    private var continuouslyObserved: Set<String> = []
     /// Whether the Kubernetes watch is interrupted: outcomes are held until ``kubernetesResumed()``.
     public private(set) var kubernetesGap = false
 
@@ -312,7 +315,7 @@ public struct LagEngine: Sendable {
             if let reflectedAt = progress.reflectedAt {
                 end = progress.reflectedAfter ?? reflectedAt
             } else {
-                end = min(time, max(pending.since, state.lastObserved[target] ?? pending.since))
+                end = min(time, max(pending.since, lastLook(in: state, target: target, at: time) ?? pending.since))
             }
             bound = max(bound, end - pending.since)
         }
@@ -383,7 +386,7 @@ public struct LagEngine: Sendable {
         }
         let isNew = state.observed[target] == nil
         state.observed[target] = nodes
-        let previousObservation = state.lastObserved[target]
+        let previousObservation = lastLook(in: state, target: target, at: time)
         if fresh || isNew { state.lastObserved[target] = time }
         if isNew {
             // The target joins mid-change: whatever it shows, its part of pending changes has no known start.
@@ -545,6 +548,30 @@ public struct LagEngine: Sendable {
     /// A request to `target` succeeded again.
     public mutating func targetRecovered(_ target: String) {
         unhealthyTargets.remove(target)
+    }
+
+    /// Whether `target`'s view is continuously current from `time` on: a watched source whose watch is open and
+    /// caught up hands every change of its view to the engine as it happens, so a look at any moment would show its
+    /// last observation, and no look is needed to keep the uncertainty of an end (or the lower bound of a reverted
+    /// change) small. Turn it on after the observation that made the view current (its look still counts from the
+    /// looks before), and off when the view stops being known current (a failure): the ports' last look is then
+    /// `time`, as if the target had been looked at until then.
+    public mutating func setContinuouslyObserved(_ target: String, _ continuous: Bool, at time: Timestamp) {
+        if continuous {
+            continuouslyObserved.insert(target)
+            return
+        }
+        guard continuouslyObserved.remove(target) != nil else { return }
+        for index in ports.indices where ports.values[index].lastObserved[target] != nil {
+            ports.values[index].lastObserved[target] = time
+        }
+    }
+
+    /// When `target` last looked at a port, as of `time`: now for a continuously observed target that has looked at
+    /// it, else its last observation; nil when it never did.
+    private func lastLook(in state: PortState, target: String, at time: Timestamp) -> Timestamp? {
+        guard let last = state.lastObserved[target] else { return nil }
+        return continuouslyObserved.contains(target) ? max(last, time) : last
     }
 
     /// The Kubernetes watch failed. A watch that resumes from its last resourceVersion loses no event (a revert in the

@@ -169,7 +169,8 @@ final class APISIXTargetState {
     /// to Services whose slices changed since the last remap, and unmapped upstreams are mapped again (a mapping
     /// depends only on the upstream, its Service's endpoints and the previous mapping). Ports whose upstreams or
     /// mapping changed are observed, and, at a `refresh`, ports with pending changes too (a full list is a look at
-    /// them) unless `lookAtPending` is false (a watch message: the watched source's look loop looks at them).
+    /// them) unless `lookAtPending` is false (a watch message while the view is current: the engine observes the
+    /// target continuously).
     func remap(
         at time: Timestamp,
         refresh: Bool,
@@ -261,8 +262,8 @@ final class APISIXTargetState {
                 continue
             }
             // Outside a refresh (a Kubernetes event mapped new Service ports) the node sets are the last fetch's, not a
-            // look at `time`.
-            events += engine.observed(nodes, target: name, for: key, at: time, fresh: refresh)
+            // look at `time`, unless a watch keeps them current.
+            events += engine.observed(nodes, target: name, for: key, at: time, fresh: refresh || watchCurrent)
         }
         return events
     }
