@@ -534,21 +534,22 @@ public final class ExporterMetrics: Sendable {
                 )
             }
         }
-        // The families with one line per Service.
-        func addPerService(_ family: MetricFamily, _ count: @escaping @Sendable (borrowing ServiceGaugeRow) -> Int) {
+        // The families with one line per Service. The count is read in place (a closure taking the row copied it
+        // per line: 7 M instructions per scrape at 10,000 Services).
+        func addPerService(_ family: MetricFamily, stale: Bool) {
             steps.add { $0.header(family) }
             let familyLines = lines(family)
             steps.add(count: serviceRows.count) { index, writer in
                 serviceRows[index].write(
                     familyLines.plain,
                     familyLines.general,
-                    count: count(serviceRows[index]),
+                    count: stale ? serviceRows[index].state.stale : serviceRows[index].state.missing,
                     into: &writer
                 )
             }
         }
-        addPerService(families.stale) { $0.state.stale }
-        addPerService(families.missing) { $0.state.missing }
+        addPerService(families.stale, stale: true)
+        addPerService(families.missing, stale: false)
     }
 
     private func writeSourceGauges(_ snapshot: GaugeSnapshot, into steps: inout Exposition.Builder) {
