@@ -5,18 +5,25 @@ import Testing
 /// A target whose view is continuously current (the etcd source while its watch is open and caught up) needs no looks
 /// between its observations: its last look is always now. Explicit timestamps (the injected clock).
 @Suite struct LagEngineContinuousObservationTests {
-    let key = ServicePortKey(namespace: "shop", service: "web", port: "http")
-    let a = NodeAddress(host: "10.0.0.1", port: 8080)
-    let b = NodeAddress(host: "10.0.0.2", port: 8080)
-    let target = "etcd:127.0.0.1:2379"
+    /// The fault tests' port, nodes and target.
+    let fixture = LagEngineFaultTests()
+    var key: ServicePortKey { fixture.key }
+    var a: NodeAddress { fixture.a }
+    var b: NodeAddress { fixture.b }
+    var target: String { fixture.target }
 
     /// Kubernetes and the target agree on {a, b} at t=100; the target is observed continuously from then on.
     func watched() -> LagEngine {
-        var engine = LagEngine(changeTimeout: 600, maxUncertainty: 1.2)
-        _ = engine.desiredChanged(key, to: [a, b], at: 100, startKnown: false)
-        _ = engine.observed(ObservedNodes([a, b]), target: target, for: key, at: 100)
+        var engine = fixture.converged()
         engine.setContinuouslyObserved(target, true, at: 100)
         return engine
+    }
+
+    /// The view stops being known current at `time` (a failed watch), and a request succeeds again.
+    func fail(_ engine: inout LagEngine, at time: Double) {
+        engine.setContinuouslyObserved(target, false, at: time)
+        engine.targetFailed(target)
+        engine.targetRecovered(target)
     }
 
     @Test func aSlowChangeEndedByAMessageIsExactWithoutAnyLookInBetween() {
@@ -50,10 +57,7 @@ import Testing
     @Test func aFailureEndsItAndTheOutageCensorsFromTheFailure() {
         var engine = watched()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        // The watch fails at 201: the view was current until then, not after.
-        engine.setContinuouslyObserved(target, false, at: 201)
-        engine.targetFailed(target)
-        engine.targetRecovered(target)
+        fail(&engine, at: 201)  // the view was current until the failure, not after
         let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 204)
         #expect(events.contains(.censored(key, .remove, lower: 1, upper: 4, node: b)))
     }
@@ -61,9 +65,7 @@ import Testing
     @Test func theObservationThatMakesTheViewCurrentCountsFromTheLooksBefore() {
         var engine = watched()
         _ = engine.desiredChanged(key, to: [a], at: 200)
-        engine.setContinuouslyObserved(target, false, at: 200.5)
-        engine.targetFailed(target)
-        engine.targetRecovered(target)
+        fail(&engine, at: 200.5)
         // The re-read after the outage shows b gone: censored since the failure. Only then is the view current.
         let events = engine.observed(ObservedNodes([a]), target: target, for: key, at: 203)
         engine.setContinuouslyObserved(target, true, at: 203)
