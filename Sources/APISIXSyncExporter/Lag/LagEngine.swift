@@ -567,6 +567,11 @@ public struct LagEngine: Sendable {
         }
     }
 
+    /// Whether `target`'s view is continuously current (a watch open and caught up since the last failure).
+    public func isContinuouslyObserved(_ target: String) -> Bool {
+        continuouslyObserved.contains(target)
+    }
+
     /// When `target` last looked at a port, as of `time`: now for a continuously observed target that has looked at
     /// it, else its last observation; nil when it never did.
     private func lastLook(in state: PortState, target: String, at time: Timestamp) -> Timestamp? {

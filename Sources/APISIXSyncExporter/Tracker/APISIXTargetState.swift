@@ -16,9 +16,6 @@ final class APISIXTargetState {
     var fetchedChanges: Set<String> = []
     /// Set when incremental remapping cannot be trusted (first refresh, relist, a failure): map everything.
     var needsFullRemap = true
-    /// For a watched target (the etcd source): whether its view is known current since the last failure, so that a
-    /// moment without events is a look at it. Set by a read or a watch message, cleared by a failure.
-    var watchCurrent = false
     /// Whether `/-/ready` waits for this target's first refresh (static targets, pods found by the first list).
     let gatesReadiness: Bool
 
@@ -263,7 +260,8 @@ final class APISIXTargetState {
             }
             // Outside a refresh (a Kubernetes event mapped new Service ports) the node sets are the last fetch's, not a
             // look at `time`, unless a watch keeps them current.
-            events += engine.observed(nodes, target: name, for: key, at: time, fresh: refresh || watchCurrent)
+            let fresh = refresh || engine.isContinuouslyObserved(name)
+            events += engine.observed(nodes, target: name, for: key, at: time, fresh: fresh)
         }
         return events
     }

@@ -301,7 +301,6 @@ public actor SyncTracker {
         engine.setContinuouslyObserved(name, false, at: time)
         engine.targetFailed(name)
         state.needsFullRemap = true
-        state.watchCurrent = false
         metrics.countSourceError(source: "apisix", target: name, reason: failure.reason.rawValue)
         if state.health.failed(failure) {
             var metadata: Logger.Metadata = ["source": "apisix", "target": .string(name), "error": "\(failure)"]
@@ -342,8 +341,7 @@ public actor SyncTracker {
     /// from now on the view is known current; a look at every pending port only if it was not current before.
     private func stored(_ name: String, at time: Timestamp, changed: (APISIXTargetState) -> Set<String>) {
         guard let state = targets[name] else { return }
-        let wasCurrent = state.watchCurrent
-        state.watchCurrent = true
+        let wasCurrent = engine.isContinuouslyObserved(name)
         markSucceeded(state, at: time)
         remap(name, at: time, refresh: true, lookAtPending: !wasCurrent, changed: changed(state))
         // From now on every change of the view arrives as a message: the engine needs no looks in between.
@@ -357,10 +355,10 @@ public actor SyncTracker {
     /// have nothing to look at. (The look loop used to look at every pending port every interval: about 8 % of the
     /// instructions at 10,000 upstreams.)
     public func apisixWatchCurrent(target name: String, at time: Timestamp, confirmed: Bool) {
-        guard let state = targets[name], confirmed || state.watchCurrent else { return }
+        let current = engine.isContinuouslyObserved(name)
+        guard let state = targets[name], confirmed || current else { return }
         markSucceeded(state, at: time)
-        guard !state.watchCurrent else { return }
-        state.watchCurrent = true
+        guard !current else { return }
         sink.handle(state.look(at: engine.keysWithPendingWork(target: name), time: time, engine: &engine), at: time)
         engine.setContinuouslyObserved(name, true, at: time)
     }
