@@ -151,7 +151,7 @@ struct AccuracyReport {
             $0.endToEndLag ?? $0.lag
         }.sorted()
         guard !removals.isEmpty else { return 0 }
-        return removals[min(removals.count - 1, Int((quantile * Double(removals.count)).rounded(.up)) - 1)]
+        return Self.percentile(removals, quantile)
     }
 
     var truthPreStop: Int {
@@ -199,6 +199,12 @@ struct AccuracyReport {
     }
 
     // MARK: Printing
+
+    /// The `p` quantile of `sorted` (ascending) by rank: the value at position ceil(p × count); 0 when empty.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
+    }
 
     static func format(_ value: Double?, _ digits: Int = 3) -> String {
         value.map { String(format: "%.\(digits)f", $0) } ?? "-"
@@ -288,9 +294,7 @@ struct AccuracyReport {
             sample.trueLag.flatMap { trueLag in sample.record.lag.map { $0 - trueLag } }
         }
         let absolute = errors.map { abs($0) }.sorted()
-        func percentile(_ p: Double) -> Double {
-            absolute.isEmpty ? 0 : absolute[min(absolute.count - 1, Int((p * Double(absolute.count)).rounded(.up)) - 1)]
-        }
+        func percentile(_ p: Double) -> Double { Self.percentile(absolute, p) }
         let ofReverted = records.indices.filter {
             records[$0].outcome == "synced" && matches[$0].map { writtenAfterRevert(truth[$0]) } == true
         }
@@ -327,9 +331,7 @@ struct AccuracyReport {
     private func printMirror() {
         guard !mirroredWrites.isEmpty else { return }
         let delays = mirroredWrites.map(\.delay).sorted()
-        func percentile(_ p: Double) -> Double {
-            delays[min(delays.count - 1, Int((p * Double(delays.count)).rounded(.up)) - 1)]
-        }
+        func percentile(_ p: Double) -> Double { Self.percentile(delays, p) }
         Swift.print(
             String(
                 format: "  etcd mirror: %d writes, hand-over to etcd's answer ms: p50 %.1f  p99 %.1f  max %.1f; "
@@ -353,7 +355,7 @@ struct AccuracyReport {
         }
         beyond.sort()
         if !beyond.isEmpty {
-            let p99 = beyond[min(beyond.count - 1, Int((0.99 * Double(beyond.count)).rounded(.up)) - 1)]
+            let p99 = Self.percentile(beyond, 0.99)
             Swift.print(
                 String(
                     format: "  |error less the mirror's delay| ms (%d samples): p50 %.1f  p99 %.1f  max %.1f",
@@ -414,9 +416,7 @@ struct AccuracyReport {
         }
         let removals = exact.filter { $0.record.kind == "remove" }.count
         let absolute = errors.map { abs($0) }.sorted()
-        func percentile(_ p: Double) -> Double {
-            absolute.isEmpty ? 0 : absolute[min(absolute.count - 1, Int((p * Double(absolute.count)).rounded(.up)) - 1)]
-        }
+        func percentile(_ p: Double) -> Double { Self.percentile(absolute, p) }
         Swift.print(
             "  stages: \(staged) of \(removals) exact removals timed from the pod's deletion "
                 + "(\(Self.counts(provenances.flatMap { Array(repeating: $0.key, count: $0.value) })))"

@@ -282,6 +282,19 @@ struct PrometheusTextWriter {
         extra: (name: String, value: String)? = nil,
         value: String
     ) {
+        writeSeries(name, suffix: suffix, labels: labels, extra: extra)
+        buffer.writeString(value)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        lineEnded()
+    }
+
+    /// A sample line up to its value: `name{labels,extra} `.
+    private mutating func writeSeries(
+        _ name: String,
+        suffix: String = "",
+        labels: [UInt8],
+        extra: (name: String, value: String)? = nil
+    ) {
         buffer.writeString(name)
         buffer.writeString(suffix)
         if !labels.isEmpty || extra != nil {
@@ -297,9 +310,6 @@ struct PrometheusTextWriter {
             buffer.writeInteger(UInt8(ascii: "}"))
         }
         buffer.writeInteger(UInt8(ascii: " "))
-        buffer.writeString(value)
-        buffer.writeInteger(UInt8(ascii: "\n"))
-        lineEnded()
     }
 
     /// One sample line with a number as its value, the same text as ``sample(_:suffix:labels:extra:value:)`` with
@@ -309,13 +319,7 @@ struct PrometheusTextWriter {
         guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
             return sample(name, labels: labels, value: Self.format(value))
         }
-        buffer.writeString(name)
-        if !labels.isEmpty {
-            buffer.writeInteger(UInt8(ascii: "{"))
-            buffer.writeBytes(labels)
-            buffer.writeInteger(UInt8(ascii: "}"))
-        }
-        buffer.writeInteger(UInt8(ascii: " "))
+        writeSeries(name, labels: labels)
         let integer = Int64(value)
         if integer < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
         appendDecimal(integer.magnitude)
