@@ -87,6 +87,8 @@ let package = Package(
                 "APISIXSyncExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Tests, one target per layer (see README, Development). Helpers more than one layer uses live in TestSupport.

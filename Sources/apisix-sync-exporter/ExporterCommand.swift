@@ -2,6 +2,8 @@ import APISIXSyncExporter
 import ArgumentParser
 import CMallocTuning
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// `apisix-sync-exporter`: the root command; `serve` runs by default.
 @main
@@ -21,6 +23,9 @@ struct ExporterCommand: AsyncParsableCommand {
         apisix_sync_limit_malloc_arenas(2)
         // Large transient buffers (list bodies, /metrics) go back to the system instead of staying resident.
         apisix_sync_fix_mmap_threshold(1 << 20)
+        // Tasks run on NIO's event loops: a watch message is read, decoded and recorded on the thread that read it,
+        // instead of waking a thread of the default pool for each one (docs/benchmarks.md, the etcd source).
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
