@@ -232,22 +232,23 @@ public struct EndpointSliceIndex: Sendable {
         for port in slice.ports {
             guard let name = port.name, let number = port.port, number > 0 else { continue }
             var all = Set<NodeAddress>(minimumCapacity: slice.endpoints.count)
-            var allReady = true
+            var readyCount = 0
             for endpoint in slice.endpoints {
                 guard let ip = endpoint.address, !ip.isEmpty else { continue }
                 guard all.insert(NodeAddress(host: ip, port: number)).inserted else { return nil }
-                allReady = allReady && endpoint.ready
+                if endpoint.ready { readyCount += 1 }
             }
             // A port name given twice in one slice: the general path merges them.
             guard merged[name] == nil else { return nil }
-            let ready =
-                allReady
-                ? all
-                : Set(
-                    slice.endpoints.lazy.filter(\.ready).compactMap(\.address).filter { !$0.isEmpty }.map {
-                        NodeAddress(host: $0, port: number)
-                    }
-                )
+            // Usually every endpoint is ready: then both sets share one storage.
+            var ready = all
+            if readyCount < all.count {
+                ready = Set(minimumCapacity: readyCount)
+                for endpoint in slice.endpoints where endpoint.ready {
+                    guard let ip = endpoint.address, !ip.isEmpty else { continue }
+                    ready.insert(NodeAddress(host: ip, port: number))
+                }
+            }
             merged[name] = PortEndpoints(ready: ready, all: all)
         }
         return merged
