@@ -232,23 +232,18 @@ public struct EndpointSliceIndex: Sendable {
         for port in slice.ports {
             guard let name = port.name, let number = port.port, number > 0 else { continue }
             var all = Set<NodeAddress>(minimumCapacity: slice.endpoints.count)
-            var readyCount = 0
+            var notReady: [NodeAddress] = []
             for endpoint in slice.endpoints {
                 guard let ip = endpoint.address, !ip.isEmpty else { continue }
-                guard all.insert(NodeAddress(host: ip, port: number)).inserted else { return nil }
-                if endpoint.ready { readyCount += 1 }
+                let address = NodeAddress(host: ip, port: number)
+                guard all.insert(address).inserted else { return nil }
+                if !endpoint.ready { notReady.append(address) }
             }
             // A port name given twice in one slice: the general path merges them.
             guard merged[name] == nil else { return nil }
             // Usually every endpoint is ready: then both sets share one storage.
             var ready = all
-            if readyCount < all.count {
-                ready = Set(minimumCapacity: readyCount)
-                for endpoint in slice.endpoints where endpoint.ready {
-                    guard let ip = endpoint.address, !ip.isEmpty else { continue }
-                    ready.insert(NodeAddress(host: ip, port: number))
-                }
-            }
+            if !notReady.isEmpty { ready.subtract(notReady) }
             merged[name] = PortEndpoints(ready: ready, all: all)
         }
         return merged
